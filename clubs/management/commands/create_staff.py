@@ -1,0 +1,34 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from clubs.models import Area, Staff
+
+
+class Command(BaseCommand):
+    help = "Tạo hoặc cập nhật tài khoản cán bộ: officer (toàn tỉnh), district (một huyện cũ), admin."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--role", required=True, choices=[r.value for r in Staff.Role])
+        parser.add_argument("--district", help="Mã huyện cũ (3 chữ số), bắt buộc với --role district")
+        parser.add_argument("--password", required=True)
+        parser.add_argument("--name", default="", help="Họ và tên hiển thị")
+
+    @transaction.atomic
+    def handle(self, *args, username, role, district, password, name, **options):
+        area = None
+        if role == Staff.Role.DISTRICT:
+            if not district:
+                raise CommandError("Cán bộ huyện cần --district MÃ_HUYỆN.")
+            area = Area.objects.districts().filter(code=district).first()
+            if area is None:
+                raise CommandError(f"Không có huyện cũ mã {district}.")
+        user, created = get_user_model().objects.get_or_create(username=username)
+        user.set_password(password)
+        if name:
+            user.first_name = name
+        user.is_staff = user.is_superuser = role == Staff.Role.ADMIN
+        user.save()
+        Staff.objects.update_or_create(user=user, defaults={"role": role, "district": area})
+        self.stdout.write(f"{'Đã tạo' if created else 'Đã cập nhật'} {username} ({role}{' ' + district if area else ''}).")

@@ -1,0 +1,370 @@
+"""Areas, staff, clubs, members, boards, activities and meetings: what district staff enter."""
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+# ---------------------------------------------------------------- areas
+
+
+class AreaQuerySet(models.QuerySet):
+    def districts(self):
+        return self.filter(level=Area.Level.DISTRICT)
+
+    def communes(self):
+        return self.filter(level=Area.Level.COMMUNE)
+
+    def visible_to(self, user):
+        """Current communes (and their former district) the user may work with."""
+        staff = staff_of(user)
+        if staff is None:
+            return self.none()
+        if staff.sees_all:
+            return self
+        return self.filter(Q(pk=staff.district_id) | Q(parent_id=staff.district_id))
+
+
+class Area(models.Model):
+    """One administrative unit. A 5-digit code means something only together with its level."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh")
+        DISTRICT = "district", _("Huyện cũ")
+        COMMUNE = "commune", _("Xã/phường")
+        LEGACY_COMMUNE = "legacy_commune", _("Xã cũ (trước 1/7/2025)")
+
+    level = models.CharField(_("cấp"), max_length=20, choices=Level.choices)
+    code = models.CharField(_("mã"), max_length=5)
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=20, blank=True)
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="predecessors",
+        help_text=_("Xã/phường hiện hành đã thay thế xã cũ này."),
+    )
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["level", "code"]
+        constraints = [models.UniqueConstraint(fields=["level", "code"], name="area_unique_level_code")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def district(self):
+        """The former district this unit belongs to (itself for a district)."""
+        if self.level == self.Level.DISTRICT:
+            return self
+        return self.parent if self.parent and self.parent.level == self.Level.DISTRICT else None
+
+    def club_filter(self, prefix=""):
+        """A Q selecting clubs whose commune lies in this area; prefix reaches the club from another model."""
+        if self.level == self.Level.PROVINCE:
+            return Q()
+        if self.level == self.Level.DISTRICT:
+            return Q(**{f"{prefix}commune__parent_id": self.pk})
+        return Q(**{f"{prefix}commune_id": self.pk})
+
+
+# ---------------------------------------------------------------- staff
+
+
+class Staff(models.Model):
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("Cán bộ tỉnh")
+        DISTRICT = "district", _("Cán bộ huyện")
+        ADMIN = "admin", _("Quản trị")
+
+        @property
+        def sees_all(self):
+            return self in (Staff.Role.OFFICER, Staff.Role.ADMIN)
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="staff")
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    district = models.ForeignKey(
+        Area, models.PROTECT, null=True, blank=True, related_name="staff",
+        limit_choices_to={"level": Area.Level.DISTRICT}, verbose_name=_("huyện cũ"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cán bộ")
+        verbose_name_plural = _("cán bộ")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="district") | Q(district__isnull=False),
+                name="staff_district_role_has_district",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.username} ({self.get_role_display()})"
+
+    @property
+    def sees_all(self):
+        return self.Role(self.role).sees_all
+
+    @property
+    def area(self):
+        """The area this person works on: their former district, or the whole province."""
+        if self.sees_all:
+            return Area.objects.get(level=Area.Level.PROVINCE)
+        return self.district
+
+
+def staff_of(user):
+    """The Staff record of a logged-in user, or None (anonymous users and accounts without a role)."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.staff
+    except Staff.DoesNotExist:
+        return None
+
+
+# ---------------------------------------------------------------- clubs
+
+
+class Track(models.TextChoices):
+    """Establishment track (nguồn thành lập), indicators.md §2."""
+
+    EXISTING = "existing", _("Duy trì 2017-2020")
+    NEW_BUDGET = "new_budget", _("Mới - ngân sách")
+    NEW_ROTATION = "new_rotation", _("Mới - luân chuyển vốn")
+    OTHER = "other", _("Khác")
+
+
+class ActivityArea(models.IntegerChoices):
+    """The 8 activity areas, indicators.md §4. The value is the area number."""
+
+    INCOME = 1, _("Tăng thu nhập")
+    HEALTH = 2, _("Chăm sóc sức khỏe")
+    HOMECARE = 3, _("Tình nguyện viên chăm sóc tại nhà")
+    SELFHELP = 4, _("Tự giúp nhau, hỗ trợ cộng đồng")
+    RIGHTS = 5, _("Bảo vệ quyền, lợi ích hợp pháp của người cao tuổi")
+    COMMUNICATION = 6, _("Truyền thông")
+    CULTURE = 7, _("Thể thao, văn hoá, văn nghệ")
+    RESOURCES = 8, _("Vận động nguồn lực")
+
+    @property
+    def code(self):
+        return self.name.lower()
+
+
+class ClubQuerySet(models.QuerySet):
+    def active(self, *, on):
+        """Founded on or before `on` and not dissolved on or before it (indicators.md §1)."""
+        return self.filter(founded_on__lte=on).filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
+
+    def visible_to(self, user):
+        staff = staff_of(user)
+        if staff is None:
+            return self.none()
+        if staff.sees_all:
+            return self
+        return self.filter(commune__parent_id=staff.district_id)
+
+    def in_area(self, area):
+        return self.filter(area.club_filter())
+
+
+class Club(models.Model):
+    class MeetingFrequency(models.TextChoices):
+        MONTHLY = "monthly", _("Hằng tháng")
+        TWICE_QUARTERLY = "twice_quarterly", _("2 lần mỗi quý")
+
+    code = models.CharField(_("mã CLB"), max_length=30, unique=True)
+    name = models.CharField(_("tên CLB"), max_length=200)
+    commune = models.ForeignKey(
+        Area, models.PROTECT, related_name="clubs", verbose_name=_("xã/phường"),
+        limit_choices_to={"level": Area.Level.COMMUNE},
+    )
+    village = models.CharField(_("thôn/bản"), max_length=100, blank=True)
+    founded_on = models.DateField(_("ngày thành lập"))
+    decision_number = models.CharField(_("số quyết định thành lập"), max_length=50, blank=True)
+    track = models.CharField(_("nguồn thành lập"), max_length=20, choices=Track.choices)
+    source_club = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="rotated_clubs",
+        verbose_name=_("CLB luân chuyển vốn"),
+    )
+    regulation_on = models.DateField(_("ngày ban hành quy chế"), null=True, blank=True)
+    meeting_frequency = models.CharField(
+        _("sinh hoạt định kỳ"), max_length=20, choices=MeetingFrequency.choices, default=MeetingFrequency.MONTHLY
+    )
+    dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
+    dissolution_reason = models.CharField(_("lý do giải thể"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = ClubQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("câu lạc bộ")
+        verbose_name_plural = _("câu lạc bộ")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=models.F("founded_on")),
+                name="club_dissolved_after_founded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    def is_active(self, on):
+        return self.founded_on <= on and (self.dissolved_on is None or self.dissolved_on > on)
+
+
+# ---------------------------------------------------------------- members
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self, *, on):
+        """Joined on or before `on`, not left on or before it, in a club active at `on` (indicators.md §1)."""
+        return (
+            self.filter(joined_on__lte=on)
+            .filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+            .filter(club__founded_on__lte=on)
+            .filter(Q(club__dissolved_on__isnull=True) | Q(club__dissolved_on__gt=on))
+        )
+
+    def visible_to(self, user):
+        return self.filter(club__in=Club.objects.visible_to(user))
+
+
+class Member(models.Model):
+    class Gender(models.TextChoices):
+        MALE = "male", _("Nam")
+        FEMALE = "female", _("Nữ")
+
+    class Household(models.TextChoices):
+        NONE = "", _("Không")
+        POOR = "poor", _("Hộ nghèo")
+        NEAR_POOR = "near_poor", _("Hộ cận nghèo")
+
+    club = models.ForeignKey(Club, models.PROTECT, related_name="members", verbose_name=_("CLB"))
+    code = models.CharField(_("mã thành viên"), max_length=30)
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"))
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    ethnicity = models.CharField(_("dân tộc"), max_length=50, blank=True)
+    household = models.CharField(_("hoàn cảnh"), max_length=20, choices=Household.choices, blank=True, default="")
+    village = models.CharField(_("thôn/bản"), max_length=100, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    is_homecare_volunteer = models.BooleanField(_("tình nguyện viên chăm sóc tại nhà"), default=False)
+    joined_on = models.DateField(_("ngày tham gia"))
+    left_on = models.DateField(_("ngày rời CLB"), null=True, blank=True)
+    leave_reason = models.CharField(_("lý do rời CLB"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thành viên")
+        verbose_name_plural = _("thành viên")
+        ordering = ["club", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["club", "code"], name="member_unique_code_in_club"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="member_left_after_joined",
+            ),
+        ]
+        indexes = [models.Index(fields=["club", "joined_on", "left_on"])]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.birth_year})"
+
+    def age_on(self, on: datetime.date) -> int:
+        """Completed years at `on`; with only the year of birth known, on.year - birth_year (§1)."""
+        if self.birth_date:
+            b = self.birth_date
+            return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+        return on.year - self.birth_year
+
+    def is_active(self, on):
+        return self.joined_on <= on and (self.left_on is None or self.left_on > on)
+
+
+class BoardMembership(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chủ nhiệm")
+        VICE_CHAIR = "vice_chair", _("Phó chủ nhiệm")
+        SECRETARY = "secretary", _("Thư ký")
+        TREASURER = "treasurer", _("Thủ quỹ")
+        ACCOUNTANT = "accountant", _("Kế toán")
+        OTHER = "other", _("Ủy viên")
+
+    club = models.ForeignKey(Club, models.PROTECT, related_name="board", verbose_name=_("CLB"))
+    member = models.ForeignKey(Member, models.PROTECT, related_name="board_roles", verbose_name=_("thành viên"))
+    role = models.CharField(_("chức vụ"), max_length=20, choices=Role.choices)
+    started_on = models.DateField(_("từ ngày"))
+    ended_on = models.DateField(_("đến ngày"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ban chủ nhiệm")
+        verbose_name_plural = _("ban chủ nhiệm")
+        ordering = ["club", "role", "started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="board_ended_after_started",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.member.full_name}"
+
+
+# ---------------------------------------------------------------- activities and meetings
+
+
+class Activity(models.Model):
+    club = models.ForeignKey(Club, models.PROTECT, related_name="activities", verbose_name=_("CLB"))
+    date = models.DateField(_("ngày"))
+    area = models.PositiveSmallIntegerField(_("mảng hoạt động"), choices=ActivityArea.choices)
+    content = models.CharField(_("nội dung"), max_length=500)
+    participants = models.PositiveIntegerField(_("số người tham gia"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hoạt động")
+        verbose_name_plural = _("hoạt động")
+        ordering = ["club", "date", "area"]
+        constraints = [
+            models.UniqueConstraint(fields=["club", "date", "area", "content"], name="activity_natural_key"),
+            models.CheckConstraint(condition=Q(area__gte=1, area__lte=8), name="activity_area_1_to_8"),
+        ]
+        indexes = [models.Index(fields=["club", "area", "date"])]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} – {self.get_area_display()}"
+
+
+class Meeting(models.Model):
+    club = models.ForeignKey(Club, models.PROTECT, related_name="meetings", verbose_name=_("CLB"))
+    held_on = models.DateField(_("ngày sinh hoạt"))
+    attendees = models.ManyToManyField(Member, related_name="meetings_attended", blank=True, verbose_name=_("có mặt"))
+    notes = models.TextField(_("nội dung"), blank=True)
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        verbose_name = _("buổi sinh hoạt")
+        verbose_name_plural = _("buổi sinh hoạt")
+        ordering = ["club", "held_on"]
+        constraints = [models.UniqueConstraint(fields=["club", "held_on"], name="meeting_one_per_day")]
+
+    def __str__(self):
+        return f"{self.club.code} {self.held_on:%d/%m/%Y}"

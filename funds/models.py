@@ -1,0 +1,159 @@
+"""The club's two funds: ledgers, loans and repayments. Balances are always sums of rows, never stored."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clubs.models import Club, Member
+
+
+class Fund(models.TextChoices):
+    INCOME = "income", _("Tăng thu nhập")
+    ACTIVITY = "activity", _("Hoạt động")
+
+
+class EntryKind(models.TextChoices):
+    IN = "in", _("Thu")
+    OUT = "out", _("Chi")
+
+
+class Source(models.TextChoices):
+    """Where money in (Thu) comes from: the `Nguồn` list of workbook.md."""
+
+    PROVINCE_BUDGET = "province_budget", _("Ngân sách tỉnh")
+    LOCAL_BUDGET = "local_budget", _("Ngân sách huyện/xã")
+    ROTATION = "rotation", _("Luân chuyển vốn")
+    MEMBERS = "members", _("Thành viên đóng góp")
+    SOCIETY = "society", _("Xã hội hóa")
+    INTERNATIONAL = "international", _("Tài trợ quốc tế")
+    LOAN_INTEREST = "loan_interest", _("Lãi/phí cho vay")
+    OTHER = "other", _("Khác")
+
+
+class FundEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(club__in=Club.objects.visible_to(user))
+
+    def upto(self, on):
+        return self.filter(date__lte=on)
+
+
+class FundEntry(models.Model):
+    """One line of a fund's cash book (sổ quỹ): money in (Thu) or out (Chi).
+
+    A correction is a new entry of the opposite kind that points at the one it reverses;
+    nothing is edited after the fact, so every past balance stays as it was printed.
+    """
+
+    club = models.ForeignKey(Club, models.PROTECT, related_name="fund_entries", verbose_name=_("CLB"))
+    fund = models.CharField(_("quỹ"), max_length=10, choices=Fund.choices)
+    voucher_no = models.CharField(_("số phiếu"), max_length=30)
+    date = models.DateField(_("ngày"))
+    kind = models.CharField(_("loại"), max_length=3, choices=EntryKind.choices)
+    source = models.CharField(_("nguồn"), max_length=20, choices=Source.choices, blank=True)
+    amount = models.PositiveBigIntegerField(_("số tiền"))
+    description = models.CharField(_("diễn giải"), max_length=300, blank=True)
+    counterpart_club = models.ForeignKey(
+        Club, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("CLB đối ứng (luân chuyển vốn)"),
+    )
+    reverses = models.OneToOneField(
+        "self", models.PROTECT, null=True, blank=True, related_name="reversed_by", verbose_name=_("bút toán đảo của")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = FundEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bút toán quỹ")
+        verbose_name_plural = _("bút toán quỹ")
+        ordering = ["club", "fund", "date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["club", "fund", "voucher_no"], name="fundentry_voucher_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="fundentry_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(kind="out") | ~Q(source="") | Q(reverses__isnull=False),
+                name="fundentry_in_has_source",
+            ),
+        ]
+        indexes = [models.Index(fields=["club", "fund", "date"])]
+
+    def __str__(self):
+        return f"{self.voucher_no} {self.get_kind_display()} {self.amount}"
+
+    @property
+    def signed_amount(self):
+        return self.amount if self.kind == EntryKind.IN else -self.amount
+
+
+class LoanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(club__in=Club.objects.visible_to(user))
+
+
+class Loan(models.Model):
+    """An income-generation fund loan to a member. Its outstanding principal is principal minus repayments."""
+
+    club = models.ForeignKey(Club, models.PROTECT, related_name="loans", verbose_name=_("CLB"))
+    code = models.CharField(_("mã khoản vay"), max_length=30)
+    member = models.ForeignKey(Member, models.PROTECT, related_name="loans", verbose_name=_("thành viên vay"))
+    disbursed_on = models.DateField(_("ngày giải ngân"))
+    principal = models.PositiveBigIntegerField(_("số tiền"))
+    due_on = models.DateField(_("ngày đến hạn"))
+    purpose = models.CharField(_("mục đích"), max_length=200, blank=True)
+    rate_percent_month = models.DecimalField(
+        _("lãi/phí (%/tháng)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = LoanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("khoản vay")
+        verbose_name_plural = _("khoản vay")
+        ordering = ["club", "disbursed_on", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["club", "code"], name="loan_code_unique_in_club"),
+            models.CheckConstraint(condition=Q(principal__gt=0), name="loan_principal_positive"),
+            models.CheckConstraint(condition=Q(due_on__gt=models.F("disbursed_on")), name="loan_due_after_disbursed"),
+        ]
+        indexes = [models.Index(fields=["club", "disbursed_on"])]
+
+    def __str__(self):
+        return f"{self.code} – {self.member.full_name}"
+
+
+class Repayment(models.Model):
+    """Principal and interest/fee paid on a loan. A correction is a row with negated amounts
+    pointing at the row it reverses, dated the day of the correction."""
+
+    loan = models.ForeignKey(Loan, models.PROTECT, related_name="repayments", verbose_name=_("khoản vay"))
+    paid_on = models.DateField(_("ngày trả"))
+    principal = models.BigIntegerField(_("tiền gốc"), default=0)
+    interest = models.BigIntegerField(_("tiền lãi/phí"), default=0)
+    reverses = models.OneToOneField(
+        "self", models.PROTECT, null=True, blank=True, related_name="reversed_by", verbose_name=_("bút toán đảo của")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("trả nợ")
+        verbose_name_plural = _("trả nợ")
+        ordering = ["loan", "paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=False) | Q(principal__gte=0, interest__gte=0),
+                name="repayment_non_negative_unless_reversal",
+            ),
+        ]
+        indexes = [models.Index(fields=["loan", "paid_on"])]
+
+    def __str__(self):
+        return f"{self.loan.code} {self.paid_on:%d/%m/%Y}"

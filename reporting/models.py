@@ -1,0 +1,111 @@
+"""Plans with their targets, and the archive of generated annual reports. Reporting reads clubs and
+funds but never writes to them."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clubs.models import Area, Track
+
+
+class Plan(models.Model):
+    name = models.CharField(_("tên kế hoạch"), max_length=300)
+    legal_reference = models.CharField(_("căn cứ"), max_length=300, blank=True)
+    issued_by = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("từ năm"))
+    end_year = models.PositiveSmallIntegerField(_("đến năm"))
+    area = models.ForeignKey(Area, models.PROTECT, related_name="plans", verbose_name=_("địa bàn"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-start_year", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="plan_years_ordered"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Target(models.Model):
+    """One target of a plan: an indicator key of indicators.md §5, for a year (the value to reach by
+    31/12 of that year) and optionally a track. Percent targets are stored as whole percents."""
+
+    class Unit(models.TextChoices):
+        COUNT = "count", _("số lượng")
+        PERCENT = "percent", _("%")
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="targets")
+    indicator = models.CharField(_("chỉ tiêu"), max_length=50)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    track = models.CharField(_("nguồn thành lập"), max_length=20, choices=Track.choices, blank=True)
+    value = models.PositiveIntegerField(_("giá trị"))
+    unit = models.CharField(_("đơn vị"), max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["plan", "indicator", "year", "track"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "indicator", "year", "track"], name="target_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year} {self.track}: {self.value}"
+
+
+class AnnualReport(models.Model):
+    """The officer's draft of a yearly report: header settings and narrative parts."""
+
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"))
+    area = models.ForeignKey(Area, models.PROTECT, related_name="reports", verbose_name=_("địa bàn"))
+    plan = models.ForeignKey(Plan, models.PROTECT, null=True, blank=True, related_name="reports")
+    number_symbol = models.CharField(_("số, ký hiệu"), max_length=50, blank=True)
+    parent_body = models.CharField(_("cơ quan chủ quản"), max_length=200, blank=True)
+    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=200, default="HỘI NGƯỜI CAO TUỔI TỈNH LAI CHÂU")
+    place = models.CharField(_("địa danh"), max_length=100, default="Lai Châu")
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    addressee = models.CharField(_("kính gửi"), max_length=200, default="Ủy ban nhân dân tỉnh Lai Châu")
+    signer_authority = models.CharField(_("thẩm quyền ký"), max_length=100, default="TM. BAN THƯỜNG VỤ")
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, default="CHỦ TỊCH")
+    signer_name = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
+    recipients = models.TextField(_("nơi nhận"), blank=True)
+    assessment = models.TextField(_("đánh giá chung"), blank=True)
+    shortcomings = models.TextField(_("tồn tại, hạn chế và nguyên nhân"), blank=True)
+    directions = models.TextField(_("phương hướng, nhiệm vụ năm sau"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("báo cáo năm")
+        verbose_name_plural = _("báo cáo năm")
+        ordering = ["-year", "-created_at"]
+
+    def __str__(self):
+        return f"{self.number_symbol or _('Báo cáo')} ({self.year})"
+
+
+class ReportVersion(models.Model):
+    """One generated rendering of a report; generating again adds a version, never overwrites."""
+
+    report = models.ForeignKey(AnnualReport, models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("phiên bản"))
+    data_date = models.DateField(_("ngày chốt số liệu"))
+    pdf = models.FileField(_("PDF"), upload_to="reports/%Y/")
+    xlsx = models.FileField(_("Excel"), upload_to="reports/%Y/", blank=True)
+    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    generated_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiên bản báo cáo")
+        verbose_name_plural = _("phiên bản báo cáo")
+        ordering = ["report", "-number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="reportversion_unique_number")]
