@@ -1,0 +1,70 @@
+"""The per-club quality rules of indicators.md §3, in integer arithmetic.
+
+Pages (the club's composition panel) and reporting/indicators.py both call these, so a club is
+judged the same way everywhere. Inputs are counts of active members at the reference date.
+"""
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+MIN_MEMBERS = 40
+
+
+def size_ok(n):
+    return n >= MIN_MEMBERS
+
+
+def share_ok(part, n):
+    """60–70% of n, both ends included: 6n ≤ 10·part ≤ 7n. A club with n = 0 fails."""
+    return n > 0 and 6 * n <= 10 * part <= 7 * n
+
+
+def borrowers_ok(borrowers, n):
+    return n > 0 and 2 * borrowers >= n
+
+
+@dataclass(frozen=True)
+class Composition:
+    n: int
+    women: int
+    older: int
+
+    @property
+    def size_ok(self):
+        return size_ok(self.n)
+
+    @property
+    def women_ok(self):
+        return share_ok(self.women, self.n)
+
+    @property
+    def older_ok(self):
+        return share_ok(self.older, self.n)
+
+    @property
+    def composition_ok(self):
+        return self.size_ok and self.women_ok and self.older_ok
+
+    def shortfalls(self):
+        """What is missing, in words a club chair understands ("cần thêm 3 thành viên nữ")."""
+        out = []
+        n, w, e = self.n, self.women, self.older
+        if n < MIN_MEMBERS:
+            out.append(ngettext("cần thêm %(k)d thành viên", "cần thêm %(k)d thành viên", MIN_MEMBERS - n)
+                       % {"k": MIN_MEMBERS - n})
+        for part, label_more, label_other in (
+            (w, _("thành viên nữ"), _("thành viên nam")),
+            (e, _("người cao tuổi (từ 60 tuổi)"), _("người dưới 60 tuổi")),
+        ):
+            if n == 0:
+                continue
+            if 10 * part < 6 * n:
+                # smallest k with 10(part + k) >= 6(n + k)  ->  k >= (6n - 10part) / 4
+                k = -(-(6 * n - 10 * part) // 4)
+                out.append(_("cần thêm %(k)d %(who)s") % {"k": k, "who": label_more})
+            elif 10 * part > 7 * n:
+                # smallest k of the other group with 10·part <= 7(n + k)  ->  k >= (10part - 7n) / 7
+                k = -(-(10 * part - 7 * n) // 7)
+                out.append(_("cần thêm %(k)d %(who)s") % {"k": k, "who": label_other})
+        return out
