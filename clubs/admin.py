@@ -2,6 +2,16 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Activity, Area, BoardMembership, Club, Meeting, Member, Staff
+from .search import matching
+
+
+class FoldedSearchMixin:
+    """Admin search that ignores diacritics too ("nguyen" finds "Nguyễn"), on the search_text column."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(matching(search_term)), False
 
 
 @admin.register(Area)
@@ -18,16 +28,21 @@ class StaffAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Club)
-class ClubAdmin(SimpleHistoryAdmin):
+class ClubAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["code", "name", "commune", "track", "founded_on", "dissolved_on"]
     list_filter = ["track", "commune__parent"]
-    search_fields = ["code", "name"]
+    search_fields = ["search_text"]
+    list_select_related = ["commune"]
+    raw_id_fields = ["source_club"]
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["code", "full_name", "club", "gender", "birth_year", "joined_on", "left_on"]
-    search_fields = ["code", "full_name", "club__code"]
+    list_filter = ["gender", "household", "club__commune__parent"]
+    search_fields = ["search_text"]
+    list_select_related = ["club"]
+    raw_id_fields = ["club"]
 
 
 admin.site.register(BoardMembership, SimpleHistoryAdmin)

@@ -3,9 +3,12 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .search import Fold
 
 
 # ---------------------------------------------------------------- areas
@@ -177,6 +180,48 @@ class ClubQuerySet(models.QuerySet):
     def in_area(self, area):
         return self.filter(area.club_filter())
 
+    def with_composition(self, *, on):
+        """Annotate n, women, older: active members at `on` counted in the database (indicators.md §1, §3).
+
+        Correlated subqueries rather than a join and GROUP BY, so other annotations (areas_done) are not
+        evaluated once per member row.
+        """
+        def count(extra=Q()):
+            rows = (
+                Member.objects.active(on=on).filter(extra, club=models.OuterRef("pk"))
+                .order_by().values("club").annotate(c=models.Count("pk")).values("c")
+            )
+            return Coalesce(models.Subquery(rows, output_field=models.IntegerField()), 0)
+
+        return self.annotate(
+            n=count(), women=count(Q(gender=Member.Gender.FEMALE)), older=count(older_q(on)),
+        )
+
+    def with_areas_done(self, *, on):
+        """Annotate areas_done: how many of the 8 areas have an activity dated 1 January..`on`."""
+        done = (
+            Activity.objects.filter(club=models.OuterRef("pk"), date__gte=datetime.date(on.year, 1, 1), date__lte=on)
+            .order_by()
+            .values("club")
+            .annotate(c=models.Count("area", distinct=True))
+            .values("c")
+        )
+        return self.annotate(areas_done=Coalesce(models.Subquery(done, output_field=models.IntegerField()), 0))
+
+
+def sixty_years_before(on):
+    try:
+        return on.replace(year=on.year - 60)
+    except ValueError:  # 29 February in a year whose 60-years-earlier twin is not a leap year
+        return on.replace(year=on.year - 60, day=28)
+
+
+def older_q(on, prefix=""):
+    """Members aged 60 or more at `on`: completed years from the birth date, else on.year - birth_year (§1)."""
+    return Q(**{f"{prefix}birth_date__lte": sixty_years_before(on)}) | Q(
+        **{f"{prefix}birth_date__isnull": True, f"{prefix}birth_year__lte": on.year - 60}
+    )
+
 
 class Club(models.Model):
     class MeetingFrequency(models.TextChoices):
@@ -203,7 +248,14 @@ class Club(models.Model):
     )
     dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
     dissolution_reason = models.CharField(_("lý do giải thể"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    # Written by the database itself, whatever path saved the row (see clubs/search.py).
+    search_text = models.GeneratedField(
+        expression=Fold(Concat("code", Value(" "), "name", Value(" "), "village")),
+        output_field=models.TextField(),
+        db_persist=True,
+        editable=False,
+    )
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     objects = ClubQuerySet.as_manager()
 
@@ -266,7 +318,13 @@ class Member(models.Model):
     joined_on = models.DateField(_("ngày tham gia"))
     left_on = models.DateField(_("ngày rời CLB"), null=True, blank=True)
     leave_reason = models.CharField(_("lý do rời CLB"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    search_text = models.GeneratedField(
+        expression=Fold(models.F("full_name")),
+        output_field=models.TextField(),
+        db_persist=True,
+        editable=False,
+    )
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     objects = MemberQuerySet.as_manager()
 

@@ -1,8 +1,30 @@
-from django.core.paginator import Paginator
-from django.shortcuts import render
+import datetime
+from collections import defaultdict
 
-from .access import get_club_for_user
-from .models import Club, staff_of
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Prefetch, Q, When
+from django.db.models.functions import ExtractMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import services
+from .access import get_club_for_user, get_member_for_user
+from .checks import Composition
+from .filters import ClubFilterForm
+from .forms import (
+    ETHNICITIES, ActivitySheet, BoardEndForm, BoardForm, ClubForm, DissolveForm, LeaveForm, MeetingForm, MemberForm, OnDateForm,
+)
+from .history import club_history, member_history
+from .models import ActivityArea, BoardMembership, Club, Meeting, Member, staff_of
+from .search import matching
+
+CLUBS_PER_PAGE = 50
+# Chair first, then vice-chair, secretary, treasurer, accountant, other members: the order of a minute book.
+ROLE_ORDER = Case(*[When(role=role, then=i) for i, role in enumerate(BoardMembership.Role.values)])
+MEMBERS_PER_PAGE = 100
 
 
 def home(request):
@@ -11,12 +33,396 @@ def home(request):
     return render(request, "home.html", {"staff": staff, "club_count": clubs.count()})
 
 
+def _on_date(request):
+    form = OnDateForm(request.GET or None)
+    on = form.cleaned_data["on"] if form.is_valid() and form.cleaned_data.get("on") else None
+    return form, on or services.today()
+
+
+def _query_string(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+# ---------------------------------------------------------------- clubs
+
+
 def club_list(request):
-    clubs = Club.objects.visible_to(request.user).select_related("commune__parent").order_by("code")
-    page = Paginator(clubs, 50).get_page(request.GET.get("page"))
-    return render(request, "clubs/club_list.html", {"page": page})
+    on = services.today()
+    form = ClubFilterForm(request.GET or None, user=request.user)
+    clubs = (
+        Club.objects.visible_to(request.user)
+        .select_related("commune__parent")
+        .with_composition(on=on)
+        .with_areas_done(on=on)
+        .order_by("code")
+    )
+    clubs = form.filter(clubs, on=on)
+    page = Paginator(clubs, CLUBS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(club, Composition(club.n, club.women, club.older)) for club in page]
+    return render(request, "clubs/club_list.html", {
+        "page": page, "rows": rows, "form": form, "on": on, "query_string": _query_string(request),
+        "total": page.paginator.count,
+    })
+
+
+def club_create(request):
+    form = ClubForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            club = services.club_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Đã tạo CLB %(code)s.") % {"code": club.code})
+            return redirect("clubs:detail", club.code)
+    return render(request, "clubs/club_form.html", {"form": form, "club": None})
+
+
+def club_edit(request, code):
+    club = get_club_for_user(request.user, code)
+    form = ClubForm(request.POST or None, instance=club, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            club = services.club_update(user=request.user, club=club, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin CLB."))
+            return redirect("clubs:detail", club.code)
+    return render(request, "clubs/club_form.html", {"form": form, "club": club})
+
+
+def club_dissolve(request, code):
+    club = get_club_for_user(request.user, code)
+    form = DissolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.club_dissolve(
+                club=club, dissolved_on=form.cleaned_data["dissolved_on"], reason=form.cleaned_data["dissolution_reason"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Đã ghi nhận CLB giải thể."))
+            return redirect("clubs:detail", club.code)
+    return render(request, "clubs/club_dissolve.html", {"form": form, "club": club})
+
+
+def percent(part, n):
+    """'65,5%': one decimal, rounded half up in integers (indicators.md §5), so 69,6% never shows as 70%."""
+    if not n:
+        return "0,0%"
+    tenths = (2000 * part + n) // (2 * n)
+    return f"{tenths // 10},{tenths % 10}%"
+
+
+def _calendar(club, year):
+    """{month: {area: count}} for the year, in one query."""
+    grid = defaultdict(dict)
+    rows = (
+        club.activities.filter(date__year=year)
+        .annotate(month=ExtractMonth("date"))
+        .values("month", "area")
+        .annotate(c=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        grid[row["month"]][row["area"]] = row["c"]
+    return [
+        {"month": m, "cells": [(area, grid[m].get(area.value, 0)) for area in ActivityArea], "done": len(grid[m])}
+        for m in range(1, 13)
+    ]
+
+
+def _areas_done(club, on):
+    return set(
+        club.activities.filter(date__gte=datetime.date(on.year, 1, 1), date__lte=on)
+        .values_list("area", flat=True)
+        .distinct()
+        .order_by()
+    )
 
 
 def club_detail(request, code):
     club = get_club_for_user(request.user, code)
-    return render(request, "clubs/club_detail.html", {"club": club})
+    date_form, on = _on_date(request)
+    counts = Club.objects.filter(pk=club.pk).with_composition(on=on).values("n", "women", "older").get()
+    composition = Composition(counts["n"], counts["women"], counts["older"])
+    done = _areas_done(club, on)
+    board = (
+        club.board.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .select_related("member").order_by(ROLE_ORDER, "started_on")
+    )
+    source = Club.objects.filter(pk=club.source_club_id).only("code", "name").first() if club.source_club_id else None
+    context = {
+        "club": club,
+        "on": on,
+        "date_form": date_form,
+        "composition": composition,
+        "shortfalls": composition.shortfalls(),
+        "women_pct": percent(composition.women, composition.n),
+        "older_pct": percent(composition.older, composition.n),
+        "areas": [(area, area.value in done) for area in ActivityArea],
+        "areas_ok": len(done) == len(ActivityArea),
+        "areas_done_count": len(done),
+        "board": list(board),
+        "source_club": source,
+        "rotated_clubs": list(club.rotated_clubs.order_by("code").only("code", "name", "founded_on")),
+        "calendar": _calendar(club, on.year),
+        "year": on.year,
+        "recent_meetings": list(
+            club.meetings.order_by("-held_on").annotate(present=Count("attendees"))[:6]
+        ),
+        "dissolved": club.dissolved_on is not None,
+    }
+    return render(request, "clubs/club_detail.html", context)
+
+
+# ---------------------------------------------------------------- members
+
+
+def member_list(request, code):
+    club = get_club_for_user(request.user, code)
+    on = services.today()
+    status = request.GET.get("status", "active")
+    members = club.members.order_by("code")
+    if status == "active":
+        members = members.filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+    elif status == "left":
+        members = members.filter(left_on__lte=on)
+    q = request.GET.get("q", "").strip()
+    if q:
+        members = members.filter(matching(q) | Q(code__iexact=q))
+    members = members.prefetch_related(
+        Prefetch("board_roles", queryset=BoardMembership.objects.filter(ended_on__isnull=True), to_attr="open_roles")
+    )
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(m, m.age_on(on)) for m in page]
+    return render(request, "clubs/member_list.html", {
+        "club": club, "page": page, "rows": rows, "status": status, "q": q, "on": on,
+        "query_string": _query_string(request),
+    })
+
+
+def _member_form_view(request, club, member=None):
+    initial = {}
+    if member is None:
+        initial = {"code": _next_member_code(club), "village": club.village, "joined_on": services.today()}
+    form = MemberForm(request.POST or None, instance=member, initial=initial)
+    duplicates = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if member is None:
+                saved = services.member_add(club=club, **data)
+            else:
+                saved = services.member_update(member=member, **data)
+        except services.LikelyDuplicate as exc:
+            duplicates = exc.messages[0]
+            form.show_duplicate_confirmation()
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Đã lưu thành viên %(name)s.") % {"name": saved.full_name})
+            if "add_another" in request.POST:
+                return redirect("clubs:member_add", club.code)
+            return redirect("clubs:members", club.code)
+    return render(request, "clubs/member_form.html", {
+        "club": club, "form": form, "member": member, "duplicates": duplicates, "ethnicities": ETHNICITIES,
+        "history": member_history(member) if member else None,
+    })
+
+
+def _next_member_code(club):
+    codes = club.members.values_list("code", flat=True)
+    numbers = [int(c[2:]) for c in codes if c.startswith("TV") and c[2:].isdigit()]
+    return f"TV{(max(numbers, default=0) + 1):03d}"
+
+
+def member_add(request, code):
+    club = get_club_for_user(request.user, code)
+    return _member_form_view(request, club)
+
+
+def member_edit(request, code, pk):
+    member = get_member_for_user(request.user, code, pk)
+    return _member_form_view(request, member.club, member)
+
+
+def member_leave(request, code, pk):
+    member = get_member_for_user(request.user, code, pk)
+    form = LeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_leave(member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Đã ghi nhận %(name)s rời CLB.") % {"name": member.full_name})
+            return redirect("clubs:members", member.club.code)
+    return render(request, "clubs/member_leave.html", {"club": member.club, "member": member, "form": form})
+
+
+def member_search(request):
+    """Members anywhere in the user's area, by name without diacritics."""
+    q = request.GET.get("q", "").strip()
+    members = Member.objects.none()
+    if q:
+        members = (
+            Member.objects.visible_to(request.user).filter(matching(q))
+            .select_related("club__commune").order_by("full_name", "club__code")
+        )
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "clubs/member_search.html", {"page": page, "q": q, "query_string": _query_string(request)})
+
+
+# ---------------------------------------------------------------- board
+
+
+def board(request, code):
+    club = get_club_for_user(request.user, code)
+    form = BoardForm(request.POST or None, club=club)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.board_assign(club=club, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Đã cập nhật Ban chủ nhiệm."))
+            return redirect("clubs:board", club.code)
+    seats = club.board.select_related("member").order_by(
+        Case(When(ended_on__isnull=True, then=0), default=1), ROLE_ORDER, "-started_on"
+    )
+    return render(request, "clubs/board.html", {"club": club, "form": form, "seats": seats})
+
+
+def board_end(request, code, pk):
+    club = get_club_for_user(request.user, code)
+    seat = get_object_or_404(club.board.select_related("member"), pk=pk)
+    form = BoardEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.board_end(seat=seat, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Đã ghi nhận thôi nhiệm vụ."))
+            return redirect("clubs:board", club.code)
+    return render(request, "clubs/board_end.html", {"club": club, "seat": seat, "form": form})
+
+
+# ---------------------------------------------------------------- activities
+
+
+def _year(request, default):
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= services.today().year + 1 else default
+
+
+def activity_calendar(request, code):
+    club = get_club_for_user(request.user, code)
+    year = _year(request, services.today().year)
+    return render(request, "clubs/activity_calendar.html", {
+        "club": club, "year": year, "calendar": _calendar(club, year), "areas": list(ActivityArea),
+        "years": range(max(club.founded_on.year, 2017), services.today().year + 1),
+    })
+
+
+def _sheet_initial(club, year, month):
+    first, last = services.month_bounds(year, month)
+    by_area = defaultdict(list)
+    for activity in club.activities.filter(date__range=(first, last)).order_by("date", "pk"):
+        by_area[activity.area].append(activity)
+    rows = []
+    for area in ActivityArea:
+        for activity in by_area[area.value]:
+            rows.append({"id": activity.pk, "area": area.value, "date": activity.date, "content": activity.content,
+                         "participants": activity.participants})
+        rows.append({"id": None, "area": area.value})  # a blank line to add one more in this area
+    return rows
+
+
+def activity_sheet(request, code, year, month):
+    club = get_club_for_user(request.user, code)
+    if not 1 <= month <= 12 or not 2000 <= year <= services.today().year + 1:
+        raise Http404
+    initial = _sheet_initial(club, year, month)
+    if request.method == "POST":
+        formset = ActivitySheet(request.POST, year=year, month=month, prefix="rows")
+        if formset.is_valid():
+            rows = [form.cleaned_data for form in formset.forms if form.cleaned_data.get("area")]
+            try:
+                created, updated = services.activity_sheet_save(club=club, year=year, month=month, rows=rows)
+            except ValidationError as exc:
+                for key, errors in exc.error_dict.items():
+                    if "." in key:
+                        index, field = key.split(".", 1)
+                        formset.forms[int(index)].add_error(field, errors)
+                    else:
+                        formset.forms[0].add_error(None, errors)
+            else:
+                messages.success(request, _("Đã lưu sổ hoạt động tháng %(m)02d/%(y)d: %(c)d mới, %(u)d sửa.") % {
+                    "m": month, "y": year, "c": created, "u": updated})
+                return redirect("clubs:activity_sheet", club.code, year, month)
+    else:
+        formset = ActivitySheet(initial=initial, year=year, month=month, prefix="rows")
+    first = datetime.date(year, month, 1)
+    prev_month = (first - datetime.timedelta(days=1))
+    next_month = (first + datetime.timedelta(days=32)).replace(day=1)
+    return render(request, "clubs/activity_sheet.html", {
+        "club": club, "formset": formset, "year": year, "month": month,
+        "prev": prev_month, "next": next_month if next_month <= services.today() else None,
+        "errors": any(f.errors for f in formset.forms),
+    })
+
+
+# ---------------------------------------------------------------- meetings
+
+
+def meeting_list(request, code):
+    club = get_club_for_user(request.user, code)
+    meetings = club.meetings.annotate(present=Count("attendees")).order_by("-held_on")
+    page = Paginator(meetings, 50).get_page(request.GET.get("page"))
+    return render(request, "clubs/meeting_list.html", {"club": club, "page": page})
+
+
+def _meeting_form(request, club, meeting=None):
+    initial = {}
+    if meeting is not None:
+        initial = {"held_on": meeting.held_on, "notes": meeting.notes, "attendees": meeting.attendees.all()}
+    else:
+        initial = {"held_on": services.today()}
+    form = MeetingForm(request.POST or None, club=club, meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record(club=club, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Đã lưu buổi sinh hoạt."))
+            return redirect("clubs:meetings", club.code)
+    return render(request, "clubs/meeting_form.html", {"club": club, "form": form, "meeting": meeting})
+
+
+def meeting_add(request, code):
+    return _meeting_form(request, get_club_for_user(request.user, code))
+
+
+def meeting_edit(request, code, pk):
+    club = get_club_for_user(request.user, code)
+    return _meeting_form(request, club, get_object_or_404(Meeting, club=club, pk=pk))
+
+
+# ---------------------------------------------------------------- history
+
+
+def history(request, code):
+    club = get_club_for_user(request.user, code)
+    entries = club_history(club)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "clubs/history.html", {"club": club, "page": page})

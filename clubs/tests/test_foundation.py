@@ -37,6 +37,7 @@ def _example_path(route):
     import re
 
     path = re.sub(r"<int:[^>]+>", "1", route)
+    path = re.sub(r"<uuid:[^>]+>", "00000000-0000-0000-0000-000000000000", path)
     path = re.sub(r"<path:[^>]+>", "x/y", path)
     path = re.sub(r"<(str:)?[^>]+>", "X", path)
     path = path.replace("^", "").replace("$", "").replace("\\Z", "")

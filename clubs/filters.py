@@ -1,0 +1,71 @@
+"""The club list's filters: former district, commune, track, status, failing check and search."""
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .checks import Composition
+from .models import Area, Track
+from .search import matching
+
+CHECKS = [
+    ("size", _("Chưa đủ 40 thành viên")),
+    ("women", _("Tỷ lệ nữ ngoài 60–70%")),
+    ("older", _("Tỷ lệ người cao tuổi ngoài 60–70%")),
+    ("composition", _("Chưa đạt cơ cấu thành viên")),
+    ("areas", _("Chưa đủ 8 mảng hoạt động trong năm")),
+]
+STATUSES = [("active", _("Đang hoạt động")), ("dissolved", _("Đã giải thể"))]
+
+# Judged by clubs.checks on counts the database annotated, so the list agrees with the club page.
+FAILING = {
+    "size": lambda comp, areas: not comp.size_ok,
+    "women": lambda comp, areas: not comp.women_ok,
+    "older": lambda comp, areas: not comp.older_ok,
+    "composition": lambda comp, areas: not comp.composition_ok,
+    "areas": lambda comp, areas: areas < 8,
+}
+
+
+class ClubFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm (mã, tên, thôn/bản)"), required=False,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+    district = forms.ModelChoiceField(label=_("Huyện cũ"), queryset=Area.objects.none(), required=False,
+                                      empty_label=_("Tất cả"))
+    commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=Area.objects.none(), required=False,
+                                     empty_label=_("Tất cả"))
+    track = forms.ChoiceField(label=_("Nguồn thành lập"), choices=[("", _("Tất cả")), *Track.choices], required=False)
+    status = forms.ChoiceField(label=_("Trạng thái"), choices=[("", _("Tất cả")), *STATUSES], required=False)
+    failing = forms.ChoiceField(label=_("Chưa đạt"), choices=[("", _("—")), *CHECKS], required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = Area.objects.visible_to(user)
+        self.fields["district"].queryset = visible.districts().order_by("name")
+        self.fields["commune"].queryset = visible.communes().order_by("name")
+        for field in self.fields.values():
+            css = "form-select form-select-sm" if isinstance(field, forms.ChoiceField) else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+
+    def filter(self, clubs, *, on: datetime.date):
+        """Apply the chosen filters; `clubs` must already carry with_composition/with_areas_done annotations."""
+        if not self.is_valid():
+            return clubs
+        data = self.cleaned_data
+        if data["q"]:
+            clubs = clubs.filter(matching(data["q"]))
+        if data["district"]:
+            clubs = clubs.filter(commune__parent=data["district"])
+        if data["commune"]:
+            clubs = clubs.filter(commune=data["commune"])
+        if data["track"]:
+            clubs = clubs.filter(track=data["track"])
+        if data["status"] == "active":
+            clubs = clubs.active(on=on)
+        elif data["status"] == "dissolved":
+            clubs = clubs.filter(dissolved_on__lte=on)
+        if data["failing"]:
+            fails = FAILING[data["failing"]]
+            rows = clubs.values_list("pk", "n", "women", "older", "areas_done")
+            clubs = clubs.filter(pk__in=[pk for pk, n, w, e, areas in rows if fails(Composition(n, w, e), areas)])
+        return clubs

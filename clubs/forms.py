@@ -1,0 +1,227 @@
+"""Forms parse what staff type (dd/mm/yyyy dates, codes, names); clubs.services decides what is allowed."""
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .fields import DateInput
+from .models import ActivityArea, Area, BoardMembership, Club, Member
+from .services import ACTIVITY_OUTSIDE_MONTH
+
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+ETHNICITIES = ["Thái", "Mông", "Dao", "Hà Nhì", "Kinh", "Giáy", "Lự", "Khơ Mú", "Mảng", "La Hủ", "Cống", "Si La"]
+BIRTH_YEAR_FORMAT = _("Năm sinh là 4 chữ số, ví dụ 1958.")
+
+
+def date_field(label, required=True, **kwargs):
+    return forms.DateField(
+        label=label, required=required, widget=DateInput(), input_formats=DATE_FORMATS,
+        error_messages={"invalid": _("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 05/03/2025.")},
+        **kwargs,
+    )
+
+
+class ServiceForm(forms.ModelForm):
+    """A model form whose model checks run in the service (with its own messages), not in _post_clean."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def _post_clean(self):
+        pass
+
+    def add_service_errors(self, exc):
+        """Put each message of a service's ValidationError next to its field (or on top)."""
+        errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+        for field, errors in errors_by_field.items():
+            self.add_error(field if field in self.fields else None, errors)
+
+
+class ClubForm(ServiceForm):
+    founded_on = date_field(_("Ngày thành lập"))
+    regulation_on = date_field(_("Ngày ban hành quy chế"), required=False)
+
+    class Meta:
+        model = Club
+        fields = [
+            "code", "name", "commune", "village", "founded_on", "decision_number", "track", "source_club",
+            "regulation_on", "meeting_frequency",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        communes = Area.objects.communes().visible_to(user).select_related("parent").order_by("parent__name", "name")
+        self.fields["commune"].queryset = communes
+        self.fields["commune"].label_from_instance = lambda a: f"{a.name} ({a.parent.name})" if a.parent else a.name
+        sources = Club.objects.visible_to(user).order_by("code")
+        if self.instance.pk:
+            sources = sources.exclude(pk=self.instance.pk)
+        self.fields["source_club"].queryset = sources
+        self.fields["source_club"].help_text = _("Chỉ ghi với CLB thuộc nguồn “Mới - luân chuyển vốn”.")
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
+
+
+class DissolveForm(forms.Form):
+    dissolved_on = date_field(_("Ngày giải thể"))
+    dissolution_reason = forms.CharField(label=_("Lý do giải thể"), max_length=300)
+    add_service_errors = ServiceForm.add_service_errors
+
+
+class MemberForm(ServiceForm):
+    birth_date = date_field(_("Ngày sinh (nếu biết)"), required=False)
+    joined_on = date_field(_("Ngày tham gia"))
+    confirm_duplicate = forms.BooleanField(
+        label=_("Tôi đã kiểm tra: đây là người khác, vẫn lưu"), required=False, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Member
+        fields = [
+            "code", "full_name", "gender", "birth_year", "birth_date", "ethnicity", "household", "village",
+            "phone", "is_homecare_volunteer", "joined_on",
+        ]
+        widgets = {"birth_year": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_year"] = forms.IntegerField(
+            label=_("Năm sinh"), widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4}),
+            error_messages={"invalid": BIRTH_YEAR_FORMAT},
+        )
+        self.fields["gender"].widget = forms.RadioSelect(choices=Member.Gender.choices)
+        self.fields["household"].required = False
+        self.fields["ethnicity"].widget.attrs["list"] = "ethnicities"
+        # Laid out like a line of the paper register so staff can copy it left to right.
+        self.helper.layout = Layout(
+            Row(Column("code", css_class="col-md-2"), Column("full_name", css_class="col-md-5"),
+                Column("gender", css_class="col-md-2"), Column("birth_year", css_class="col-md-1"),
+                Column("birth_date", css_class="col-md-2")),
+            Row(Column("ethnicity", css_class="col-md-2"), Column("household", css_class="col-md-2"),
+                Column("village", css_class="col-md-3"), Column("phone", css_class="col-md-2"),
+                Column("joined_on", css_class="col-md-3")),
+            "is_homecare_volunteer",
+            "confirm_duplicate",
+        )
+
+    def show_duplicate_confirmation(self):
+        self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        if year is not None and not 1000 <= year <= 9999:
+            raise ValidationError(BIRTH_YEAR_FORMAT, code="birth_year_format")
+        return year
+
+
+class LeaveForm(forms.Form):
+    left_on = date_field(_("Ngày rời CLB"))
+    reason = forms.CharField(label=_("Lý do"), max_length=300, required=False)
+    add_service_errors = ServiceForm.add_service_errors
+
+
+class BoardForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Thành viên"), queryset=Member.objects.none())
+    role = forms.ChoiceField(label=_("Chức vụ"), choices=BoardMembership.Role.choices)
+    started_on = date_field(_("Từ ngày"))
+    add_service_errors = ServiceForm.add_service_errors
+
+    def __init__(self, *args, club, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = club.members.filter(left_on__isnull=True).order_by("full_name")
+        self.fields["member"].label_from_instance = lambda m: f"{m.full_name} ({m.birth_year}) – {m.code}"
+
+
+class BoardEndForm(forms.Form):
+    ended_on = date_field(_("Thôi nhiệm vụ từ ngày"))
+    add_service_errors = ServiceForm.add_service_errors
+
+
+class ActivityRowForm(forms.Form):
+    """One line of the monthly sheet; the area is fixed by the line."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    area = forms.TypedChoiceField(choices=ActivityArea.choices, coerce=int, widget=forms.HiddenInput)
+    date = date_field(_("Ngày"), required=False)
+    content = forms.CharField(label=_("Nội dung"), max_length=500, required=False)
+    participants = forms.IntegerField(
+        label=_("Số người"), required=False, min_value=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
+        error_messages={"invalid": _("Nhập số người, ví dụ 35."), "min_value": _("Số người không được âm.")},
+    )
+
+    def __init__(self, *args, year=None, month=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year, self.month = year, month
+        for name in ("date", "content", "participants"):
+            self.fields[name].widget.attrs["class"] = "form-control form-control-sm"
+
+    def clean_date(self):
+        # Same rule as the service, checked here too so a sheet shows every wrong cell at once.
+        date = self.cleaned_data["date"]
+        if date and self.year and (date.year, date.month) != (self.year, self.month):
+            raise ValidationError(ACTIVITY_OUTSIDE_MONTH, code="outside_month",
+                                  params={"month": self.month, "year": self.year})
+        return date
+
+    def to_python_date(self, raw):
+        # Paper books often give only the day of the month: "12" means 12/<month>/<year> of this sheet.
+        raw = (raw or "").strip()
+        if raw.isdigit() and self.year and 1 <= int(raw) <= 31:
+            try:
+                return datetime.date(self.year, self.month, int(raw))
+            except ValueError:
+                return None
+        return None
+
+    def full_clean(self):
+        raw = self.data.get(self.add_prefix("date")) if self.is_bound else None
+        day = self.to_python_date(raw)
+        if day is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("date")] = day.strftime("%d/%m/%Y")
+        super().full_clean()
+
+    def area_label(self):
+        return ActivityArea(int(self["area"].value())).label
+
+
+class BaseActivitySheet(forms.BaseFormSet):
+    def __init__(self, *args, year, month, **kwargs):
+        self.year, self.month = year, month
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"year": self.year, "month": self.month}
+
+
+ActivitySheet = forms.formset_factory(ActivityRowForm, formset=BaseActivitySheet, extra=0, max_num=200)
+
+
+class MeetingForm(forms.Form):
+    held_on = date_field(_("Ngày sinh hoạt"))
+    notes = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Có mặt"), queryset=Member.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    add_service_errors = ServiceForm.add_service_errors
+
+    def __init__(self, *args, club, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = club.members.filter(left_on__isnull=True)
+        if meeting is not None:
+            members = club.members.filter(pk__in=members.values("pk")) | club.members.filter(
+                pk__in=meeting.attendees.values("pk")
+            )
+        self.fields["attendees"].queryset = members.order_by("full_name")
+        self.fields["attendees"].label_from_instance = lambda m: f"{m.full_name} ({m.birth_year})"
+
+
+class OnDateForm(forms.Form):
+    on = date_field(_("Tính đến ngày"), required=False)

@@ -1,0 +1,452 @@
+"""Writes to clubs, members, boards, activities and meetings.
+
+Every function is keyword-only and atomic: it checks the rules first, raising ValidationError keyed
+by form field name with the messages below (tests import them), and saves nothing when any rule
+fails. Nothing is deleted: members leave, clubs dissolve, board seats end.
+"""
+import calendar
+import datetime
+import unicodedata
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .formatting import fold
+from .models import Activity, Area, BoardMembership, Club, Meeting, Member, Track
+
+DATE_IN_FUTURE = _("Ngày không được sau hôm nay (%(today)s).")
+BIRTH_YEAR_RANGE = _("Năm sinh phải từ 1900 đến %(year)s.")
+BIRTH_DATE_YEAR_MISMATCH = _("Ngày sinh phải thuộc năm sinh %(year)s.")
+JOINED_BEFORE_FOUNDED = _("Ngày tham gia không được trước ngày thành lập CLB (%(date)s).")
+LEFT_BEFORE_JOINED = _("Ngày rời CLB không được trước ngày tham gia (%(date)s).")
+ALREADY_LEFT = _("Thành viên này đã rời CLB ngày %(date)s.")
+CLUB_CODE_TAKEN = _("Mã CLB %(code)s đã được dùng trong tỉnh.")
+MEMBER_CODE_TAKEN = _("Mã thành viên %(code)s đã có trong CLB này.")
+CLUB_DISSOLVED_NO_MEMBERS = _("CLB đã giải thể, không nhận thêm thành viên.")
+CLUB_DISSOLVED_NO_ACTIVITIES = _("CLB đã giải thể, không ghi thêm hoạt động.")
+CLUB_DISSOLVED_NO_MEETINGS = _("CLB đã giải thể, không ghi thêm buổi sinh hoạt.")
+CLUB_ALREADY_DISSOLVED = _("CLB đã giải thể ngày %(date)s.")
+DISSOLVED_BEFORE_FOUNDED = _("Ngày giải thể không được trước ngày thành lập (%(date)s).")
+DISSOLUTION_REASON_REQUIRED = _("Ghi lý do giải thể.")
+FOUNDED_AFTER_MEMBERS = _("Đã có thành viên tham gia từ %(date)s, ngày thành lập không được sau ngày đó.")
+DUPLICATE_MEMBER = _("%(name)s (%(gender)s, sinh năm %(year)s) đã có trong CLB này.")
+LIKELY_DUPLICATE = _("Có thể trùng người đã có: %(who)s. Nếu đúng là người khác, đánh dấu xác nhận rồi lưu lại.")
+ROTATION_NEEDS_SOURCE = _("CLB luân chuyển vốn phải ghi CLB đã chuyển vốn cho mình.")
+SOURCE_ONLY_FOR_ROTATION = _("Chỉ CLB thuộc nguồn “Mới - luân chuyển vốn” mới ghi CLB chuyển vốn.")
+SOURCE_IS_SELF = _("CLB không thể tự chuyển vốn cho chính mình.")
+SOURCE_FOUNDED_LATER = _("CLB chuyển vốn phải thành lập trước CLB này (thành lập %(date)s).")
+COMMUNE_NOT_ALLOWED = _("Bạn chỉ được chọn xã/phường thuộc địa bàn của mình.")
+BOARD_NOT_ACTIVE_MEMBER = _("Thành viên Ban chủ nhiệm phải là thành viên đang sinh hoạt của CLB này.")
+BOARD_START_BEFORE_JOINED = _("Ngày nhận nhiệm vụ không được trước ngày tham gia CLB (%(date)s).")
+BOARD_SEAT_TAKEN = _("Người này đang giữ chức vụ %(role)s.")
+BOARD_END_BEFORE_START = _("Ngày thôi nhiệm vụ không được trước ngày nhận nhiệm vụ (%(date)s).")
+BOARD_ALREADY_ENDED = _("Nhiệm vụ này đã kết thúc ngày %(date)s.")
+ACTIVITY_OUTSIDE_MONTH = _("Ngày phải thuộc tháng %(month)02d/%(year)d.")
+ACTIVITY_BEFORE_FOUNDED = _("CLB thành lập ngày %(date)s, hoạt động không được trước ngày đó.")
+ACTIVITY_DATE_REQUIRED = _("Nhập ngày hoạt động.")
+ACTIVITY_CONTENT_REQUIRED = _("Nhập nội dung đã làm.")
+ACTIVITY_CANNOT_CLEAR = _("Hoạt động đã ghi không xóa được; nếu ghi nhầm, hãy sửa lại nội dung.")
+ACTIVITY_DUPLICATE = _("Hoạt động này (cùng ngày, mảng, nội dung) đã được ghi.")
+ACTIVITY_TOO_MANY_PARTICIPANTS = _("Số người tham gia không hợp lý (tối đa %(max)d).")
+MEETING_BEFORE_FOUNDED = _("CLB thành lập ngày %(date)s, buổi sinh hoạt không được trước ngày đó.")
+MEETING_SAME_DAY = _("Đã có buổi sinh hoạt ngày %(date)s.")
+ATTENDEE_NOT_MEMBER = _("%(name)s không phải thành viên đang sinh hoạt của CLB vào ngày đó.")
+
+MAX_PARTICIPANTS = 1000
+
+
+class LikelyDuplicate(ValidationError):
+    """A member that looks like someone already registered; the user may confirm and save anyway."""
+
+    def __init__(self, matches):
+        self.matches = list(matches)
+        who = "; ".join(
+            f"{m.full_name} ({m.birth_year}) – {m.club.code}, {m.club.commune.name}" for m in self.matches
+        )
+        super().__init__(LIKELY_DUPLICATE, code="likely_duplicate", params={"who": who})
+
+
+def today():
+    return timezone.localdate()
+
+
+def _d(date):
+    return date.strftime("%d/%m/%Y")
+
+
+def _not_future(errors, field, value):
+    if value and value > today():
+        errors.setdefault(field, []).append(
+            ValidationError(DATE_IN_FUTURE, code="future", params={"today": _d(today())})
+        )
+
+
+def _raise(errors):
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean_and_save(obj, exclude=()):
+    # Model-level checks (required fields, lengths, choices, DB constraints) after ours.
+    obj.full_clean(exclude=list(exclude))
+    obj.save()
+    return obj
+
+
+def _normal_name(name):
+    return " ".join(unicodedata.normalize("NFC", name or "").split())
+
+
+# ---------------------------------------------------------------- clubs
+
+CLUB_FIELDS = (
+    "code", "name", "commune", "village", "founded_on", "decision_number", "track", "source_club",
+    "regulation_on", "meeting_frequency",
+)
+
+
+def _check_club(club, *, user):
+    errors = {}
+    club.code = (club.code or "").strip()
+    club.name = _normal_name(club.name)
+    if club.code and Club.objects.exclude(pk=club.pk).filter(code__iexact=club.code).exists():  # codes are ASCII
+        errors["code"] = [ValidationError(CLUB_CODE_TAKEN, code="code_taken", params={"code": club.code})]
+    if club.commune_id and not Area.objects.communes().visible_to(user).filter(pk=club.commune_id).exists():
+        errors["commune"] = [ValidationError(COMMUNE_NOT_ALLOWED, code="commune_not_allowed")]
+    for field in ("founded_on", "regulation_on"):
+        _not_future(errors, field, getattr(club, field))
+    if club.track == Track.NEW_ROTATION and club.source_club_id is None:
+        errors["source_club"] = [ValidationError(ROTATION_NEEDS_SOURCE, code="source_required")]
+    elif club.track != Track.NEW_ROTATION and club.source_club_id is not None:
+        errors["source_club"] = [ValidationError(SOURCE_ONLY_FOR_ROTATION, code="source_forbidden")]
+    elif club.source_club_id is not None:
+        source = club.source_club
+        if club.pk and source.pk == club.pk:
+            errors["source_club"] = [ValidationError(SOURCE_IS_SELF, code="source_self")]
+        elif club.founded_on and source.founded_on > club.founded_on:
+            errors["source_club"] = [
+                ValidationError(SOURCE_FOUNDED_LATER, code="source_later", params={"date": _d(source.founded_on)})
+            ]
+    if club.pk and club.founded_on:
+        first_join = club.members.order_by("joined_on").values_list("joined_on", flat=True).first()
+        if first_join and first_join < club.founded_on:
+            errors.setdefault("founded_on", []).append(
+                ValidationError(FOUNDED_AFTER_MEMBERS, code="founded_after_members", params={"date": _d(first_join)})
+            )
+    _raise(errors)
+
+
+@transaction.atomic
+def club_create(*, user, code, name, commune, founded_on, track, village="", decision_number="",
+                source_club=None, regulation_on=None, meeting_frequency=Club.MeetingFrequency.MONTHLY):
+    club = Club(
+        code=code, name=name, commune=commune, village=village or "", founded_on=founded_on,
+        decision_number=decision_number or "", track=track, source_club=source_club,
+        regulation_on=regulation_on, meeting_frequency=meeting_frequency or Club.MeetingFrequency.MONTHLY,
+    )
+    _check_club(club, user=user)
+    return _clean_and_save(club)
+
+
+@transaction.atomic
+def club_update(*, user, club, **changes):
+    club = Club.objects.select_for_update().get(pk=club.pk)
+    for field, value in changes.items():
+        if field not in CLUB_FIELDS:
+            raise TypeError(f"club_update() cannot change {field}")
+        setattr(club, field, "" if value is None and field in ("village", "decision_number") else value)
+    _check_club(club, user=user)
+    return _clean_and_save(club)
+
+
+@transaction.atomic
+def club_dissolve(*, club, dissolved_on, reason):
+    club = Club.objects.select_for_update().get(pk=club.pk)
+    errors = {}
+    if club.dissolved_on:
+        errors[NON_FIELD_ERRORS] = [
+            ValidationError(CLUB_ALREADY_DISSOLVED, code="already_dissolved", params={"date": _d(club.dissolved_on)})
+        ]
+    _not_future(errors, "dissolved_on", dissolved_on)
+    if dissolved_on and dissolved_on < club.founded_on:
+        errors.setdefault("dissolved_on", []).append(
+            ValidationError(DISSOLVED_BEFORE_FOUNDED, code="dissolved_before_founded", params={"date": _d(club.founded_on)})
+        )
+    if not (reason or "").strip():
+        errors["dissolution_reason"] = [ValidationError(DISSOLUTION_REASON_REQUIRED, code="required")]
+    _raise(errors)
+    club.dissolved_on = dissolved_on
+    club.dissolution_reason = reason.strip()
+    return _clean_and_save(club)
+
+
+# ---------------------------------------------------------------- members
+
+MEMBER_FIELDS = (
+    "code", "full_name", "gender", "birth_year", "birth_date", "ethnicity", "household", "village",
+    "phone", "is_homecare_volunteer", "joined_on",
+)
+
+
+def _check_member(member, *, confirm_duplicate):
+    errors = {}
+    club = member.club
+    member.code = (member.code or "").strip()
+    member.full_name = _normal_name(member.full_name)
+    this_year = today().year
+    if member.birth_year is not None and not 1900 <= member.birth_year <= this_year:
+        errors["birth_year"] = [ValidationError(BIRTH_YEAR_RANGE, code="birth_year_range", params={"year": this_year})]
+    if member.birth_date:
+        _not_future(errors, "birth_date", member.birth_date)
+        if member.birth_year and member.birth_date.year != member.birth_year:
+            errors.setdefault("birth_date", []).append(
+                ValidationError(BIRTH_DATE_YEAR_MISMATCH, code="birth_date_year", params={"year": member.birth_year})
+            )
+    _not_future(errors, "joined_on", member.joined_on)
+    if member.joined_on and member.joined_on < club.founded_on:
+        errors.setdefault("joined_on", []).append(
+            ValidationError(JOINED_BEFORE_FOUNDED, code="joined_before_founded", params={"date": _d(club.founded_on)})
+        )
+    if member.left_on and member.joined_on and member.left_on < member.joined_on:
+        errors.setdefault("joined_on", []).append(
+            ValidationError(LEFT_BEFORE_JOINED, code="left_before_joined", params={"date": _d(member.joined_on)})
+        )
+    others = Member.objects.filter(club=club).exclude(pk=member.pk)
+    if member.code and others.filter(code__iexact=member.code).exists():
+        errors["code"] = [ValidationError(MEMBER_CODE_TAKEN, code="code_taken", params={"code": member.code})]
+    if member.full_name and member.birth_year and member.gender:
+        # Compared in Python: SQLite's case-insensitive matching only folds ASCII letters.
+        same = others.filter(
+            search_text=fold(member.full_name), birth_year=member.birth_year, gender=member.gender, left_on__isnull=True
+        ).values_list("full_name", flat=True)
+        if any(name.casefold() == member.full_name.casefold() for name in same):
+            errors.setdefault(NON_FIELD_ERRORS, []).append(ValidationError(
+                DUPLICATE_MEMBER, code="duplicate_member",
+                params={"name": member.full_name, "gender": member.get_gender_display(), "year": member.birth_year},
+            ))
+    _raise(errors)
+    if not confirm_duplicate and member.full_name and member.birth_year:
+        likely = (
+            Member.objects.exclude(pk=member.pk)
+            .filter(search_text=fold(member.full_name), birth_year=member.birth_year, left_on__isnull=True)
+            .select_related("club__commune")
+            .order_by("club__code", "code")[:5]
+        )
+        if likely:
+            raise LikelyDuplicate(likely)
+
+
+def _club_takes_new_rows(club, message):
+    if club.dissolved_on is not None:
+        raise ValidationError({NON_FIELD_ERRORS: [ValidationError(message, code="club_dissolved")]})
+
+
+@transaction.atomic
+def member_add(*, club, code, full_name, gender, birth_year, joined_on, birth_date=None, ethnicity="",
+               household="", village="", phone="", is_homecare_volunteer=False, confirm_duplicate=False):
+    club = Club.objects.select_for_update().get(pk=club.pk)
+    _club_takes_new_rows(club, CLUB_DISSOLVED_NO_MEMBERS)
+    member = Member(
+        club=club, code=code, full_name=full_name, gender=gender, birth_year=birth_year, birth_date=birth_date,
+        ethnicity=(ethnicity or "").strip(), household=household or "", village=(village or "").strip(),
+        phone=(phone or "").strip(), is_homecare_volunteer=bool(is_homecare_volunteer), joined_on=joined_on,
+    )
+    _check_member(member, confirm_duplicate=confirm_duplicate)
+    return _clean_and_save(member)
+
+
+@transaction.atomic
+def member_update(*, member, confirm_duplicate=False, **changes):
+    member = Member.objects.select_for_update().select_related("club").get(pk=member.pk)
+    before = (member.full_name, member.birth_year)
+    for field, value in changes.items():
+        if field not in MEMBER_FIELDS:
+            raise TypeError(f"member_update() cannot change {field}")
+        setattr(member, field, "" if value is None and field not in ("birth_date", "birth_year", "joined_on") else value)
+    # Someone already warned about when they were added is not flagged again on every correction.
+    unchanged = (_normal_name(member.full_name), member.birth_year) == before
+    _check_member(member, confirm_duplicate=confirm_duplicate or unchanged)
+    return _clean_and_save(member)
+
+
+@transaction.atomic
+def member_leave(*, member, left_on, reason=""):
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    errors = {}
+    if member.left_on:
+        errors[NON_FIELD_ERRORS] = [ValidationError(ALREADY_LEFT, code="already_left", params={"date": _d(member.left_on)})]
+    _not_future(errors, "left_on", left_on)
+    if left_on and left_on < member.joined_on:
+        errors.setdefault("left_on", []).append(
+            ValidationError(LEFT_BEFORE_JOINED, code="left_before_joined", params={"date": _d(member.joined_on)})
+        )
+    _raise(errors)
+    member.left_on = left_on
+    member.leave_reason = (reason or "").strip()
+    _clean_and_save(member)
+    # A person who leaves the club leaves its board too, on the same day.
+    for seat in member.board_roles.filter(ended_on__isnull=True):
+        seat.ended_on = max(left_on, seat.started_on)
+        _clean_and_save(seat)
+    return member
+
+
+# ---------------------------------------------------------------- board
+
+
+@transaction.atomic
+def board_assign(*, club, member, role, started_on):
+    errors = {}
+    _not_future(errors, "started_on", started_on)
+    if member.club_id != club.pk or member.left_on is not None or club.dissolved_on is not None:
+        errors["member"] = [ValidationError(BOARD_NOT_ACTIVE_MEMBER, code="not_active_member")]
+    elif started_on and started_on < member.joined_on:
+        errors.setdefault("started_on", []).append(
+            ValidationError(BOARD_START_BEFORE_JOINED, code="start_before_joined", params={"date": _d(member.joined_on)})
+        )
+    elif BoardMembership.objects.filter(member=member, role=role, ended_on__isnull=True).exists():
+        errors["role"] = [ValidationError(
+            BOARD_SEAT_TAKEN, code="seat_taken", params={"role": BoardMembership.Role(role).label}
+        )]
+    _raise(errors)
+    return _clean_and_save(BoardMembership(club=club, member=member, role=role, started_on=started_on))
+
+
+@transaction.atomic
+def board_end(*, seat, ended_on):
+    seat = BoardMembership.objects.select_for_update().get(pk=seat.pk)
+    errors = {}
+    if seat.ended_on:
+        errors[NON_FIELD_ERRORS] = [ValidationError(BOARD_ALREADY_ENDED, code="already_ended", params={"date": _d(seat.ended_on)})]
+    _not_future(errors, "ended_on", ended_on)
+    if ended_on and ended_on < seat.started_on:
+        errors.setdefault("ended_on", []).append(
+            ValidationError(BOARD_END_BEFORE_START, code="end_before_start", params={"date": _d(seat.started_on)})
+        )
+    _raise(errors)
+    seat.ended_on = ended_on
+    return _clean_and_save(seat)
+
+
+# ---------------------------------------------------------------- activities
+
+
+def month_bounds(year, month):
+    return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@transaction.atomic
+def activity_sheet_save(*, club, year, month, rows):
+    """Save one month's sheet. `rows` are dicts: id (None for a new row), area, date, content, participants.
+
+    Blank new rows are skipped. Errors are keyed "<row index>.<field>" so the page can put each
+    message next to its cell; if any row is wrong nothing is saved.
+    Returns (created, updated) counts.
+    """
+    club = Club.objects.select_for_update().get(pk=club.pk)
+    first, last = month_bounds(year, month)
+    existing = {a.pk: a for a in club.activities.filter(date__range=(first, last))}
+    errors = {}
+    seen = set()
+    to_save = []
+
+    def err(i, field, message, code, **params):
+        errors.setdefault(f"{i}.{field}", []).append(ValidationError(message, code=code, params=params or None))
+
+    for i, row in enumerate(rows):
+        pk, date = row.get("id"), row.get("date")
+        content = " ".join((row.get("content") or "").split())
+        participants = row.get("participants")
+        area = int(row["area"])
+        activity = existing.get(pk) if pk else None
+        if pk and activity is None:
+            continue  # not this club's or not this month's: never touched from here
+        if activity is None and not date and not content and participants in (None, ""):
+            continue
+        if activity is not None and not content and not date:
+            err(i, "content", ACTIVITY_CANNOT_CLEAR, "cannot_clear")
+            continue
+        if activity is None and club.dissolved_on is not None:
+            err(i, "date", CLUB_DISSOLVED_NO_ACTIVITIES, "club_dissolved")
+            continue
+        if not date:
+            err(i, "date", ACTIVITY_DATE_REQUIRED, "required")
+        elif not first <= date <= last:
+            err(i, "date", ACTIVITY_OUTSIDE_MONTH, "outside_month", month=month, year=year)
+        elif date > today():
+            err(i, "date", DATE_IN_FUTURE, "future", today=_d(today()))
+        elif date < club.founded_on:
+            err(i, "date", ACTIVITY_BEFORE_FOUNDED, "before_founded", date=_d(club.founded_on))
+        if not content:
+            err(i, "content", ACTIVITY_CONTENT_REQUIRED, "required")
+        if participants not in (None, "") and participants > MAX_PARTICIPANTS:
+            err(i, "participants", ACTIVITY_TOO_MANY_PARTICIPANTS, "too_many", max=MAX_PARTICIPANTS)
+        if any(key.startswith(f"{i}.") for key in errors):
+            continue
+        key = (date, area, content.casefold())
+        if key in seen:
+            err(i, "content", ACTIVITY_DUPLICATE, "duplicate")
+            continue
+        seen.add(key)
+        if activity is None:
+            activity = Activity(club=club, area=area)
+        elif (activity.date, activity.content, activity.participants) == (date, content, participants):
+            continue
+        activity.date, activity.content, activity.participants = date, content, participants
+        to_save.append((i, activity))
+    # Duplicates against rows already saved on other days of the month or outside this sheet.
+    for i, activity in to_save:
+        clash = club.activities.filter(date=activity.date, area=activity.area)
+        if activity.pk:
+            clash = clash.exclude(pk=activity.pk)
+        clash = clash.exclude(pk__in=[a.pk for _, a in to_save if a.pk]).values_list("content", flat=True)
+        if any(text.casefold() == activity.content.casefold() for text in clash):
+            err(i, "content", ACTIVITY_DUPLICATE, "duplicate")
+    _raise(errors)
+    created = updated = 0
+    for _i, activity in to_save:
+        created += activity.pk is None
+        updated += activity.pk is not None
+        _clean_and_save(activity, exclude=["club"])
+    return created, updated
+
+
+# ---------------------------------------------------------------- meetings
+
+
+@transaction.atomic
+def meeting_record(*, club, held_on, attendees, notes="", meeting=None):
+    """Create a meeting (meeting=None) or correct one; attendees are members present that day."""
+    club = Club.objects.select_for_update().get(pk=club.pk)
+    errors = {}
+    if meeting is None and club.dissolved_on is not None:
+        raise ValidationError({NON_FIELD_ERRORS: [ValidationError(CLUB_DISSOLVED_NO_MEETINGS, code="club_dissolved")]})
+    _not_future(errors, "held_on", held_on)
+    if held_on and held_on < club.founded_on:
+        errors.setdefault("held_on", []).append(
+            ValidationError(MEETING_BEFORE_FOUNDED, code="before_founded", params={"date": _d(club.founded_on)})
+        )
+    same_day = club.meetings.filter(held_on=held_on)
+    if meeting is not None:
+        same_day = same_day.exclude(pk=meeting.pk)
+    if held_on and same_day.exists():
+        errors.setdefault("held_on", []).append(
+            ValidationError(MEETING_SAME_DAY, code="same_day", params={"date": _d(held_on)})
+        )
+    attendees = list(attendees)
+    if held_on:
+        for person in attendees:
+            if person.club_id != club.pk or not person.is_active(held_on):
+                errors.setdefault("attendees", []).append(
+                    ValidationError(ATTENDEE_NOT_MEMBER, code="not_member", params={"name": person.full_name})
+                )
+    _raise(errors)
+    if meeting is None:
+        meeting = Meeting(club=club)
+    meeting.held_on, meeting.notes = held_on, (notes or "").strip()
+    _clean_and_save(meeting)
+    meeting.attendees.set(attendees)
+    return meeting
+
