@@ -3,6 +3,35 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import FundEntry, Loan, Repayment
 
-admin.site.register(FundEntry, SimpleHistoryAdmin)
-admin.site.register(Loan, SimpleHistoryAdmin)
-admin.site.register(Repayment, SimpleHistoryAdmin)
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """Fund rows are corrected by reversing entries on the funds screens, never edited or deleted,
+    so every printed balance stays true; the admin only shows them and their history."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FundEntry)
+class FundEntryAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["club", "fund", "voucher_no", "date", "kind", "source", "amount", "reverses"]
+    list_filter = ["fund", "kind", "source"]
+    search_fields = ["club__code", "voucher_no", "description"]
+
+
+@admin.register(Loan)
+class LoanAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["club", "code", "member", "disbursed_on", "principal", "due_on"]
+    search_fields = ["club__code", "code", "member__full_name"]
+
+
+@admin.register(Repayment)
+class RepaymentAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["loan", "paid_on", "principal", "interest", "reverses"]
+    search_fields = ["loan__code", "loan__club__code"]

@@ -1,7 +1,8 @@
 """The club's two funds: ledgers, loans and repayments. Balances are always sums of rows, never stored."""
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -89,9 +90,53 @@ class FundEntry(models.Model):
         return self.amount if self.kind == EntryKind.IN else -self.amount
 
 
+class LoanStatus(models.TextChoices):
+    CURRENT = "current", _("Trong hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+    REPAID = "repaid", _("Đã trả hết")
+
+
+def _repayment_sum(field, *, on=None, before=None):
+    rows = Repayment.objects.filter(loan=OuterRef("pk"))
+    if on is not None:
+        rows = rows.filter(paid_on__lte=on)
+    if before is not None:
+        rows = rows.filter(paid_on__lt=before)
+    total = rows.order_by().values("loan").annotate(s=Sum(field)).values("s")
+    return Coalesce(Subquery(total, output_field=BigIntegerField()), Value(0))
+
+
 class LoanQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(club__in=Club.objects.visible_to(user))
+
+    def with_balance(self, on=None):
+        """Annotate `repaid_principal`, `paid_interest` and `outstanding` counting repayments dated
+        on or before `on` (all of them when None). One correlated subquery per column, so a list
+        of loans stays one query however many repayments there are."""
+        return self.annotate(
+            repaid_principal=_repayment_sum("principal", on=on),
+            paid_interest=_repayment_sum("interest", on=on),
+        ).annotate(outstanding=F("principal") - F("repaid_principal"))
+
+    def disbursed_by(self, on):
+        return self.filter(disbursed_on__lte=on)
+
+    def outstanding_at(self, on):
+        """Loans with principal still owed at the end of `on`."""
+        return self.disbursed_by(on).with_balance(on).filter(outstanding__gt=0)
+
+    def overdue_at(self, on):
+        return self.outstanding_at(on).filter(due_on__lt=on)
+
+    def outstanding_during(self, start, end):
+        """Loans outstanding at some time in [start, end] (indicators.md §3 `borrowers`): disbursed
+        on or before `end` and not fully repaid before `start`."""
+        return (
+            self.disbursed_by(end)
+            .annotate(_repaid_before=_repayment_sum("principal", before=start))
+            .filter(_repaid_before__lt=F("principal"))
+        )
 
 
 class Loan(models.Model):
@@ -127,6 +172,17 @@ class Loan(models.Model):
     def __str__(self):
         return f"{self.code} – {self.member.full_name}"
 
+    def status_on(self, on):
+        """Needs `outstanding` annotated at `on` (LoanQuerySet.with_balance(on))."""
+        if self.outstanding <= 0:
+            return LoanStatus.REPAID
+        if self.due_on < on:
+            return LoanStatus.OVERDUE
+        return LoanStatus.CURRENT
+
+    def days_overdue(self, on):
+        return (on - self.due_on).days if self.outstanding > 0 and self.due_on < on else 0
+
 
 class Repayment(models.Model):
     """Principal and interest/fee paid on a loan. A correction is a row with negated amounts
@@ -139,6 +195,7 @@ class Repayment(models.Model):
     reverses = models.OneToOneField(
         "self", models.PROTECT, null=True, blank=True, related_name="reversed_by", verbose_name=_("bút toán đảo của")
     )
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

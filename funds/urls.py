@@ -5,4 +5,15 @@ from . import views
 app_name = "funds"
 urlpatterns = [
     path("", views.fund_overview, name="overview"),
+    path("so-quy/<str:fund>/", views.cash_book, name="cash_book"),
+    path("phieu/moi/", views.entry_add, name="entry_add"),
+    path("phieu/<int:pk>/dao/", views.entry_reverse, name="entry_reverse"),
+    path("vay/", views.loan_list, name="loan_list"),
+    path("vay/moi/", views.loan_add, name="loan_add"),
+    path("vay/<int:pk>/", views.loan_detail, name="loan_detail"),
+    path("tra-no/<int:pk>/dao/", views.repayment_reverse, name="repayment_reverse"),
+    path("thu-no/", views.collection_sheet, name="collection"),
+    path("luan-chuyen/", views.rotation, name="rotation"),
+    path("bao-cao/", views.statement, name="statement"),
+    path("nhat-ky/", views.fund_log, name="log"),
 ]

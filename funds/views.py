@@ -1,8 +1,213 @@
-from django.shortcuts import render
+"""The funds tab of a club page. Every view resolves the club through get_club_for_user, so staff of
+another district get 404, also on POST; every write goes through funds/services.py."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clubs.access import get_club_for_user
+from clubs.formatting import format_vnd
+
+from . import ledger, services, statements
+from .forms import (
+    CollectionSheetForm, FundEntryForm, LoanForm, PeriodForm, RepaymentForm, ReverseForm, RotationForm,
+    apply_service_errors,
+)
+from .models import EntryKind, Fund, FundEntry, Loan, Repayment
+
+
+def _ctx(club, tab, **extra):
+    return {"club": club, "tab": tab, **extra}
 
 
 def fund_overview(request, club_code):
     club = get_club_for_user(request.user, club_code)
-    return render(request, "funds/overview.html", {"club": club})
+    today = timezone.localdate()
+    port = ledger.portfolio(Loan.objects.filter(club=club), today)
+    return render(request, "funds/overview.html", _ctx(
+        club, "overview", today=today,
+        income=ledger.income_cash(club, today), activity=ledger.activity_balance(club, today),
+        portfolio=port, overdue_count=Loan.objects.filter(club=club).overdue_at(today).count(),
+    ))
+
+
+def cash_book(request, club_code, fund):
+    club = get_club_for_user(request.user, club_code)
+    if fund not in Fund.values:
+        raise Http404
+    period = PeriodForm(request.GET or None)
+    start, end = period.period()
+    opening, lines, closing = statements.cash_book(club, fund, start, end)
+    return render(request, "funds/cash_book.html", _ctx(
+        club, fund, fund=fund, fund_label=Fund(fund).label, period=period, start=start, end=end,
+        opening=opening, lines=lines, closing=closing,
+    ))
+
+
+def entry_add(request, club_code):
+    club = get_club_for_user(request.user, club_code)
+    initial = {"fund": request.GET.get("fund", Fund.INCOME), "kind": request.GET.get("kind", EntryKind.IN),
+               "date": timezone.localdate()}
+    form = FundEntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.fund_entry_record(club=club, user=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            apply_service_errors(form, e)
+        else:
+            messages.success(request, _("Đã ghi phiếu %(no)s: %(amount)s.") % {
+                "no": entry.voucher_no, "amount": format_vnd(entry.amount)})
+            return redirect("funds:cash_book", club.code, entry.fund)
+    return render(request, "funds/entry_form.html", _ctx(club, form.data.get("fund") or initial["fund"], form=form))
+
+
+def entry_reverse(request, club_code, pk):
+    club = get_club_for_user(request.user, club_code)
+    entry = get_object_or_404(FundEntry.objects.select_related("club", "counterpart_club"), club=club, pk=pk)
+    form = ReverseForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fund_entry_reverse(entry=entry, user=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            apply_service_errors(form, e)
+        else:
+            messages.success(request, _("Đã đảo phiếu %(no)s.") % {"no": entry.voucher_no})
+            return redirect("funds:cash_book", club.code, entry.fund)
+    return render(request, "funds/reverse_form.html", _ctx(club, entry.fund, form=form, entry=entry))
+
+
+def loan_list(request, club_code):
+    club = get_club_for_user(request.user, club_code)
+    today = timezone.localdate()
+    loans = statements.loan_book(club, today)
+    return render(request, "funds/loan_list.html", _ctx(
+        club, "loans", loans=loans, today=today, portfolio=ledger.portfolio(Loan.objects.filter(club=club), today),
+    ))
+
+
+def loan_add(request, club_code):
+    club = get_club_for_user(request.user, club_code)
+    form = LoanForm(request.POST or None, club=club, initial={"disbursed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            loan = services.loan_disburse(
+                club=club, member=d["member"], amount=d["principal"], on=d["disbursed_on"], due_on=d["due_on"],
+                purpose=d["purpose"], rate=d["rate_percent_month"], code=d["code"] or None, user=request.user,
+            )
+        except ValidationError as e:
+            apply_service_errors(form, e)
+        else:
+            messages.success(request, _("Đã giải ngân khoản vay %(code)s: %(amount)s.") % {
+                "code": loan.code, "amount": format_vnd(loan.principal)})
+            return redirect("funds:loan_detail", club.code, loan.pk)
+    return render(request, "funds/loan_form.html", _ctx(
+        club, "loans", form=form, income=ledger.income_cash(club, timezone.localdate())))
+
+
+def _loan_for(club, pk):
+    return get_object_or_404(Loan.objects.select_related("member", "club"), club=club, pk=pk)
+
+
+def loan_detail(request, club_code, pk):
+    club = get_club_for_user(request.user, club_code)
+    loan = _loan_for(club, pk)
+    form = RepaymentForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.repayment_record(loan=loan, on=d["paid_on"], principal=d["principal"] or 0,
+                                      interest=d["interest"] or 0, user=request.user)
+        except ValidationError as e:
+            apply_service_errors(form, e)
+        else:
+            messages.success(request, _("Đã ghi khoản trả nợ."))
+            return redirect("funds:loan_detail", club.code, loan.pk)
+    today = timezone.localdate()
+    loan = Loan.objects.with_balance(today).select_related("member").get(pk=loan.pk)
+    repayments = list(loan.repayments.annotate(reversal_count=Count("reversed_by")).order_by("paid_on", "pk"))
+    running = loan.principal
+    for rep in repayments:
+        running -= rep.principal
+        rep.outstanding_after = running
+    return render(request, "funds/loan_detail.html", _ctx(
+        club, "loans", loan=loan, repayments=repayments, form=form, status=loan.status_on(today),
+        overdue_days=loan.days_overdue(today), today=today,
+    ))
+
+
+def repayment_reverse(request, club_code, pk):
+    club = get_club_for_user(request.user, club_code)
+    repayment = get_object_or_404(Repayment.objects.select_related("loan__club", "loan__member"), loan__club=club, pk=pk)
+    form = ReverseForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.repayment_reverse(repayment=repayment, user=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            apply_service_errors(form, e)
+        else:
+            messages.success(request, _("Đã đảo khoản trả nợ."))
+            return redirect("funds:loan_detail", club.code, repayment.loan_id)
+    return render(request, "funds/reverse_form.html", _ctx(club, "loans", form=form, repayment=repayment))
+
+
+def collection_sheet(request, club_code):
+    club = get_club_for_user(request.user, club_code)
+    today = timezone.localdate()
+    loans = list(Loan.objects.filter(club=club).outstanding_at(today).select_related("member")
+                 .order_by("member__full_name", "code"))
+    for loan in loans:
+        loan.status = loan.status_on(today)
+        # The usual monthly instalment, shown as a hint only: staff type what was actually paid.
+        months = max(1, round((loan.due_on - loan.disbursed_on).days / 30.4))
+        loan.instalment = min(loan.outstanding, -(-loan.principal // months // 1000) * 1000)
+    form = CollectionSheetForm(request.POST or None, loans=loans, initial={"on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.collection_sheet_record(
+                club=club, on=form.cleaned_data["on"], rows=form.service_rows(), user=request.user)
+        except ValidationError as e:
+            form.apply_errors(e)
+        else:
+            total = sum(r.principal + r.interest for r in saved)
+            messages.success(request, _("Đã ghi %(n)d khoản thu nợ, tổng %(total)s.") % {
+                "n": len(saved), "total": format_vnd(total)})
+            return redirect("funds:cash_book", club.code, Fund.INCOME)
+    return render(request, "funds/collection_sheet.html", _ctx(club, "collection", form=form, loans=loans))
+
+
+def rotation(request, club_code):
+    club = get_club_for_user(request.user, club_code)
+    form = RotationForm(request.POST or None, source_club=club, user=request.user,
+                        initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            receiver, _out, _in = services.rotation_create(
+                source_club=club, amount=d["amount"], on=d["on"], new_club=d["new_club"],
+                club_data=form.club_data(), description=d["description"], user=request.user,
+            )
+        except ValidationError as e:
+            apply_service_errors(form, e)
+        else:
+            messages.success(request, _("Đã luân chuyển %(amount)s sang %(club)s.") % {
+                "amount": format_vnd(d["amount"]), "club": receiver})
+            return redirect("funds:overview", club.code)
+    return render(request, "funds/rotation_form.html", _ctx(
+        club, "rotation", form=form, income=ledger.income_cash(club, timezone.localdate())))
+
+
+def statement(request, club_code):
+    club = get_club_for_user(request.user, club_code)
+    period = PeriodForm(request.GET or None)
+    start, end = period.period()
+    st = statements.statement(club, start, end)
+    return render(request, "funds/statement.html", _ctx(club, "statement", period=period, st=st))
+
+
+def fund_log(request, club_code):
+    club = get_club_for_user(request.user, club_code)
+    return render(request, "funds/log.html", _ctx(club, "log", lines=statements.fund_log(club)))

@@ -1,0 +1,172 @@
+"""Forms parse what staff type from the club's paper books; the rules live in funds/services.py."""
+import datetime
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clubs.fields import DateInput, MoneyField
+from clubs.models import Area, Club, Track
+
+from .models import EntryKind, Fund, Source
+
+ERR_PERIOD = _("Ngày đầu kỳ phải trước hoặc bằng ngày cuối kỳ.")
+ERR_ROTATION_CHOOSE_ONE = _("Chọn một CLB có sẵn hoặc nhập CLB mới, không cả hai.")
+ERR_NEW_CLUB_FIELDS = _("Nhập mã, tên và xã/phường của CLB mới.")
+
+
+def _date_field(label, **kwargs):
+    return forms.DateField(label=label, widget=DateInput(), input_formats=["%d/%m/%Y", "%Y-%m-%d"], **kwargs)
+
+
+def apply_service_errors(form, exc):
+    """Put a service's ValidationError next to the matching fields, the rest at the top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class FundEntryForm(forms.Form):
+    fund = forms.ChoiceField(label=_("Quỹ"), choices=Fund.choices)
+    kind = forms.ChoiceField(label=_("Loại"), choices=EntryKind.choices)
+    date = _date_field(_("Ngày"))
+    amount = MoneyField(label=_("Số tiền (đồng)"), min_value=1)
+    source = forms.ChoiceField(
+        label=_("Nguồn (khoản thu)"), required=False,
+        choices=[("", _("— chọn nguồn —"))] + [c for c in Source.choices if c[0] != Source.ROTATION],
+    )
+    voucher_no = forms.CharField(label=_("Số phiếu"), required=False, max_length=30,
+                                 help_text=_("Để trống để tự đánh số (PT-năm-số / PC-năm-số)."))
+    description = forms.CharField(label=_("Diễn giải"), required=False, max_length=300)
+
+
+class ReverseForm(forms.Form):
+    on = _date_field(_("Ngày điều chỉnh"))
+    reason = forms.CharField(label=_("Lý do điều chỉnh"), max_length=200)
+
+
+class LoanForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Thành viên vay"), queryset=None, empty_label=_("— chọn thành viên —"))
+    principal = MoneyField(label=_("Số tiền vay (đồng)"), min_value=1)
+    disbursed_on = _date_field(_("Ngày giải ngân"))
+    due_on = _date_field(_("Ngày đến hạn"))
+    purpose = forms.CharField(label=_("Mục đích"), required=False, max_length=200,
+                              help_text=_("Ví dụ: chăn nuôi, trồng trọt, buôn bán nhỏ"))
+    rate_percent_month = forms.DecimalField(label=_("Lãi/phí (%/tháng)"), required=False, max_digits=5,
+                                            decimal_places=2, min_value=0, localize=True)
+    code = forms.CharField(label=_("Mã khoản vay"), required=False, max_length=30,
+                           help_text=_("Để trống để tự đánh số."))
+
+    def __init__(self, *args, club, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Everyone who ever belonged: a back-dated loan may go to someone who has left since;
+        # the service checks membership on the disbursement date.
+        self.fields["member"].queryset = club.members.order_by("full_name", "code")
+        self.fields["member"].label_from_instance = lambda m: f"{m.full_name} ({m.code}, {m.birth_year})"
+
+
+class RepaymentForm(forms.Form):
+    paid_on = _date_field(_("Ngày trả"))
+    principal = MoneyField(label=_("Tiền gốc"), required=False, min_value=0)
+    interest = MoneyField(label=_("Tiền lãi/phí"), required=False, min_value=0)
+
+
+class CollectionSheetForm(forms.Form):
+    """One row per outstanding loan: principal_<id> and interest_<id>."""
+
+    on = _date_field(_("Ngày sinh hoạt (ngày thu)"))
+
+    def __init__(self, *args, loans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.loans = loans
+        for loan in loans:
+            self.fields[f"principal_{loan.pk}"] = MoneyField(label=_("Tiền gốc"), required=False, min_value=0)
+            self.fields[f"interest_{loan.pk}"] = MoneyField(label=_("Tiền lãi/phí"), required=False, min_value=0)
+        self.row_errors = {}
+
+    def rows(self):
+        """(loan, principal bound field, interest bound field, errors) for the template."""
+        for loan in self.loans:
+            errs = list(self.row_errors.get(str(loan.pk), []))
+            for name in (f"principal_{loan.pk}", f"interest_{loan.pk}"):
+                errs += list(self.errors.get(name, [])) if self.is_bound else []
+            yield loan, self[f"principal_{loan.pk}"], self[f"interest_{loan.pk}"], errs
+
+    def service_rows(self):
+        return [
+            {"loan": loan, "principal": self.cleaned_data.get(f"principal_{loan.pk}"),
+             "interest": self.cleaned_data.get(f"interest_{loan.pk}")}
+            for loan in self.loans
+        ]
+
+    def apply_errors(self, exc):
+        if hasattr(exc, "error_dict"):
+            for key, errors in exc.error_dict.items():
+                if key in self.fields:
+                    self.add_error(key, errors)
+                elif key == NON_FIELD_ERRORS:
+                    self.add_error(None, errors)
+                else:
+                    self.row_errors[key] = [m for e in errors for m in e.messages]
+        else:
+            self.add_error(None, exc)
+
+
+class RotationForm(forms.Form):
+    amount = MoneyField(label=_("Số vốn luân chuyển (đồng)"), min_value=1)
+    on = _date_field(_("Ngày luân chuyển"))
+    new_club = forms.ModelChoiceField(
+        label=_("CLB nhận vốn có sẵn (nguồn “Mới - luân chuyển vốn”)"), queryset=None, required=False,
+        empty_label=_("— không chọn —"),
+    )
+    code = forms.CharField(label=_("Mã CLB mới"), required=False, max_length=30)
+    name = forms.CharField(label=_("Tên CLB mới"), required=False, max_length=200)
+    commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=None, required=False,
+                                     empty_label=_("— chọn xã/phường —"))
+    village = forms.CharField(label=_("Thôn/bản"), required=False, max_length=100)
+    decision_number = forms.CharField(label=_("Số quyết định thành lập"), required=False, max_length=50)
+    description = forms.CharField(label=_("Diễn giải"), required=False, max_length=300)
+
+    def __init__(self, *args, source_club, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_club"].queryset = (
+            Club.objects.visible_to(user).filter(track=Track.NEW_ROTATION)
+            .exclude(pk=source_club.pk).order_by("code")
+        )
+        self.fields["commune"].queryset = Area.objects.visible_to(user).communes().order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        has_new = any(data.get(k) for k in ("code", "name", "commune"))
+        if data.get("new_club") and has_new:
+            raise forms.ValidationError(ERR_ROTATION_CHOOSE_ONE, code="choose_one")
+        if not data.get("new_club"):
+            if not all(data.get(k) for k in ("code", "name", "commune")):
+                raise forms.ValidationError(ERR_NEW_CLUB_FIELDS, code="new_club_fields")
+        return data
+
+    def club_data(self):
+        d = self.cleaned_data
+        if d.get("new_club"):
+            return None
+        return {k: d.get(k) or "" for k in ("code", "name", "village", "decision_number")} | {"commune": d["commune"]}
+
+
+class PeriodForm(forms.Form):
+    start = _date_field(_("Từ ngày"), required=False)
+    end = _date_field(_("Đến ngày"), required=False)
+
+    def period(self):
+        """The chosen period; default: 1 January of this year to today."""
+        today = timezone.localdate()
+        start, end = datetime.date(today.year, 1, 1), today
+        if self.is_valid():
+            start = self.cleaned_data.get("start") or start
+            end = self.cleaned_data.get("end") or end
+            if start > end:
+                self.add_error("end", forms.ValidationError(ERR_PERIOD, code="period"))
+                start, end = datetime.date(today.year, 1, 1), today
+        return start, end
