@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("clubs/", include("clubs.urls")),
     path("clubs/<str:club_code>/funds/", include("funds.urls")),
+    path("workbook/", include("workbook.urls")),
     path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "import_export",
     "clubs",
     "funds",
+    "workbook",
     "reporting",
 ]
 
@@ -118,4 +119,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # `seed_demo` runs these in order; each is idempotent and takes (seed=, stdout=).
-DEMO_STEPS = []
+DEMO_STEPS = ["clubs.demo.seed_clubs", "funds.demo.seed_funds", "reporting.demo.seed_plan"]
+
+# `benchmark` prints these sections: dotted paths of `section(*, stdout) -> str` (markdown).
+BENCHMARK_SECTIONS = ["reporting.bench.indicators_section", "reporting.bench.dashboard_section"]
+BENCHMARK_SECTIONS.append("workbook.bench.section")
+BENCHMARK_SECTIONS.append("reporting.report_bench.section")

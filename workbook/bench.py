@@ -1,0 +1,144 @@
+"""`python manage.py benchmark` section: importing a generated 10,000-member workbook.
+
+Everything runs inside a transaction that is rolled back, so the benchmark leaves the database as it was.
+"""
+import datetime
+import time
+
+import tablib
+from django.db import transaction
+from simple_history.utils import get_history_model_for_model
+
+from clubs.models import Area, Member
+
+from .importer import import_workbook
+from .resources import MemberResource
+from .spec import MEMBERS
+from .xlsx import commune_label, new_workbook, to_bytes
+
+PREFIX = "BENCH-"
+
+
+class _Rollback(Exception):
+    pass
+
+
+def generate(members=10_000, per_club=40, seed_date=datetime.date(2023, 1, 10)):
+    """Rows of all six sheets: per club 40 members, loans to half of them with two repayments each,
+    an opening entry in each fund, and activities in all 8 areas twice a year."""
+    commune = Area.objects.communes().order_by("code").first()
+    rows = {key: [] for key in ("clubs", "members", "loans", "repayments", "entries", "activities")}
+    clubs = max(1, members // per_club)
+    n = 0
+    for c in range(clubs):
+        code = f"{PREFIX}{c:04d}"
+        rows["clubs"].append([code, f"CLB thử nghiệm {c}", commune_label(commune), "Bản Thử", seed_date,
+                              "Mới - ngân sách", "", seed_date, None])
+        rows["entries"].append([code, "PT-TTN-1", "Tăng thu nhập", seed_date, "Thu", "Ngân sách tỉnh", 200_000_000, "Vốn ban đầu"])
+        rows["entries"].append([code, "PT-HD-1", "Hoạt động", seed_date, "Thu", "Thành viên đóng góp", 5_000_000, "Đóng góp"])
+        for year in (2024, 2025):
+            for area in range(1, 9):
+                for half in (3, 9):
+                    rows["activities"].append([code, datetime.date(year, half, area), area, f"Hoạt động mảng {area}", 30])
+        for m in range(per_club):
+            if n >= members:
+                break
+            n += 1
+            woman = m % 10 < 6
+            birth = 1950 + (m % 40) if m % 10 < 7 else 1975 + m % 20
+            member_code = f"TV{m:03d}"
+            rows["members"].append([code, member_code, ("Lò Thị " if woman else "Lò Văn ") + f"Số {m}",
+                                    "Nữ" if woman else "Nam", birth, None, "Thái", "Hộ nghèo" if m % 7 == 0 else "",
+                                    seed_date, None])
+            if m % 2 == 0:
+                loan = f"KV{m:03d}"
+                rows["loans"].append([loan, code, member_code, datetime.date(2024, 2, 1), 5_000_000,
+                                      datetime.date(2025, 2, 1), "Chăn nuôi"])
+                rows["repayments"].append([code, loan, datetime.date(2024, 8, 1), 2_500_000, 150_000])
+                rows["repayments"].append([code, loan, datetime.date(2025, 1, 15), 2_500_000, 150_000])
+    return rows
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def _history_rows():
+    return sum(get_history_model_for_model(m).objects.count() for m in (Member,))
+
+
+def run(members=10_000):
+    rows, t_generate = _timed(lambda: generate(members))
+    communes = list(Area.objects.communes().order_by("code"))
+    data, t_build = _timed(lambda: to_bytes(new_workbook(rows, communes=communes)))
+    out = {"members": len(rows["members"]), "rows": sum(len(r) for r in rows.values()), "bytes": len(data),
+           "counts": {k: len(v) for k, v in rows.items()}, "t_generate": t_generate + t_build}
+    try:
+        with transaction.atomic():
+            history_before = _history_rows()
+            result, out["t_import"] = _timed(lambda: import_workbook(data, user=None, commit=True))
+            assert result.saved, result.problems[:5]
+            out["member_history"] = _history_rows() - history_before
+            again, out["t_reimport"] = _timed(lambda: import_workbook(data, user=None, commit=True))
+            assert again.saved and again.changes == 0
+            raise _Rollback
+    except _Rollback:
+        pass
+    # Baseline: the same members sheet through a plain django-import-export resource, row by row.
+    only_clubs = to_bytes(new_workbook({"clubs": rows["clubs"]}, communes=communes))
+    only_members = to_bytes(new_workbook({"members": rows["members"]}, communes=communes))
+    dataset = tablib.Dataset(headers=[c.header for c in MEMBERS.columns])
+    for r in rows["members"]:
+        dataset.append(r)
+    try:
+        with transaction.atomic():
+            assert import_workbook(only_clubs, user=None, commit=True).saved
+            outcome, out["t_baseline"] = _timed(
+                lambda: MemberResource().import_data(dataset, dry_run=False, raise_errors=True, use_transactions=False)
+            )
+            out["baseline_new"] = outcome.totals.get("new", 0)
+            raise _Rollback
+    except _Rollback:
+        pass
+    # Like for like: the bulk importer on the same members sheet alone.
+    try:
+        with transaction.atomic():
+            assert import_workbook(only_clubs, user=None, commit=True).saved
+            result, out["t_members"] = _timed(lambda: import_workbook(only_members, user=None, commit=True))
+            assert result.saved
+            raise _Rollback
+    except _Rollback:
+        pass
+    return out
+
+
+def section(*, stdout=None, members=10_000):
+    r = run(members)
+    if stdout is not None:
+        stdout.write(f"workbook: {r['members']} members imported in {r['t_import']:.1f} s")
+    ratio = r["t_baseline"] / r["t_import"] if r["t_import"] else 0
+    members_ratio = r["t_baseline"] / r["t_members"] if r["t_members"] else 0
+    counts = r["counts"]
+    lines = [
+        "## Workbook import (workbook/bench.py)",
+        "",
+        f"Generated workbook: {counts['clubs']} clubs, {counts['members']} members, {counts['loans']} loans, "
+        f"{counts['repayments']} repayments, {counts['entries']} fund entries, {counts['activities']} activities "
+        f"({r['rows']} rows, {r['bytes'] / 1024 / 1024:.1f} MB; built in {r['t_generate']:.1f} s).",
+        "Each import runs in a transaction rolled back afterwards.",
+        "",
+        "| step | seconds |",
+        "|---|---:|",
+        f"| bulk importer, all six sheets, validate + write + history | {r['t_import']:.2f} |",
+        f"| same file again (everything unchanged, nothing written) | {r['t_reimport']:.2f} |",
+        f"| bulk importer, members sheet only | {r['t_members']:.2f} |",
+        f"| django-import-export `MemberResource`, row by row, members sheet only ({r['baseline_new']} new) | {r['t_baseline']:.2f} |",
+        "",
+        f"Row-by-row members sheet / bulk members sheet: **{members_ratio:.1f}×**; "
+        f"row-by-row members sheet alone / bulk whole workbook: **{ratio:.1f}×**. "
+        f"History rows written for members by the bulk import: {r['member_history']}.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,47 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from workbook.importer import import_workbook
+from workbook.reader import UnsafeWorkbook
+
+
+def write_result(stdout, result):
+    """The same summary and errors the web preview shows, as plain text."""
+    for s in result.sheets:
+        stdout.write(f"{s.name}: thêm mới {s.create}, cập nhật {s.update}, không đổi {s.unchanged}")
+    for p in result.problems:
+        where = f"{p.sheet}, dòng {p.row}, cột {p.column}" if p.sheet else "Tệp"
+        stdout.write(f"LỖI {where}: “{p.value}” – {p.reason}")
+
+
+class Command(BaseCommand):
+    help = "Nhập một tệp Excel theo mẫu (CLB, Thành viên, Khoản vay, Trả nợ, Quỹ, Hoạt động). Lỗi ở bất kỳ dòng nào: không lưu gì."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và báo cáo, không lưu.")
+        parser.add_argument("--as", dest="username", help="Nhập với quyền của người dùng này (mặc định: toàn quyền).")
+
+    def handle(self, *args, file, dry_run, username, **options):
+        user = None
+        if username:
+            try:
+                user = get_user_model().objects.get(username=username)
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"Không có người dùng {username}.") from None
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp {file}.")
+        try:
+            result = import_workbook(path.read_bytes(), user=user, commit=not dry_run)
+        except UnsafeWorkbook as exc:
+            raise CommandError(str(exc)) from None
+        write_result(self.stdout, result)
+        if result.problems:
+            raise CommandError(f"{len(result.problems)} lỗi: không lưu gì.")
+        if dry_run:
+            self.stdout.write("Chạy thử: tệp hợp lệ, chưa lưu gì.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Đã lưu: {result.changes} dòng thêm mới hoặc cập nhật."))

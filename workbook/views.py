@@ -1,0 +1,140 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clubs.access import get_club_for_user
+from clubs.models import Area, Club, staff_of
+
+from .forms import UploadForm
+from .importer import import_workbook
+from .models import Upload
+from .reader import UnsafeWorkbook
+from .xlsx import communes_for, export_workbook, marked_copy, template_workbook, to_bytes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _staff_or_403(request):
+    staff = staff_of(request.user)
+    if staff is None:
+        raise PermissionDenied
+    return staff
+
+
+def _xlsx_response(content, filename):
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _index(request, form, status=200):
+    staff = _staff_or_403(request)
+    areas = Area.objects.visible_to(request.user).filter(level__in=[Area.Level.DISTRICT, Area.Level.COMMUNE])
+    context = {
+        "form": form,
+        "staff": staff,
+        "districts": [a for a in areas if a.level == Area.Level.DISTRICT],
+        "communes": [a for a in areas if a.level == Area.Level.COMMUNE],
+        "club_count": Club.objects.visible_to(request.user).count(),
+        "uploads": Upload.objects.filter(user=request.user)[:10],
+    }
+    return render(request, "workbook/index.html", context, status=status)
+
+
+def index(request):
+    return _index(request, UploadForm())
+
+
+def template_download(request):
+    _staff_or_403(request)
+    return _xlsx_response(to_bytes(template_workbook(communes=communes_for(request.user))), "mau-nhap-lieu-clb.xlsx")
+
+
+def export(request):
+    _staff_or_403(request)
+    clubs = Club.objects.visible_to(request.user)
+    scope = "tat-ca"
+    if request.GET.get("club"):
+        club = get_club_for_user(request.user, request.GET["club"])
+        clubs, scope = clubs.filter(pk=club.pk), club.code
+    elif request.GET.get("area"):
+        if not request.GET["area"].isdigit():
+            raise Http404
+        area = get_object_or_404(Area.objects.visible_to(request.user), pk=request.GET["area"])
+        clubs, scope = clubs.in_area(area), area.code
+    book = export_workbook(clubs, communes=communes_for(request.user))
+    return _xlsx_response(to_bytes(book), f"clb-{scope}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@require_POST
+def upload(request):
+    _staff_or_403(request)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _index(request, form, status=400)
+    f = form.cleaned_data["file"]
+    record = Upload(user=request.user, original_name=f.name[:255], size=f.size)
+    record.file.save(f"{record.id}.xlsx", ContentFile(form.cleaned_data["data"]), save=False)
+    record.save()
+    return redirect("workbook:preview", pk=record.pk)
+
+
+def _upload_for(request, pk):
+    """Only the person who uploaded a file may see, confirm or download it."""
+    _staff_or_403(request)
+    return get_object_or_404(Upload, pk=pk, user=request.user)
+
+
+def _preview(request, record, result, status=200):
+    return render(request, "workbook/preview.html", {"upload": record, "result": result}, status=status)
+
+
+def preview(request, pk):
+    record = _upload_for(request, pk)
+    if record.imported_at:
+        return _preview(request, record, None)
+    try:
+        result = import_workbook(record.read(), user=request.user, commit=False)
+    except UnsafeWorkbook as exc:
+        messages.error(request, str(exc))
+        return redirect("workbook:index")
+    return _preview(request, record, result)
+
+
+@require_POST
+def confirm(request, pk):
+    record = _upload_for(request, pk)
+    if record.imported_at:
+        messages.info(request, _("Tệp này đã được nhập rồi."))
+        return redirect("workbook:preview", pk=record.pk)
+    # The file is validated again: the database may have changed since the preview.
+    try:
+        result = import_workbook(record.read(), user=request.user, commit=True)
+    except UnsafeWorkbook as exc:
+        messages.error(request, str(exc))
+        return redirect("workbook:index")
+    if not result.saved:
+        return _preview(request, record, result, status=400)
+    record.imported_at = timezone.now()
+    record.summary = {s.name: {"create": s.create, "update": s.update, "unchanged": s.unchanged} for s in result.sheets}
+    record.save(update_fields=["imported_at", "summary"])
+    messages.success(request, _("Đã nhập xong: %(n)s dòng được thêm hoặc cập nhật.") % {"n": result.changes})
+    return redirect("workbook:preview", pk=record.pk)
+
+
+def errors_download(request, pk):
+    record = _upload_for(request, pk)
+    data = record.read()
+    try:
+        result = import_workbook(data, user=request.user, commit=False)
+    except UnsafeWorkbook as exc:
+        messages.error(request, str(exc))
+        return redirect("workbook:index")
+    name = record.original_name.rsplit(".", 1)[0]
+    return _xlsx_response(marked_copy(data, result.problems), f"{name}-loi.xlsx")

@@ -1,0 +1,228 @@
+"""Writing workbooks in the exchange format: the blank template, exports, and marked copies of uploads."""
+import datetime
+import io
+
+from django.db.models import Sum
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from clubs.models import Activity, Area, Member
+from funds.models import EntryKind, FundEntry, Loan, Repayment, Source
+
+from .reader import open_workbook
+from .spec import (
+    ACTIVITIES, AREA, CHOICE, CLUBS, COMMUNE, DATE, ENTRIES, EXAMPLE_CLUB_CODE, LIST_SHEET, MEMBERS, MONEY, SHEETS,
+    label_of,
+)
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+HEADER_FONT = Font(bold=True)
+EXAMPLE_FONT = Font(italic=True, color="808080")
+ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+LAST_ROW = 1048576
+WIDTHS = {DATE: 14, MONEY: 16, COMMUNE: 34, CHOICE: 24, AREA: 40}
+
+
+def cell(ws, value, *, money=False, font=None):
+    """One write-only cell; text that Excel could read as a formula stays text."""
+    c = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        c.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+        c.quotePrefix = True  # and Excel keeps showing it as typed text after an edit
+    elif isinstance(value, datetime.date):
+        c.number_format = "DD/MM/YYYY"
+    elif money and isinstance(value, int):
+        c.number_format = "#,##0"
+    if font is not None:
+        c.font = font
+    return c
+
+
+def commune_label(area):
+    return f"{area.code} - {area.name}"
+
+
+def _lists(communes):
+    """Values of the drop-down lists, one column each on the hidden list sheet."""
+    return {
+        COMMUNE: [commune_label(a) for a in communes],
+        "track": [label for label, _ in CLUBS.column("track").choices],
+        "gender": [label for label, _ in MEMBERS.column("gender").choices],
+        "household": [label for label, _ in MEMBERS.column("household").choices],
+        "fund": [label for label, _ in ENTRIES.column("fund").choices],
+        "kind": [label for label, _ in ENTRIES.column("kind").choices],
+        "source": [label for label, _ in ENTRIES.column("source").choices],
+        AREA: [label for label, _ in ACTIVITIES.column("area").choices],
+    }
+
+
+def _list_key(column):
+    if column.kind in (COMMUNE, AREA):
+        return column.kind
+    if column.kind == CHOICE:
+        return column.key
+    return None
+
+
+def new_workbook(sheet_rows, *, communes, example_rows=None):
+    """A workbook with every sheet of the format, its headers, drop-downs and the given rows.
+
+    sheet_rows: {sheet key: iterable of rows, each a list in the order of the sheet's columns}.
+    Written in openpyxl's write-only mode, so a whole province exports in constant memory.
+    """
+    book = Workbook(write_only=True)
+    lists = _lists(communes)
+    list_ranges = {}
+    for index, (key, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(index)
+        list_ranges[key] = f"{quote_sheetname(LIST_SHEET)}!${letter}$2:${letter}${max(len(values) + 1, 2)}"
+    for spec in SHEETS:
+        ws = book.create_sheet(spec.name)
+        for index, column in enumerate(spec.columns, start=1):
+            letter = get_column_letter(index)
+            ws.column_dimensions[letter].width = max(WIDTHS.get(column.kind, 18), len(column.header) + 4)
+            key = _list_key(column)
+            if key is not None:
+                # Numbers 1-8 for the activity area and bare commune codes are accepted too: warn, don't block.
+                lenient = column.kind in (AREA, COMMUNE)
+                dv = DataValidation(
+                    type="list", formula1=list_ranges[key], allow_blank=True, showErrorMessage=True,
+                    errorStyle="warning" if lenient else "stop",
+                    error="Giá trị không có trong danh sách.", errorTitle=column.header,
+                )
+                dv.add(f"{letter}2:{letter}{LAST_ROW}")
+                ws.data_validations.append(dv)
+        ws.freeze_panes = "A2"
+        ws.append([cell(ws, f"{c.header}{' *' if c.required else ''}", font=HEADER_FONT) for c in spec.columns])
+        money = [c.kind == MONEY for c in spec.columns]
+        if example_rows and spec.key in example_rows:
+            cells = [cell(ws, v, money=m, font=EXAMPLE_FONT) for v, m in zip(example_rows[spec.key], money)]
+            cells[0].comment = Comment("Dòng ví dụ (mã CLB VD-MAU): khi nhập, dòng có mã CLB này được bỏ qua.", "CLB")
+            ws.append(cells)
+        for values in sheet_rows.get(spec.key, ()):
+            ws.append([None if v is None or v == "" else cell(ws, v, money=m) for v, m in zip(values, money)])
+    list_ws = book.create_sheet(LIST_SHEET)
+    list_ws.sheet_state = "hidden"
+    columns = list(lists.values())
+    list_ws.append(list(lists))
+    for row in range(max(len(v) for v in columns)):
+        list_ws.append([v[row] if row < len(v) else None for v in columns])
+    return book
+
+
+def to_bytes(book):
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- template
+
+
+def template_workbook(*, communes):
+    commune = communes[0] if communes else None
+    today = datetime.date.today()
+    year = today.year - 1
+    examples = {
+        "clubs": [EXAMPLE_CLUB_CODE, "CLB liên thế hệ bản Mẫu", commune_label(commune) if commune else "",
+                  "Bản Mẫu", datetime.date(year, 3, 1), "Mới - ngân sách", "",
+                  datetime.date(year, 3, 15), None],
+        "members": [EXAMPLE_CLUB_CODE, "TV001", "Lò Thị Mai", "Nữ", 1958,
+                    datetime.date(1958, 5, 20), "Thái", "Hộ nghèo", datetime.date(year, 3, 1), None],
+        "loans": ["KV001", EXAMPLE_CLUB_CODE, "TV001", datetime.date(year, 4, 1), 5_000_000,
+                  datetime.date(year + 1, 4, 1), "Chăn nuôi"],
+        "repayments": [EXAMPLE_CLUB_CODE, "KV001", datetime.date(year, 10, 1), 1_000_000, 50_000],
+        "entries": [EXAMPLE_CLUB_CODE, "PT001", "Tăng thu nhập", datetime.date(year, 3, 20), "Thu",
+                    "Ngân sách tỉnh", 30_000_000, "Hỗ trợ vốn ban đầu"],
+        "activities": [EXAMPLE_CLUB_CODE, datetime.date(year, 5, 10), "Chăm sóc sức khỏe",
+                       "Đo huyết áp cho thành viên", 35],
+    }
+    return new_workbook({}, communes=communes, example_rows=examples)
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_rows(clubs):
+    """Rows of every sheet for the given clubs queryset, in a fixed number of queries."""
+    clubs = clubs.select_related("commune", "source_club").order_by("code")
+    club_rows, codes = [], {}
+    for c in clubs:
+        codes[c.pk] = c.code
+        club_rows.append([
+            c.code, c.name, commune_label(c.commune), c.village, c.founded_on, label_of(CLUBS.column("track").choices, c.track),
+            c.source_club.code if c.source_club_id else "", c.regulation_on, c.dissolved_on,
+        ])
+    ids = list(codes)
+    members = []
+    member_codes = {}
+    for m in Member.objects.filter(club_id__in=ids).order_by("club__code", "code"):
+        member_codes[m.pk] = m.code
+        members.append([
+            codes[m.club_id], m.code, m.full_name, label_of(MEMBERS.column("gender").choices, m.gender), m.birth_year,
+            m.birth_date, m.ethnicity, label_of(MEMBERS.column("household").choices, m.household), m.joined_on, m.left_on,
+        ])
+    loans, loan_codes = [], {}
+    for loan in Loan.objects.filter(club_id__in=ids).order_by("club__code", "disbursed_on", "code"):
+        loan_codes[loan.pk] = (codes[loan.club_id], loan.code)
+        loans.append([loan.code, codes[loan.club_id], member_codes[loan.member_id], loan.disbursed_on, loan.principal,
+                      loan.due_on, loan.purpose])
+    # A repayment is keyed by loan and date: corrections (reversal rows) are netted into that day.
+    repayments = []
+    for r in (Repayment.objects.filter(loan__club_id__in=ids).values("loan_id", "paid_on")
+              .annotate(p=Sum("principal"), i=Sum("interest")).order_by("loan_id", "paid_on")):
+        if r["p"] == 0 and r["i"] == 0:
+            continue
+        club, code = loan_codes[r["loan_id"]]
+        repayments.append([club, code, r["paid_on"], r["p"], r["i"]])
+    repayments.sort(key=lambda r: (r[0], r[1], r[2]))
+    entries = []
+    for e in FundEntry.objects.filter(club_id__in=ids).order_by("club__code", "fund", "date", "id"):
+        source = e.source
+        if e.kind == EntryKind.IN and not source:
+            source = Source.OTHER  # a reversal of a Chi has no source of its own
+        entries.append([
+            codes[e.club_id], e.voucher_no, label_of(ENTRIES.column("fund").choices, e.fund), e.date,
+            label_of(ENTRIES.column("kind").choices, e.kind), label_of(ENTRIES.column("source").choices, source),
+            e.amount, e.description,
+        ])
+    activities = [
+        [codes[a.club_id], a.date, label_of(ACTIVITIES.column("area").choices, a.area), a.content, a.participants]
+        for a in Activity.objects.filter(club_id__in=ids).order_by("club__code", "date", "area", "content")
+    ]
+    return {"clubs": club_rows, "members": members, "loans": loans, "repayments": repayments,
+            "entries": entries, "activities": activities}
+
+
+def export_workbook(clubs, *, communes):
+    return new_workbook(export_rows(clubs), communes=communes)
+
+
+def communes_for(user=None):
+    qs = Area.objects.communes().order_by("code")
+    return list(qs.visible_to(user) if user is not None else qs)
+
+
+# ---------------------------------------------------------------- marked copy of an upload
+
+
+def marked_copy(data: bytes, problems):
+    """The uploaded workbook with each refused cell filled red and commented with the reason."""
+    book = open_workbook(data, read_only=False)
+    by_name = {name.strip().casefold(): name for name in book.sheetnames}
+    reasons = {}
+    for p in problems:
+        name = by_name.get(p.sheet.strip().casefold())
+        if name is None:
+            continue
+        coordinate = f"{p.letter or 'A'}{p.row or 1}"
+        reasons.setdefault((name, coordinate), []).append(f"{p.column}: {p.reason}")
+    for (name, coordinate), texts in reasons.items():
+        cell = book[name][coordinate]
+        cell.fill = ERROR_FILL
+        cell.comment = Comment("\n".join(texts), "CLB")
+    return to_bytes(book)
