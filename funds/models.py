@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clubs.models import Club, Member
@@ -15,8 +16,9 @@ class Fund(models.TextChoices):
 
 
 class EntryKind(models.TextChoices):
-    IN = "in", _("Thu")
-    OUT = "out", _("Chi")
+    # A context, because a bare "Thu" is also Django's "Thursday" and would show as "Thứ 5".
+    IN = "in", pgettext_lazy("fund entry kind", "Thu")
+    OUT = "out", pgettext_lazy("fund entry kind", "Chi")
 
 
 class Source(models.TextChoices):
