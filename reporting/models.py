@@ -1,7 +1,11 @@
 """Plans with their targets, and the archive of generated annual reports. Reporting reads clubs and
 funds but never writes to them."""
+import os
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.deconstruct import deconstructible
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -59,6 +63,12 @@ class Target(models.Model):
         return f"{self.indicator} {self.year} {self.track}: {self.value}"
 
 
+class AnnualReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Officers see every report; district staff only reports on their own former district."""
+        return self.filter(area__in=Area.objects.visible_to(user))
+
+
 class AnnualReport(models.Model):
     """The officer's draft of a yearly report: header settings and narrative parts."""
 
@@ -84,6 +94,8 @@ class AnnualReport(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = AnnualReportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("báo cáo năm")
         verbose_name_plural = _("báo cáo năm")
@@ -93,14 +105,45 @@ class AnnualReport(models.Model):
         return f"{self.number_symbol or _('Báo cáo')} ({self.year})"
 
 
+@deconstructible(path="reporting.models.PrivateReportStorage")
+class PrivateReportStorage(FileSystemStorage):
+    """Generated reports live outside MEDIA_ROOT: they are never served as public media, only
+    through the download view that checks who is asking. REPORTS_ROOT overrides the place."""
+
+    # Read the settings on every use (not cached) so a changed REPORTS_ROOT takes effect at once.
+    @property
+    def base_location(self):
+        root = getattr(settings, "REPORTS_ROOT", None)
+        return str(root) if root else os.path.join(os.path.dirname(os.path.abspath(settings.MEDIA_ROOT)), "private_reports")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+report_storage = PrivateReportStorage()
+
+
+def _report_file_name(version, ext):
+    return f"{version.report.year}/{version.report.area.code}/bao-cao-{version.report_id}-v{version.number}.{ext}"
+
+
+def upload_pdf(version, filename):
+    return _report_file_name(version, "pdf")
+
+
+def upload_xlsx(version, filename):
+    return _report_file_name(version, "xlsx")
+
+
 class ReportVersion(models.Model):
     """One generated rendering of a report; generating again adds a version, never overwrites."""
 
     report = models.ForeignKey(AnnualReport, models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("phiên bản"))
     data_date = models.DateField(_("ngày chốt số liệu"))
-    pdf = models.FileField(_("PDF"), upload_to="reports/%Y/")
-    xlsx = models.FileField(_("Excel"), upload_to="reports/%Y/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=upload_pdf, storage=report_storage, max_length=200)
+    xlsx = models.FileField(_("Excel"), upload_to=upload_xlsx, storage=report_storage, blank=True, max_length=200)
     generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     generated_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,8 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "reporting"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("plans/", views.plan_list, name="plans"),
+    path("plans/new/", views.plan_edit, name="plan_new"),
+    path("plans/<int:pk>/", views.plan_edit, name="plan_edit"),
+    path("reports/", report_views.report_list, name="reports"),
+    path("reports/new/", report_views.report_new, name="report_new"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", report_views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/generate/", report_views.report_generate, name="report_generate"),
+    path("reports/<int:pk>/preview.pdf", report_views.report_preview, name="report_preview"),
+    path("reports/<int:pk>/v<int:number>.<str:kind>", report_views.report_download, name="report_download"),
 ]

@@ -1,5 +1,217 @@
-from django.shortcuts import render
+"""The provincial dashboard (officers; district staff see their own former district) and plans."""
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clubs.models import Area, Track, staff_of
+
+from . import charts
+from .indicators import CHECKS, TRACKS, club_figures, compute, compute_breakdown, data_version, founded_by_year
+from .indicators import loans_by_year, members_by_age_band
+from .models import Plan
+from .plans import active_plan, chart_years, founding_schedule, progress
+
+SCOPE_LEVELS = (Area.Level.PROVINCE, Area.Level.DISTRICT, Area.Level.COMMUNE)
+CHECK_LABELS = {
+    "size_ok": gettext_lazy("≥ 40 TV"),
+    "women_ok": gettext_lazy("60–70% nữ"),
+    "older_ok": gettext_lazy("60–70% NCT"),
+    "composition_ok": gettext_lazy("Cơ cấu"),
+    "funds_ok": gettext_lazy("Quỹ, quy chế"),
+    "areas_ok": gettext_lazy("8 mảng"),
+    "borrowers_ok": gettext_lazy("≥ 50% vay"),
+    "well_run": gettext_lazy("Hiệu quả"),
+}
+SORT_KEYS = ("code", "name", "commune_name", "n", "women", "older", "borrowers", *CHECKS)
+MATRIX_PAGE_SIZE = 100
+
+
+def _figures(area, on, years):
+    """Club rows and chart series for (area, D), cached until any row they read is written.
+
+    At national scale (6,000 clubs, 500,000 loans) these take seconds to aggregate; the change stamp
+    of indicators.data_version() makes a cached copy exactly as fresh as a recomputation.
+    """
+    seconds = getattr(settings, "REPORTING_CACHE_SECONDS", 600)
+    key = "reporting:figures:{}:{}:{}:{}:{}:{}".format(
+        connection.settings_dict["NAME"], area.level, area.code, on.isoformat(),
+        "-".join(map(str, years)), data_version() if seconds else "",
+    )
+    bundle = cache.get(key) if seconds else None
+    if bundle is None:
+        bundle = {
+            "rows": club_figures(area=area, as_of=on),
+            "founded": founded_by_year(area=area, as_of=on, years=years),
+            "bands": members_by_age_band(area=area, as_of=on),
+            "loans": loans_by_year(area=area, as_of=on, years=years),
+        }
+        if seconds:
+            cache.set(key, bundle, seconds)
+    return bundle
+
+
+def parse_date(text):
+    """dd/mm/yyyy as typed, or yyyy-mm-dd from links; None when empty or unreadable."""
+    text = (text or "").strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _staff_or_403(request):
+    staff = staff_of(request.user)
+    if staff is None:
+        raise PermissionDenied
+    return staff
+
+
+def _scope_area(request, staff):
+    """The area named by ?area=level:code, within what the user may see; their own area by default."""
+    text = request.GET.get("area", "")
+    if not text:
+        area = staff.area
+        return Area.objects.select_related("parent").get(pk=area.pk)
+    level, _sep, code = text.partition(":")
+    if level not in SCOPE_LEVELS:
+        raise Http404
+    return get_object_or_404(
+        Area.objects.visible_to(request.user).select_related("parent"), level=level, code=code
+    )
+
+
+def _link(on, area=None, **extra):
+    params = {"on": on.isoformat()}
+    if area is not None:
+        level = getattr(area, "scope_level", None) or area.level
+        code = getattr(area, "scope_code", None) or area.code
+        params["area"] = f"{level}:{code}"
+    params.update(extra)
+    return "?" + urlencode(params)
 
 
 def dashboard(request):
-    return render(request, "reporting/dashboard.html", {})
+    staff = _staff_or_403(request)
+    today = timezone.localdate()
+    on = parse_date(request.GET.get("on")) or today
+    bad_date = bool(request.GET.get("on")) and parse_date(request.GET.get("on")) is None
+    area = _scope_area(request, staff)
+
+    plan = active_plan(area, on, request.GET.get("plan") if (request.GET.get("plan") or "").isdigit() else None)
+    years = chart_years(plan, on)
+    bundle = _figures(area, on, years)
+    rows, founded = bundle["rows"], bundle["founded"]
+    ind = compute(area=area, as_of=on, clubs=rows)
+    by_district = by_commune = ()
+    if area.level == Area.Level.PROVINCE:
+        by_district = compute_breakdown(area=area, as_of=on, level="district", clubs=rows)
+    if area.level in (Area.Level.PROVINCE, Area.Level.DISTRICT):
+        by_commune = compute_breakdown(area=area, as_of=on, level="commune", clubs=rows)
+    targets = progress(plan, ind)
+
+    sort = request.GET.get("sort", "code")
+    key = sort.lstrip("-")
+    if key not in SORT_KEYS:
+        sort, key = "code", "code"
+    matrix = sorted(rows, key=lambda c: (getattr(c, key), c.code), reverse=sort.startswith("-"))
+    page = Paginator(matrix, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+
+    breadcrumb = []
+    if staff.sees_all:
+        breadcrumb.append((_("Toàn tỉnh"), _link(on)))
+    if area.level == Area.Level.DISTRICT:
+        breadcrumb.append((area.name, _link(on, area)))
+    elif area.level == Area.Level.COMMUNE and area.parent:
+        breadcrumb.append((area.parent.name, _link(on, area.parent)))
+        breadcrumb.append((area.name, _link(on, area)))
+
+    schedule = founding_schedule(plan)
+    shortcut_years = range(min(plan.start_year if plan else today.year - 4, today.year - 1), today.year)
+    context = {
+        "on": on,
+        "today": today,
+        "bad_date": bad_date,
+        "area": area,
+        "area_param": "" if not request.GET.get("area") else f"{area.level}:{area.code}",
+        "ind": ind,
+        "by_district": [(d, _link(on, d)) for d in by_district],
+        "by_commune": [(c, _link(on, c)) for c in by_commune],
+        "plan": plan,
+        "targets": targets,
+        "matrix": page.object_list,
+        "matrix_page": page,
+        "matrix_total": len(matrix),
+        "page_links": [(n, _link(on, area, sort=sort, page=n)) for n in page.paginator.page_range]
+        if page.paginator.num_pages > 1 else [],
+        "sort": sort,
+        "sort_links": {k: _link(on, area, sort=("-" + k) if sort == k else k) for k in SORT_KEYS},
+        "checks": [(name, CHECK_LABELS[name], _link(on, area, sort=("-" + name) if sort == name else name))
+                   for name in CHECKS],
+        "breadcrumb": breadcrumb,
+        "shortcuts": [(datetime.date(y, 12, 31), _link(datetime.date(y, 12, 31), area)) for y in shortcut_years],
+        "today_link": _link(today, area),
+        "chart_founded": charts.founded_chart(founded=founded, plan_schedule=schedule, years=years),
+        "chart_members": charts.members_chart(bundle["bands"]),
+        "chart_loans": charts.loans_chart(bundle["loans"]),
+        "founded_tracks": [Track(t).label for t in TRACKS],
+        "founded": [
+            (y, [(founded[y][t], schedule.get((y, t))) for t in TRACKS]) for y in years
+        ],
+        "can_edit_plans": staff.sees_all,
+    }
+    return render(request, "reporting/dashboard.html", context)
+
+
+# ------------------------------------------------------------------ plans
+
+
+def _officer_or_403(request):
+    staff = _staff_or_403(request)
+    if not staff.sees_all:
+        raise PermissionDenied
+    return staff
+
+
+def plan_list(request):
+    _staff_or_403(request)
+    plans = Plan.objects.select_related("area").prefetch_related("targets")
+    return render(
+        request, "reporting/plan_list.html", {"plans": plans, "can_edit": staff_of(request.user).sees_all}
+    )
+
+
+def plan_edit(request, pk=None):
+    from .plan_forms import PlanForm, TargetFormSet
+
+    _officer_or_403(request)
+    plan = get_object_or_404(Plan, pk=pk) if pk else None
+    if request.method == "POST":
+        form = PlanForm(request.POST, instance=plan)
+        form_ok = form.is_valid()
+        # The targets are checked against the years just typed, not the stored ones.
+        formset = TargetFormSet(request.POST, instance=form.instance, prefix="targets")
+        if form_ok and formset.is_valid():
+            with transaction.atomic():
+                saved = form.save()
+                formset.instance = saved
+                formset.save()
+            messages.success(request, _("Đã lưu kế hoạch."))
+            return redirect(reverse("reporting:plan_edit", args=[saved.pk]))
+    else:
+        form = PlanForm(instance=plan)
+        formset = TargetFormSet(instance=plan or Plan(), prefix="targets")
+    return render(request, "reporting/plan_form.html", {"form": form, "formset": formset, "plan": plan})

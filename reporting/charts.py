@@ -1,0 +1,123 @@
+"""Charts drawn on the server as inline SVG: the same markup goes into the dashboard (no JavaScript
+needed) and into the PDF report (WeasyPrint renders SVG)."""
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from clubs.formatting import format_vnd
+
+from .indicators import TRACKS
+
+COLORS = ("#198754", "#0d6efd", "#fd7e14", "#6f42c1", "#adb5bd")
+FONT = "DejaVu Sans, Arial, sans-serif"
+
+
+def _nice_max(value):
+    """A round axis maximum ≥ value (1, 2, 2.5 or 5 times a power of ten)."""
+    if value <= 0:
+        return 1
+    magnitude = 1
+    while magnitude * 10 <= value:
+        magnitude *= 10
+    for step in (1, 2, 2.5, 5, 10):
+        if step * magnitude >= value:
+            top = step * magnitude
+            return int(top) if top == int(top) else top
+    return 10 * magnitude
+
+
+def _num(value):
+    return format_vnd(int(round(value)), unit=False)
+
+
+def bar_chart(*, title, categories, series, unit="", width=640, height=300, chart_id=""):
+    """Grouped vertical bars. series: [(label, [values per category])]. Returns safe SVG markup."""
+    left, right, top, bottom = 70, 10, 36, 58
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max([v for _, values in series for v in values] + [0])
+    y_max = _nice_max(peak)
+    n_cat = max(len(categories), 1)
+    group_w = plot_w / n_cat
+    bar_w = max(2.0, group_w * 0.8 / max(len(series), 1))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'width="100%" style="max-width:{width}px" font-family="{FONT}" font-size="11"'
+        + (f' id="{escape(chart_id)}"' if chart_id else "")
+        + f' aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="{width / 2:.0f}" y="16" text-anchor="middle" font-size="13" font-weight="bold">{escape(title)}</text>',
+    ]
+    for i in range(5):
+        value = y_max * i / 4
+        y = top + plot_h - plot_h * i / 4
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#dee2e6"/>')
+        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(_num(value))}</text>')
+    if unit:
+        parts.append(f'<text x="4" y="{top - 8}" font-size="10">{escape(unit)}</text>')
+    for c, category in enumerate(categories):
+        x0 = left + c * group_w + group_w * 0.1
+        for s, (label, values) in enumerate(series):
+            value = values[c]
+            h = plot_h * value / y_max if y_max else 0
+            x = x0 + s * bar_w
+            y = top + plot_h - h
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 1:.1f}" height="{h:.1f}" '
+                f'fill="{COLORS[s % len(COLORS)]}"><title>{escape(label)} {escape(category)}: '
+                f"{escape(_num(value))}</title></rect>"
+            )
+            if value and bar_w >= 14:
+                parts.append(
+                    f'<text x="{x + (bar_w - 1) / 2:.1f}" y="{y - 2:.1f}" text-anchor="middle" font-size="9">'
+                    f"{escape(_num(value))}</text>"
+                )
+        parts.append(
+            f'<text x="{left + c * group_w + group_w / 2:.1f}" y="{top + plot_h + 14}" '
+            f'text-anchor="middle">{escape(category)}</text>'
+        )
+    parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#495057"/>')
+    x = left
+    for s, (label, _values) in enumerate(series):
+        parts.append(f'<rect x="{x}" y="{height - 18}" width="10" height="10" fill="{COLORS[s % len(COLORS)]}"/>')
+        parts.append(f'<text x="{x + 14}" y="{height - 9}">{escape(label)}</text>')
+        x += 24 + 7 * len(label)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def founded_chart(*, founded, plan_schedule, years):
+    """Clubs founded per year against the plan's founding schedule (all tracks the plan names)."""
+    planned_tracks = {track for (_y, track) in plan_schedule} or set(TRACKS)
+    actual = [sum(founded[y][t] for t in planned_tracks) for y in years]
+    planned = [sum(v for (y, _t), v in plan_schedule.items() if y == year) for year in years]
+    return bar_chart(
+        title=_("CLB thành lập mới theo năm so với kế hoạch"),
+        categories=[str(y) for y in years],
+        series=[(_("Kế hoạch"), planned), (_("Thực hiện"), actual)],
+        unit=_("CLB"),
+        chart_id="chart-founded",
+    )
+
+
+def members_chart(bands):
+    return bar_chart(
+        title=_("Thành viên theo giới tính và nhóm tuổi"),
+        categories=[label for label, _w, _m in bands],
+        series=[(_("Nữ"), [w for _l, w, _m in bands]), (_("Nam"), [m for _l, _w, m in bands])],
+        unit=_("người"),
+        chart_id="chart-members",
+    )
+
+
+def loans_chart(rows):
+    million = 1_000_000
+    return bar_chart(
+        title=_("Cho vay giải ngân trong năm và dư nợ cuối kỳ"),
+        categories=[str(year) for year, _d, _o in rows],
+        series=[
+            (_("Giải ngân"), [d / million for _y, d, _o in rows]),
+            (_("Dư nợ"), [o / million for _y, _d, o in rows]),
+        ],
+        unit=_("triệu đồng"),
+        chart_id="chart-loans",
+    )

@@ -1,0 +1,60 @@
+"""The annual report's draft: header settings of the issuing body and the narrative parts."""
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from clubs.fields import DateInput
+
+from . import annual
+from .models import AnnualReport, Plan
+
+
+class AnnualReportForm(forms.ModelForm):
+    year = forms.TypedChoiceField(label=_("Năm báo cáo"), coerce=int)
+
+    class Meta:
+        model = AnnualReport
+        fields = [
+            "year", "area", "plan", "number_symbol", "parent_body", "issuing_body", "place", "issued_on",
+            "addressee", "signer_authority", "signer_title", "signer_name", "recipients",
+            "assessment", "shortcomings", "directions", "proposals",
+        ]
+        widgets = {
+            "parent_body": forms.Textarea(attrs={"rows": 2}),
+            "issuing_body": forms.Textarea(attrs={"rows": 2}),
+            "issued_on": DateInput(),
+            "recipients": forms.Textarea(attrs={"rows": 6}),
+            "assessment": forms.Textarea(attrs={"rows": 6}),
+            "shortcomings": forms.Textarea(attrs={"rows": 6}),
+            "directions": forms.Textarea(attrs={"rows": 6}),
+            "proposals": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "number_symbol": _("Ví dụ: 15/BC-HNCT (số đánh lại từ 01 mỗi năm)."),
+            "parent_body": _("Không bắt buộc; có thể viết trên 2 dòng."),
+            "issuing_body": _("In chữ hoa, đậm; có thể viết trên 2 dòng, ví dụ HỘI NGƯỜI CAO TUỔI / TỈNH LAI CHÂU."),
+            "issued_on": _("dd/mm/yyyy; để trống nếu chưa ký."),
+            "recipients": _("Mỗi dòng một nơi nhận; dòng \"Lưu: VT.\" được thêm vào cuối nếu chưa có."),
+            "assessment": _("Mỗi dòng là một đoạn văn."),
+            "plan": _("Để trống: tự chọn kế hoạch có hiệu lực trong năm báo cáo."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        lo, hi = annual.year_range()
+        self.fields["year"].choices = [(y, str(y)) for y in range(hi, lo - 1, -1)]
+        self.fields["area"].queryset = annual.report_areas_for(user)
+        self.fields["area"].empty_label = None
+        self.fields["plan"].queryset = Plan.objects.order_by("-start_year", "name")
+        self.fields["plan"].empty_label = _("(Tự chọn theo năm)")
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        lo, hi = annual.year_range()
+        if not lo <= year <= hi:
+            raise ValidationError(annual.YEAR_OUT_OF_RANGE, code="year", params={"min": lo, "max": hi})
+        return year
+
+    def clean_number_symbol(self):
+        return self.cleaned_data["number_symbol"].strip()

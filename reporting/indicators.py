@@ -1,0 +1,621 @@
+"""The plan indicators of shared/spec/indicators.md, computed for any area and reference date.
+
+Everything starts from one row per active club (`ClubFigures`), built with a fixed number of
+aggregate queries grouped by club whatever the number of clubs. Province, former-district and
+commune figures are rolled up in Python from those same rows, so the tables always add up.
+
+Decisions where the spec is silent (see also the report of issue 6):
+- funds_ok counts ledger rows that still stand at D: reversal rows never count, and a row
+  reversed by a reversal dated on or before D does not count either.
+- borrowers: a loan is "not fully repaid before 1 January" when principal is still owed at the end
+  of 31 December (repayments before 1 January summed, reversal rows with their negative amounts),
+  or when a reversal dated in the period brings principal back (owed at the end of that day): the
+  repayment that finally brings it to 0 is then dated in the period.
+- par30: a loan is in arrears when due_on < D - 30 days, i.e. D - due_on >= 31 days; its
+  outstanding principal at D is principal minus principal repaid on or before D, counted only
+  when positive.
+"""
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Q, Sum
+
+from clubs import checks
+from clubs.models import Activity, Area, Club, Member, Track
+from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment
+
+TRACKS = tuple(Track.values)  # existing, new_budget, new_rotation, other
+AREA_NUMBERS = frozenset(range(1, 9))
+OLDER_AGE = 60
+CHECKS = ("size_ok", "women_ok", "older_ok", "composition_ok", "funds_ok", "areas_ok", "borrowers_ok", "well_run")
+
+# Indicator keys a plan target may name (indicators.md §5, plus the commune coverage share).
+INDICATOR_KEYS = (
+    "clubs_active",
+    "clubs_active_by_track",
+    "clubs_founded",
+    "members_active",
+    "members_by_track",
+    "women_pct",
+    "older_pct",
+    "poor_older",
+    "clubs_composition_ok",
+    "clubs_funds_ok",
+    "clubs_areas_ok",
+    "clubs_borrowers_ok",
+    "clubs_well_run",
+    "loans_disbursed",
+    "outstanding_principal",
+    "par30",
+    "communes_with_club_pct",
+)
+
+
+# ------------------------------------------------------------------ arithmetic
+
+
+def pct(count, denominator):
+    """100·count/denominator rounded half-up to one decimal, in integers; 0.0 when denominator is 0."""
+    if not denominator:
+        return Decimal("0.0")
+    sign = -1 if (count < 0) != (denominator < 0) else 1
+    count, denominator = abs(count), abs(denominator)
+    tenths = (2000 * count + denominator) // (2 * denominator)
+    return (Decimal(sign * tenths) / 10).quantize(Decimal("0.1"))
+
+
+def target_met(count, target_percent, clubs_active):
+    """A target in percent is met when 100·count ≥ target·clubs_active (indicators.md §5)."""
+    return 100 * count >= target_percent * clubs_active
+
+
+def period_start(as_of):
+    return datetime.date(as_of.year, 1, 1)
+
+
+def older_cutoff(as_of, age=OLDER_AGE):
+    """Latest birth date of someone aged `age` or more at `as_of` (29 Feb falls back to 28 Feb)."""
+    try:
+        return as_of.replace(year=as_of.year - age)
+    except ValueError:
+        return as_of.replace(year=as_of.year - age, day=28)
+
+
+def older_q(as_of, prefix="", age=OLDER_AGE):
+    """Age at D ≥ `age`: from the birth date when known, else D.year − birth_year (indicators.md §1)."""
+    return Q(**{f"{prefix}birth_date__lte": older_cutoff(as_of, age)}) | Q(
+        **{f"{prefix}birth_date__isnull": True, f"{prefix}birth_year__lte": as_of.year - age}
+    )
+
+
+# ------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class ClubFigures:
+    code: str
+    name: str
+    commune_code: str
+    commune_name: str
+    district_code: str
+    district_name: str
+    track: str
+    founded_on: datetime.date
+    n: int
+    women: int
+    older: int
+    poor_older: int
+    borrowers: int
+    size_ok: bool
+    women_ok: bool
+    older_ok: bool
+    composition_ok: bool
+    funds_ok: bool
+    areas_ok: bool
+    borrowers_ok: bool
+    well_run: bool
+    areas_done: frozenset
+    loans_disbursed_count: int
+    loans_disbursed_amount: int
+    outstanding_principal: int
+    par30_principal: int
+    regulation_on: datetime.date | None = None
+
+    @property
+    def checks(self):
+        return {name: getattr(self, name) for name in CHECKS}
+
+    @property
+    def younger(self):
+        return self.n - self.older
+
+    @property
+    def men(self):
+        return self.n - self.women
+
+    def to_json(self):
+        return {
+            "code": self.code,
+            "n": self.n,
+            "women": self.women,
+            "older": self.older,
+            "borrowers": self.borrowers,
+            **self.checks,
+        }
+
+
+@dataclass(frozen=True)
+class Indicators:
+    as_of: datetime.date
+    scope_code: str
+    scope_name: str
+    scope_level: str
+    clubs_active: int
+    clubs_active_by_track: dict
+    clubs_founded: dict
+    members_active: int
+    members_by_track: dict
+    women: int
+    older: int
+    women_pct: Decimal
+    older_pct: Decimal
+    poor_older: int
+    clubs_composition_ok: int
+    clubs_funds_ok: int
+    clubs_areas_ok: int
+    clubs_borrowers_ok: int
+    clubs_well_run: int
+    loans_disbursed_count: int
+    loans_disbursed_amount: int
+    outstanding_principal: int
+    par30_principal: int
+    par30: Decimal
+    communes_total: int
+    communes_with_club: int
+    communes_with_club_pct: Decimal
+    clubs: tuple = field(default=())
+
+    @property
+    def scope(self):
+        return {"level": self.scope_level, "code": self.scope_code, "name": self.scope_name}
+
+    def club_pct(self, count):
+        """Share of active clubs, for targets such as "70% of clubs well run"."""
+        return pct(count, self.clubs_active)
+
+    def value(self, key, track=""):
+        """The figure a plan target of `key` (and track) is compared with."""
+        if key in ("clubs_active_by_track", "clubs_founded", "members_by_track"):
+            per_track = getattr(self, key)
+            return per_track[track] if track else sum(per_track.values())
+        if key == "loans_disbursed":
+            return self.loans_disbursed_amount
+        return getattr(self, key)
+
+    def to_json(self):
+        """The object of indicators.md §6 (plain JSON types; percentages as one-decimal numbers)."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "scope": self.scope,
+            "clubs_active": self.clubs_active,
+            "clubs_active_by_track": dict(self.clubs_active_by_track),
+            "clubs_founded": dict(self.clubs_founded),
+            "members_active": self.members_active,
+            "members_by_track": dict(self.members_by_track),
+            "women_pct": float(self.women_pct),
+            "older_pct": float(self.older_pct),
+            "poor_older": self.poor_older,
+            "clubs_composition_ok": self.clubs_composition_ok,
+            "clubs_funds_ok": self.clubs_funds_ok,
+            "clubs_areas_ok": self.clubs_areas_ok,
+            "clubs_borrowers_ok": self.clubs_borrowers_ok,
+            "clubs_well_run": self.clubs_well_run,
+            "loans_disbursed": {"count": self.loans_disbursed_count, "amount": self.loans_disbursed_amount},
+            "outstanding_principal": self.outstanding_principal,
+            "par30": float(self.par30),
+            "clubs": [club.to_json() for club in self.clubs],
+        }
+
+
+# ------------------------------------------------------------------ queries
+
+
+def _club_scope(area, as_of, prefix):
+    """Clubs active at D whose commune lies in `area`, reached from another model through `prefix`."""
+    return (
+        Q(**{f"{prefix}founded_on__lte": as_of})
+        & (Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__gt": as_of}))
+        & area.club_filter(prefix)
+    )
+
+
+_NO_LOANS = {"disbursed_count": 0, "disbursed_amount": 0, "outstanding": 0, "par30": 0, "borrowers": 0}
+
+# One pass over the loans of the clubs in scope, each joined to its own repayment sums. Django
+# cannot join a grouped subquery, and the correlated forms it can write (a subquery per loan, or
+# NOT IN over a grouped subquery) are orders of magnitude slower at 500,000 loans, so this one
+# statement is written by hand; the club scope and the active-member test still come from the ORM.
+# A loan at 0 on 31 December can be reopened by a reversal dated in the period (balances only rise
+# on a negative row): it is then outstanding in the period, and was not "fully repaid before
+# 1 January" as the register stands at D. `ro` finds those loans from their end-of-day balances.
+# Placeholders are positional, in this order: start, start, par_cutoff, start, as_of, as_of, start,
+# as_of, start, <members>, as_of, <clubs>.
+LOANS_SQL = """
+SELECT l.club_id,
+       COUNT(*) FILTER (WHERE l.disbursed_on >= %s),
+       COALESCE(SUM(l.principal) FILTER (WHERE l.disbursed_on >= %s), 0),
+       COALESCE(SUM(l.principal - COALESCE(r.upto, 0)), 0),
+       COALESCE(SUM(l.principal - COALESCE(r.upto, 0))
+                FILTER (WHERE l.due_on < %s AND COALESCE(r.upto, 0) < l.principal), 0),
+       COUNT(DISTINCT l.member_id) FILTER (
+           WHERE m.id IS NOT NULL AND (COALESCE(r.before, 0) < l.principal OR ro.loan_id IS NOT NULL))
+FROM {loan} l
+LEFT JOIN (
+    SELECT loan_id, SUM(principal) FILTER (WHERE paid_on < %s) AS before, SUM(principal) AS upto
+    FROM {repayment} WHERE paid_on <= %s GROUP BY loan_id
+) r ON r.loan_id = l.id
+LEFT JOIN (
+    SELECT DISTINCT x.loan_id FROM (
+        SELECT loan_id, paid_on, SUM(principal) OVER (PARTITION BY loan_id ORDER BY paid_on) AS repaid
+        FROM {repayment}
+        WHERE paid_on <= %s AND loan_id IN (
+            SELECT loan_id FROM {repayment} WHERE principal < 0 AND paid_on >= %s AND paid_on <= %s)
+    ) x JOIN {loan} xl ON xl.id = x.loan_id
+    WHERE x.paid_on >= %s AND x.repaid < xl.principal
+) ro ON ro.loan_id = l.id
+LEFT JOIN ({members}) m ON m.id = l.member_id
+WHERE l.disbursed_on <= %s AND l.club_id IN ({clubs})
+GROUP BY l.club_id
+"""
+
+
+def _loan_figures(area, as_of):
+    """{club id: money figures and borrowers} for the clubs active at D in `area`. One query.
+
+    - loans disbursed in the period (count, amount);
+    - outstanding: principal of loans disbursed on or before D minus principal repaid on or before D;
+    - par30: the same for loans due more than 30 days before D that still owe principal at D;
+    - borrowers: distinct active members with a loan outstanding at some time in the period: disbursed
+      on or before D, and either still owed at the end of 31 December (principal repaid before 1 January,
+      reversal rows included with their negative amounts, less than its principal) or owed again at the
+      end of a day of the period after a reversal dated in it.
+    """
+    start = period_start(as_of)
+    par_cutoff = as_of - datetime.timedelta(days=30)  # due strictly before it: more than 30 days late
+    clubs_sql, clubs_params = (
+        Club.objects.active(on=as_of).in_area(area).order_by().values("id").query.sql_with_params()
+    )
+    members_sql, members_params = (
+        Member.objects.active(on=as_of).filter(area.club_filter("club__")).order_by().values("id")
+    ).query.sql_with_params()
+    sql = LOANS_SQL.format(
+        loan=Loan._meta.db_table, repayment=Repayment._meta.db_table, members=members_sql, clubs=clubs_sql
+    )
+    params = [start, start, par_cutoff, start, as_of, as_of, start, as_of, start, *members_params, as_of, *clubs_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return {
+        club_id: {
+            "disbursed_count": count,
+            "disbursed_amount": int(amount),
+            "outstanding": int(outstanding),
+            "par30": int(par30),
+            "borrowers": borrowers,
+        }
+        for club_id, count, amount, outstanding, par30, borrowers in rows
+    }
+
+
+def club_figures(*, area, as_of):
+    """One ClubFigures per club active at `as_of` in `area`, ordered by club code. Five queries."""
+    start = period_start(as_of)
+
+    clubs = list(
+        Club.objects.active(on=as_of)
+        .in_area(area)
+        .order_by("code")
+        .values(
+            "id", "code", "name", "track", "founded_on", "regulation_on",
+            "commune__code", "commune__name", "commune__parent__code", "commune__parent__name",
+        )
+    )
+    if not clubs:
+        return ()
+
+    members = {
+        row["club_id"]: row
+        for row in Member.objects.active(on=as_of)
+        .filter(area.club_filter("club__"))
+        .order_by()
+        .values("club_id")
+        .annotate(
+            n=Count("id"),
+            women=Count("id", filter=Q(gender=Member.Gender.FEMALE)),
+            older=Count("id", filter=older_q(as_of)),
+            poor_older=Count(
+                "id",
+                filter=older_q(as_of) & Q(household__in=[Member.Household.POOR, Member.Household.NEAR_POOR]),
+            ),
+        )
+    }
+
+    areas_done = defaultdict(set)
+    for club_id, number in (
+        Activity.objects.filter(_club_scope(area, as_of, "club__"), date__gte=start, date__lte=as_of)
+        .order_by()
+        .values_list("club_id", "area")
+        .distinct()
+    ):
+        areas_done[club_id].add(number)
+
+    # Ledger rows that still stand at D: not a reversal, and not reversed on or before D.
+    funds = {
+        row["club_id"]: row
+        for row in FundEntry.objects.filter(
+            _club_scope(area, as_of, "club__"),
+            Q(reversed_by__isnull=True) | Q(reversed_by__date__gt=as_of),
+            date__lte=as_of,
+            reverses__isnull=True,
+        )
+        .order_by()
+        .values("club_id")
+        .annotate(
+            income_in=Count("id", filter=Q(fund=Fund.INCOME, kind=EntryKind.IN)),
+            activity_any=Count("id", filter=Q(fund=Fund.ACTIVITY)),
+        )
+    }
+
+    loans = _loan_figures(area, as_of)
+
+    out = []
+    for c in clubs:
+        cid = c["id"]
+        m = members.get(cid, {})
+        n, women, older = m.get("n", 0), m.get("women", 0), m.get("older", 0)
+        comp = checks.Composition(n=n, women=women, older=older)
+        f = funds.get(cid, {})
+        funds_ok = bool(
+            n > 0
+            and f.get("income_in", 0) > 0
+            and f.get("activity_any", 0) > 0
+            and c["regulation_on"] is not None
+            and c["regulation_on"] <= as_of
+        )
+        done = frozenset(areas_done.get(cid, ()))
+        areas_ok = n > 0 and done >= AREA_NUMBERS
+        ln = loans.get(cid, _NO_LOANS)
+        nb = ln["borrowers"]
+        b_ok = checks.borrowers_ok(nb, n)
+        out.append(
+            ClubFigures(
+                code=c["code"],
+                name=c["name"],
+                commune_code=c["commune__code"],
+                commune_name=c["commune__name"],
+                district_code=c["commune__parent__code"] or "",
+                district_name=c["commune__parent__name"] or "",
+                track=c["track"],
+                founded_on=c["founded_on"],
+                regulation_on=c["regulation_on"],
+                n=n,
+                women=women,
+                older=older,
+                poor_older=m.get("poor_older", 0),
+                borrowers=nb,
+                size_ok=comp.size_ok,
+                women_ok=comp.women_ok,
+                older_ok=comp.older_ok,
+                composition_ok=comp.composition_ok,
+                funds_ok=funds_ok,
+                areas_ok=areas_ok,
+                borrowers_ok=b_ok,
+                well_run=areas_ok and b_ok,
+                areas_done=done,
+                loans_disbursed_count=ln["disbursed_count"],
+                loans_disbursed_amount=ln["disbursed_amount"],
+                outstanding_principal=ln["outstanding"],
+                par30_principal=ln["par30"],
+            )
+        )
+    return tuple(out)
+
+
+def _per_track(clubs, value):
+    out = dict.fromkeys(TRACKS, 0)
+    for club in clubs:
+        out[club.track] = out.get(club.track, 0) + value(club)
+    return out
+
+
+def rollup(clubs, *, as_of, area, communes_total=None):
+    """Indicators for `area` from the club rows that lie in it."""
+    clubs = tuple(clubs)
+    start = period_start(as_of)
+    members = sum(c.n for c in clubs)
+    women = sum(c.women for c in clubs)
+    older = sum(c.older for c in clubs)
+    outstanding = sum(c.outstanding_principal for c in clubs)
+    par_principal = sum(c.par30_principal for c in clubs)
+    communes_with_club = len({c.commune_code for c in clubs})
+    if communes_total is None:
+        communes_total = 1 if area.level == Area.Level.COMMUNE else communes_with_club
+    return Indicators(
+        as_of=as_of,
+        scope_code=area.code,
+        scope_name=area.name,
+        scope_level=area.level,
+        clubs_active=len(clubs),
+        clubs_active_by_track=_per_track(clubs, lambda c: 1),
+        clubs_founded=_per_track(clubs, lambda c: int(start <= c.founded_on <= as_of)),
+        members_active=members,
+        members_by_track=_per_track(clubs, lambda c: c.n),
+        women=women,
+        older=older,
+        women_pct=pct(women, members),
+        older_pct=pct(older, members),
+        poor_older=sum(c.poor_older for c in clubs),
+        clubs_composition_ok=sum(c.composition_ok for c in clubs),
+        clubs_funds_ok=sum(c.funds_ok for c in clubs),
+        clubs_areas_ok=sum(c.areas_ok for c in clubs),
+        clubs_borrowers_ok=sum(c.borrowers_ok for c in clubs),
+        clubs_well_run=sum(c.well_run for c in clubs),
+        loans_disbursed_count=sum(c.loans_disbursed_count for c in clubs),
+        loans_disbursed_amount=sum(c.loans_disbursed_amount for c in clubs),
+        outstanding_principal=outstanding,
+        par30_principal=par_principal,
+        par30=pct(par_principal, outstanding) if outstanding > 0 else Decimal("0.0"),
+        communes_total=communes_total,
+        communes_with_club=communes_with_club,
+        communes_with_club_pct=pct(communes_with_club, communes_total),
+        clubs=clubs,
+    )
+
+
+def _communes_in(area):
+    qs = Area.objects.communes()
+    if area.level == Area.Level.DISTRICT:
+        qs = qs.filter(parent_id=area.pk)
+    elif area.level == Area.Level.COMMUNE:
+        qs = qs.filter(pk=area.pk)
+    return qs
+
+
+def compute(*, area, as_of, clubs=None):
+    """Indicators of indicators.md §5 for the clubs active at `as_of` whose commune lies in `area`."""
+    if clubs is None:
+        clubs = club_figures(area=area, as_of=as_of)
+    return rollup(clubs, as_of=as_of, area=area, communes_total=_communes_in(area).count())
+
+
+def compute_breakdown(*, area, as_of, level="district", clubs=None):
+    """One Indicators per child area of `area` at `level` ("district" or "commune"), ordered by code,
+    every child listed even without clubs, all rolled up from the same club rows."""
+    if clubs is None:
+        clubs = club_figures(area=area, as_of=as_of)
+    communes = list(_communes_in(area).select_related("parent").order_by("code"))
+    if level == "commune":
+        by_code = defaultdict(list)
+        for club in clubs:
+            by_code[club.commune_code].append(club)
+        return [rollup(by_code.get(c.code, ()), as_of=as_of, area=c, communes_total=1) for c in communes]
+    if level != "district":
+        raise ValueError(level)
+    districts = {}
+    communes_per_district = defaultdict(int)
+    for c in communes:
+        if c.parent is not None:
+            districts[c.parent.code] = c.parent
+            communes_per_district[c.parent.code] += 1
+    by_code = defaultdict(list)
+    for club in clubs:
+        by_code[club.district_code].append(club)
+    return [
+        rollup(by_code.get(code, ()), as_of=as_of, area=d, communes_total=communes_per_district[code])
+        for code, d in sorted(districts.items())
+    ]
+
+
+def resolve_area(*, district=None, commune=None):
+    """The province, a former district or a current commune by code (a 5-digit code needs its level)."""
+    if district:
+        return Area.objects.get(level=Area.Level.DISTRICT, code=district)
+    if commune:
+        return Area.objects.get(level=Area.Level.COMMUNE, code=commune)
+    return Area.objects.get(level=Area.Level.PROVINCE)
+
+
+# ------------------------------------------------------------------ series for charts (one query each)
+
+AGE_BANDS = ((0, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, None))
+
+
+def age_band_label(band):
+    low, high = band
+    if low == 0:
+        return f"<{high}"
+    return f"{low}–{high - 1}" if high else f"≥{low}"
+
+
+def members_by_age_band(*, area, as_of):
+    """[(band label, women, men)] of active members at D, age as in §1. One query."""
+    aggregates = {}
+    for i, (low, high) in enumerate(AGE_BANDS):
+        band = older_q(as_of, age=low) if low else Q()
+        if high:
+            band &= ~older_q(as_of, age=high)
+        for gender in (Member.Gender.FEMALE, Member.Gender.MALE):
+            aggregates[f"b{i}_{gender}"] = Count("id", filter=band & Q(gender=gender))
+    row = Member.objects.active(on=as_of).filter(area.club_filter("club__")).aggregate(**aggregates)
+    return [
+        (age_band_label(band), row[f"b{i}_female"] or 0, row[f"b{i}_male"] or 0)
+        for i, band in enumerate(AGE_BANDS)
+    ]
+
+
+def year_ends(as_of, years):
+    """31/12 of each year, the last one capped at D."""
+    return [min(datetime.date(y, 12, 31), as_of) for y in years]
+
+
+def founded_by_year(*, area, as_of, years):
+    """{year: {track: clubs}}: clubs_founded as the yearly report of each year gives it (active at
+    31/12 of that year, or at D for D's year). One query."""
+    out = {y: dict.fromkeys(TRACKS, 0) for y in years}
+    rows = (
+        Club.objects.in_area(area)
+        .filter(founded_on__lte=as_of, founded_on__year__in=list(years))
+        .order_by()
+        .values_list("track", "founded_on", "dissolved_on")
+    )
+    for track, founded, dissolved in rows:
+        end = min(datetime.date(founded.year, 12, 31), as_of)
+        if dissolved is None or dissolved > end:
+            out[founded.year][track] += 1
+    return out
+
+
+def loans_by_year(*, area, as_of, years):
+    """[(year, disbursed amount in the year, outstanding principal at 31/12 or D)], for the clubs
+    active at each of those dates, as each yearly report computes them. Two queries."""
+    ends = year_ends(as_of, years)
+
+    def active(end, prefix):
+        return Q(**{f"{prefix}founded_on__lte": end}) & (
+            Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__gt": end})
+        )
+
+    loan_aggs, repay_aggs = {}, {}
+    for i, end in enumerate(ends):
+        start = datetime.date(end.year, 1, 1)
+        live = active(end, "club__") & Q(disbursed_on__lte=end)
+        loan_aggs[f"d{i}"] = Sum("principal", filter=live & Q(disbursed_on__gte=start))
+        loan_aggs[f"p{i}"] = Sum("principal", filter=live)
+        repay_aggs[f"r{i}"] = Sum(
+            "principal", filter=active(end, "loan__club__") & Q(loan__disbursed_on__lte=end, paid_on__lte=end)
+        )
+    loans = Loan.objects.filter(area.club_filter("club__")).aggregate(**loan_aggs) if ends else {}
+    repaid = Repayment.objects.filter(area.club_filter("loan__club__")).aggregate(**repay_aggs) if ends else {}
+    return [
+        (end.year, loans[f"d{i}"] or 0, (loans[f"p{i}"] or 0) - (repaid[f"r{i}"] or 0))
+        for i, end in enumerate(ends)
+    ]
+
+
+# ------------------------------------------------------------------ change stamp
+
+def data_version():
+    """A value that changes whenever a row the indicators read is written: every write path (forms,
+    services, workbook import, admin, demo) records a history row, and raw bulk loads (the benchmark)
+    at least add ids. Reads one index end per table. Used to cache figures safely."""
+    models = (Club, Member, Activity, FundEntry, Loan, Repayment)
+    parts = []
+    for model in models:
+        parts.append(f"(SELECT MAX(id) FROM {model._meta.db_table})")
+        parts.append(f"(SELECT MAX(history_id) FROM {model.history.model._meta.db_table})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return "-".join(str(v or 0) for v in cursor.fetchone())

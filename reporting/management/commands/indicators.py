@@ -1,0 +1,40 @@
+"""Print the plan indicators of indicators.md for a reference date, as §6 describes."""
+import datetime
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from clubs.models import Area
+from reporting.indicators import compute, resolve_area
+
+
+class Command(BaseCommand):
+    help = "Chỉ tiêu kế hoạch tại ngày chốt số liệu (indicators.md §6)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", required=True, help="YYYY-MM-DD")
+        scope = parser.add_mutually_exclusive_group()
+        scope.add_argument("--district", help="mã huyện cũ (3 chữ số)")
+        scope.add_argument("--commune", help="mã xã/phường hiện hành (5 chữ số)")
+        parser.add_argument("--json", action="store_true", help="in JSON (mặc định)")
+
+    def handle(self, *args, as_of, district, commune, **options):
+        try:
+            day = datetime.date.fromisoformat(as_of)
+        except ValueError:
+            raise CommandError(f"Ngày không hợp lệ: {as_of!r} (cần YYYY-MM-DD).")
+        try:
+            area = resolve_area(district=district, commune=commune)
+        except Area.DoesNotExist:
+            legacy = (
+                Area.objects.filter(level=Area.Level.LEGACY_COMMUNE, code=commune).select_related("successor").first()
+                if commune else None
+            )
+            if legacy is not None and legacy.successor is not None:
+                raise CommandError(
+                    f"Mã {commune} là xã cũ {legacy.name} (trước 1/7/2025); nay thuộc {legacy.successor.name}, "
+                    f"mã {legacy.successor.code}. Dùng mã xã/phường hiện hành."
+                )
+            raise CommandError(f"Không tìm thấy địa bàn: {district or commune or 'tỉnh'}.")
+        result = compute(area=area, as_of=day)
+        self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2))

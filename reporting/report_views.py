@@ -1,0 +1,122 @@
+"""Preparing, generating and downloading the annual report.
+
+Officers report on the province or any former district; district staff only on their own former
+district. Every report is reached through `AnnualReport.objects.visible_to(user)`, so another
+district's report is a 404, for GET and POST alike; accounts without a staff role get 403.
+"""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clubs.models import staff_of
+
+from . import annual
+from .forms import AnnualReportForm
+from .models import AnnualReport
+
+
+def _require_staff(request):
+    if staff_of(request.user) is None:
+        raise PermissionDenied(annual.NO_PERMISSION)
+
+
+def _report_for(request, pk):
+    _require_staff(request)
+    return get_object_or_404(AnnualReport.objects.visible_to(request.user).select_related("area", "plan"), pk=pk)
+
+
+def report_list(request):
+    _require_staff(request)
+    reports = (
+        AnnualReport.objects.visible_to(request.user)
+        .select_related("area", "created_by")
+        .annotate(version_count=Count("versions"), last_generated=Max("versions__generated_at"))
+        .order_by("-year", "area__code", "-updated_at")
+    )
+    return render(request, "reporting/report_list.html", {"reports": reports})
+
+
+def report_new(request):
+    _require_staff(request)
+    return _edit(request, None)
+
+
+def report_edit(request, pk):
+    return _edit(request, _report_for(request, pk))
+
+
+def _edit(request, report):
+    if report is None:
+        staff = staff_of(request.user)
+        lo, hi = annual.year_range()
+        try:
+            year = int(request.GET.get("year", hi - 1))
+        except ValueError:
+            year = hi - 1
+        instance = annual.new_report(year=max(lo, min(hi, year)), area=staff.area, user=request.user)
+    else:
+        instance = report
+    form = AnnualReportForm(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = annual.save_report(report=form.save(commit=False), user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu dự thảo báo cáo."))
+            return redirect("reporting:report_detail", pk=saved.pk)
+    return render(request, "reporting/report_form.html", {"form": form, "report": report})
+
+
+def report_detail(request, pk):
+    report = _report_for(request, pk)
+    versions = report.versions.select_related("generated_by").order_by("-number")
+    return render(request, "reporting/report_detail.html", {"report": report, "versions": versions})
+
+
+@require_POST
+def report_generate(request, pk):
+    report = _report_for(request, pk)
+    try:
+        version = annual.generate_version(report=report, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Đã tạo phiên bản %(n)d của báo cáo (số liệu đến %(d)s).")
+            % {"n": version.number, "d": version.data_date.strftime("%d/%m/%Y")},
+        )
+    return redirect("reporting:report_detail", pk=report.pk)
+
+
+def report_preview(request, pk):
+    """The draft as it would print today, without keeping a version (for proofreading)."""
+    report = _report_for(request, pk)
+    pdf = annual.render_pdf(annual.build_context(report))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{annual.file_stem(report)}-xem-truoc.pdf"'
+    return response
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def report_download(request, pk, number, kind):
+    report = _report_for(request, pk)
+    if kind not in CONTENT_TYPES:
+        raise Http404
+    version = get_object_or_404(report.versions, number=number)
+    stored = getattr(version, kind)
+    if not stored:
+        raise Http404
+    return FileResponse(
+        stored.open("rb"), as_attachment=True, filename=f"{annual.file_stem(report, number)}.{kind}",
+        content_type=CONTENT_TYPES[kind],
+    )
