@@ -1,6 +1,6 @@
 """Form fields for the way staff type from paper registers."""
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .formatting import format_vnd, parse_vnd
@@ -49,3 +49,21 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y")
+
+
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+
+
+def date_field(label, required=True, **kwargs):
+    return forms.DateField(
+        label=label, required=required, widget=DateInput(), input_formats=DATE_FORMATS,
+        error_messages={"invalid": _("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 05/03/2025.")},
+        **kwargs,
+    )
+
+
+def add_service_errors(form, exc):
+    """Put each message of a service's ValidationError next to its field (or on top)."""
+    errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    for field, errors in errors_by_field.items():
+        form.add_error(field if field in form.fields else None, errors)

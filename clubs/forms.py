@@ -4,24 +4,15 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .fields import DateInput
+from .fields import add_service_errors, date_field
 from .models import ActivityArea, Area, BoardMembership, Club, Member
 from .services import ACTIVITY_OUTSIDE_MONTH
 
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 ETHNICITIES = ["Thái", "Mông", "Dao", "Hà Nhì", "Kinh", "Giáy", "Lự", "Khơ Mú", "Mảng", "La Hủ", "Cống", "Si La"]
 BIRTH_YEAR_FORMAT = _("Năm sinh là 4 chữ số, ví dụ 1958.")
-
-
-def date_field(label, required=True, **kwargs):
-    return forms.DateField(
-        label=label, required=required, widget=DateInput(), input_formats=DATE_FORMATS,
-        error_messages={"invalid": _("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 05/03/2025.")},
-        **kwargs,
-    )
 
 
 class ServiceForm(forms.ModelForm):
@@ -36,10 +27,7 @@ class ServiceForm(forms.ModelForm):
         pass
 
     def add_service_errors(self, exc):
-        """Put each message of a service's ValidationError next to its field (or on top)."""
-        errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
-        for field, errors in errors_by_field.items():
-            self.add_error(field if field in self.fields else None, errors)
+        add_service_errors(self, exc)
 
 
 class ClubForm(ServiceForm):

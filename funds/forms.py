@@ -6,7 +6,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clubs.fields import DateInput, MoneyField
+from clubs.fields import MoneyField
+from clubs.fields import date_field as _date_field
 from clubs.models import Area, Club, Track
 
 from .models import EntryKind, Fund, Source
@@ -14,19 +15,6 @@ from .models import EntryKind, Fund, Source
 ERR_PERIOD = _("Ngày đầu kỳ phải trước hoặc bằng ngày cuối kỳ.")
 ERR_ROTATION_CHOOSE_ONE = _("Chọn một CLB có sẵn hoặc nhập CLB mới, không cả hai.")
 ERR_NEW_CLUB_FIELDS = _("Nhập mã, tên và xã/phường của CLB mới.")
-
-
-def _date_field(label, **kwargs):
-    return forms.DateField(label=label, widget=DateInput(), input_formats=["%d/%m/%Y", "%Y-%m-%d"], **kwargs)
-
-
-def apply_service_errors(form, exc):
-    """Put a service's ValidationError next to the matching fields, the rest at the top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class FundEntryForm(forms.Form):

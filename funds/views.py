@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.access import get_club_for_user
+from clubs.fields import add_service_errors
 from clubs.formatting import format_vnd
 
 from . import ledger, services, statements
 from .forms import (
     CollectionSheetForm, FundEntryForm, LoanForm, PeriodForm, RepaymentForm, ReverseForm, RotationForm,
-    apply_service_errors,
 )
 from .models import EntryKind, Fund, FundEntry, Loan, Repayment
 
@@ -56,7 +56,7 @@ def entry_add(request, club_code):
         try:
             entry = services.fund_entry_record(club=club, user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            apply_service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Đã ghi phiếu %(no)s: %(amount)s.") % {
                 "no": entry.voucher_no, "amount": format_vnd(entry.amount)})
@@ -72,7 +72,7 @@ def entry_reverse(request, club_code, pk):
         try:
             services.fund_entry_reverse(entry=entry, user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            apply_service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Đã đảo phiếu %(no)s.") % {"no": entry.voucher_no})
             return redirect("funds:cash_book", club.code, entry.fund)
@@ -99,7 +99,7 @@ def loan_add(request, club_code):
                 purpose=d["purpose"], rate=d["rate_percent_month"], code=d["code"] or None, user=request.user,
             )
         except ValidationError as e:
-            apply_service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Đã giải ngân khoản vay %(code)s: %(amount)s.") % {
                 "code": loan.code, "amount": format_vnd(loan.principal)})
@@ -122,7 +122,7 @@ def loan_detail(request, club_code, pk):
             services.repayment_record(loan=loan, on=d["paid_on"], principal=d["principal"] or 0,
                                       interest=d["interest"] or 0, user=request.user)
         except ValidationError as e:
-            apply_service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Đã ghi khoản trả nợ."))
             return redirect("funds:loan_detail", club.code, loan.pk)
@@ -147,7 +147,7 @@ def repayment_reverse(request, club_code, pk):
         try:
             services.repayment_reverse(repayment=repayment, user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            apply_service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Đã đảo khoản trả nợ."))
             return redirect("funds:loan_detail", club.code, repayment.loan_id)
@@ -191,7 +191,7 @@ def rotation(request, club_code):
                 club_data=form.club_data(), description=d["description"], user=request.user,
             )
         except ValidationError as e:
-            apply_service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Đã luân chuyển %(amount)s sang %(club)s.") % {
                 "amount": format_vnd(d["amount"]), "club": receiver})
