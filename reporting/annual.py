@@ -6,6 +6,7 @@ here counts clubs, members or money: every figure is a field of an `Indicators` 
 `ClubFigures` rows), so the PDF, the workbook and the dashboard cannot disagree.
 """
 import datetime
+import functools
 import io
 import re
 
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +50,19 @@ CHECK_LABELS = (
     ("borrowers_ok", _("≥ 50% vay vốn")),
     ("well_run", _("Hoạt động hiệu quả")),
 )
+
+
+def in_vietnamese(func):
+    """The report and its workbook are official documents for the Provincial People's Committee: they
+    are Vietnamese whatever language the person generating them reads the screens in. (A fresh
+    override per call: one shared decorator instance would mix up concurrent requests' languages.)"""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override("vi"):
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 # ------------------------------------------------------------------ formatting
@@ -335,6 +350,7 @@ def _charts(plan, area, as_of, founded, years):
     )]
 
 
+@in_vietnamese
 def build_context(report):
     """Everything the PDF and the workbook show, for a saved or unsaved draft."""
     as_of = data_date(report.year)
@@ -429,10 +445,12 @@ def figures(ind):
 # ------------------------------------------------------------------ rendering
 
 
+@in_vietnamese
 def render_html(context):
     return render_to_string("reporting/report_pdf.html", context)
 
 
+@in_vietnamese
 def render_pdf(context):
     from weasyprint import CSS, HTML  # heavy import, only when a PDF is made
 
@@ -447,6 +465,7 @@ def _sheet_title(text):
     return re.sub(r"[\\/*?:\[\]]", "-", str(text))[:31]
 
 
+@in_vietnamese
 def build_workbook(context):
     """The same report as a workbook: a summary sheet, one sheet per table, the compliance matrix.
     Cells hold numbers (percent cells the percentage itself, one decimal), not formatted text."""
@@ -572,6 +591,7 @@ def summary_rows(context):
     return rows
 
 
+@in_vietnamese
 def render_xlsx(context):
     stream = io.BytesIO()
     build_workbook(context).save(stream)
@@ -583,6 +603,7 @@ def file_stem(report, number=None):
     return f"{stem}-v{number}" if number else stem
 
 
+@in_vietnamese
 def generate_version(*, report, user):
     """Render the PDF and workbook from the figures at 31/12 and keep them as a new version."""
     staff = staff_of(user)
