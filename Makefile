@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup assets migrate seed clean-venv
+.PHONY: run test setup
 
 $(PY):
 	@PYTHON=$$(scripts/find-python) && $$PYTHON -m venv $(VENV)
@@ -26,6 +26,10 @@ run: setup
 	@echo "Mở http://$(HOST)/ để dùng ứng dụng."
 	$(PY) manage.py runserver $(HOST)
 
+# Tests run on PostgreSQL, never on the SQLite file that `make run` uses.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/laichau_clb
+
 test: setup
 	scripts/install-system-packages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@if [ -z "$$DATABASE_URL" ]; then scripts/start-postgres; fi
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_ARGS)
