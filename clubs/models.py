@@ -339,7 +339,12 @@ class Member(models.Model):
                 name="member_left_after_joined",
             ),
         ]
-        indexes = [models.Index(fields=["club", "joined_on", "left_on"])]
+        indexes = [
+            models.Index(fields=["club", "joined_on", "left_on"]),
+            # The indicators find the few members not active at a date (joined after it, or left).
+            models.Index(fields=["joined_on"], name="member_joined_on"),
+            models.Index(fields=["left_on"], condition=Q(left_on__isnull=False), name="member_left_on"),
+        ]
 
     def __str__(self):
         return f"{self.full_name} ({self.birth_year})"
@@ -405,7 +410,11 @@ class Activity(models.Model):
             models.UniqueConstraint(fields=["club", "date", "area", "content"], name="activity_natural_key"),
             models.CheckConstraint(condition=Q(area__gte=1, area__lte=8), name="activity_area_1_to_8"),
         ]
-        indexes = [models.Index(fields=["club", "area", "date"])]
+        indexes = [
+            models.Index(fields=["club", "area", "date"]),
+            # The indicators read the areas worked in per club over a period, from the index alone.
+            models.Index(fields=["date", "club", "area"], name="activity_date_club_area"),
+        ]
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} – {self.get_area_display()}"

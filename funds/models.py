@@ -212,7 +212,18 @@ class Repayment(models.Model):
                 name="repayment_non_negative_unless_reversal",
             ),
         ]
-        indexes = [models.Index(fields=["loan", "paid_on"])]
+        indexes = [
+            # Covering: the indicators sum principal per loan up to a date from the index alone.
+            models.Index(fields=["loan", "paid_on"], include=["principal"], name="repayment_loan_paid_principal"),
+            # Reversal rows (negative principal) are rare; the indicators look them up by date.
+            models.Index(fields=["paid_on", "loan"], condition=Q(principal__lt=0), name="repayment_negative_paid"),
+            # Amounts beyond the integer range (none in practice): the indicators check it is empty.
+            models.Index(
+                fields=["id"],
+                condition=Q(principal__gt=2**31 - 1) | Q(principal__lt=-(2**31)),
+                name="repayment_wide_principal",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.loan.code} {self.paid_on:%d/%m/%Y}"

@@ -20,8 +20,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db import DataError, connection
+from django.db.models import BitOr, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 
 from clubs import checks
 from clubs.models import Activity, Area, Club, Member, Track
@@ -232,125 +232,279 @@ def _club_scope(area, as_of, prefix):
     )
 
 
-_NO_LOANS = {"disbursed_count": 0, "disbursed_amount": 0, "outstanding": 0, "par30": 0, "borrowers": 0}
+_NO_LOANS = {"disbursed_count": 0, "disbursed_amount": 0, "outstanding": 0, "par30": 0, "borrowers": 0, "years": ()}
 
 # One pass over the loans of the clubs in scope, each joined to its own repayment sums. Django
 # cannot join a grouped subquery, and the correlated forms it can write (a subquery per loan, or
 # NOT IN over a grouped subquery) are orders of magnitude slower at 500,000 loans, so this one
-# statement is written by hand; the club scope and the active-member test still come from the ORM.
+# statement is written by hand. The clubs come as id lists from the clubs query of club_figures
+# (ORM scope and active rule); the active-member rule is MemberQuerySet.active's, over those clubs.
+# Shape, measured with EXPLAIN ANALYZE at 500,000 loans (docs/benchmarks.md): the repayment sums
+# are one streaming GroupAggregate over the covering index (loan_id, paid_on) INCLUDE (principal),
+# merge-joined to the loans in id order, in integer arithmetic (see _fetch_sums); one sort by club
+# for the distinct borrowers. With year ends (the dashboard's loans chart) the same pass also sums
+# principal repaid up to each of them.
 # A loan at 0 on 31 December can be reopened by a reversal dated in the period (balances only rise
 # on a negative row): it is then outstanding in the period, and was not "fully repaid before
-# 1 January" as the register stands at D. `ro` finds those loans from their end-of-day balances.
-# Placeholders are positional, in this order: start, start, par_cutoff, start, as_of, as_of, start,
-# as_of, start, <members>, as_of, <clubs>.
+# 1 January" as the register stands at D. The IN subquery finds those loans from their end-of-day
+# balances (a handful of rows, from the partial index on reversal rows; hashed once).
 LOANS_SQL = """
 SELECT l.club_id,
-       COUNT(*) FILTER (WHERE l.disbursed_on >= %s),
-       COALESCE(SUM(l.principal) FILTER (WHERE l.disbursed_on >= %s), 0),
-       COALESCE(SUM(l.principal - COALESCE(r.upto, 0)), 0),
+       COUNT(*) FILTER (WHERE l.disbursed_on >= %(start)s),
+       COALESCE(SUM(l.principal) FILTER (WHERE l.disbursed_on >= %(start)s), 0),
+       COALESCE(SUM(l.principal - COALESCE(r.upto, 0)) FILTER (WHERE COALESCE(r.upto, 0) <> l.principal), 0),
        COALESCE(SUM(l.principal - COALESCE(r.upto, 0))
-                FILTER (WHERE l.due_on < %s AND COALESCE(r.upto, 0) < l.principal), 0),
+                FILTER (WHERE l.due_on < %(par)s AND COALESCE(r.upto, 0) < l.principal), 0),
        COUNT(DISTINCT l.member_id) FILTER (
-           WHERE m.id IS NOT NULL AND (COALESCE(r.before, 0) < l.principal OR ro.loan_id IS NOT NULL))
+           WHERE {member_active} AND (COALESCE(r.before, 0) < l.principal OR l.id IN (
+               SELECT x.loan_id FROM (
+                   SELECT loan_id, paid_on, SUM(principal) OVER (PARTITION BY loan_id ORDER BY paid_on) AS repaid
+                   FROM {repayment}
+                   WHERE paid_on <= %(d)s AND loan_id IN (
+                       SELECT loan_id FROM {repayment} WHERE principal < 0 AND paid_on >= %(start)s AND paid_on <= %(d)s)
+               ) x JOIN {loan} xl ON xl.id = x.loan_id
+               WHERE x.paid_on >= %(start)s AND x.repaid < xl.principal)))
+       {year_columns}
 FROM {loan} l
 LEFT JOIN (
-    SELECT loan_id, SUM(principal) FILTER (WHERE paid_on < %s) AS before, SUM(principal) AS upto
-    FROM {repayment} WHERE paid_on <= %s GROUP BY loan_id
+    SELECT loan_id, {before} AS before, {upto} AS upto {year_sums}
+    FROM {repayment} WHERE paid_on <= %(d)s GROUP BY loan_id
 ) r ON r.loan_id = l.id
-LEFT JOIN (
-    SELECT DISTINCT x.loan_id FROM (
-        SELECT loan_id, paid_on, SUM(principal) OVER (PARTITION BY loan_id ORDER BY paid_on) AS repaid
-        FROM {repayment}
-        WHERE paid_on <= %s AND loan_id IN (
-            SELECT loan_id FROM {repayment} WHERE principal < 0 AND paid_on >= %s AND paid_on <= %s)
-    ) x JOIN {loan} xl ON xl.id = x.loan_id
-    WHERE x.paid_on >= %s AND x.repaid < xl.principal
-) ro ON ro.loan_id = l.id
-LEFT JOIN ({members}) m ON m.id = l.member_id
-WHERE l.disbursed_on <= %s AND l.club_id IN ({clubs})
+{member_join}
+WHERE l.disbursed_on <= %(d)s {club_filter}
 GROUP BY l.club_id
 """
+# Active members: joined on or before D, not left on or before D, in a club active at D in scope
+# (MemberQuerySet.active over the ids of those clubs). Province-wide nearly every member is active,
+# so the loans are checked against the few who are not: members of the clubs not in that list, or
+# joined after D, or left on or before it (three index scans); in a smaller area against the active
+# ones. Both say the same thing.
+MEMBER_JOIN = {
+    "inactive": (
+        "LEFT JOIN (SELECT id FROM {member} WHERE club_id IN"
+        " (SELECT id FROM {club} WHERE id <> ALL(%(active)s::bigint[]))"
+        " UNION SELECT id FROM {member} WHERE joined_on > %(d)s"
+        " UNION SELECT id FROM {member} WHERE left_on <= %(d)s) m ON m.id = l.member_id",
+        "m.id IS NULL",
+    ),
+    "active": (
+        "LEFT JOIN (SELECT id FROM {member} WHERE club_id = ANY(%(active)s::bigint[])"
+        " AND joined_on <= %(d)s AND (left_on IS NULL OR left_on > %(d)s)) m ON m.id = l.member_id",
+        "m.id IS NOT NULL",
+    ),
+}
 
 
-def _loan_figures(area, as_of):
-    """{club id: money figures and borrowers} for the clubs active at D in `area`. One query.
+def _loans_sql(area, past, params, repaid):
+    """LOANS_SQL for `area` with the columns of the year ends `past` (their dates go into `params`);
+    repaid(condition) is the per-loan sum of principal repaid under that condition."""
+    year_columns, year_sums = [], []
+    for i, end in enumerate(past):
+        params[f"s{i}"], params[f"e{i}"] = datetime.date(end.year, 1, 1), end
+        year_sums.append(f", {repaid(f'paid_on <= %(e{i})s')} AS u{i}")
+        # Loans repaid in full by e add nothing; leaving them out of the sum saves most of its work.
+        year_columns.append(
+            f", COALESCE(SUM(l.principal) FILTER (WHERE l.disbursed_on >= %(s{i})s AND l.disbursed_on <= %(e{i})s), 0)"
+            f", COALESCE(SUM(l.principal - COALESCE(r.u{i}, 0))"
+            f" FILTER (WHERE l.disbursed_on <= %(e{i})s AND COALESCE(r.u{i}, 0) <> l.principal), 0)"
+        )
+    join, member_active = MEMBER_JOIN["inactive" if area.level == Area.Level.PROVINCE else "active"]
+    tables = {
+        "loan": Loan._meta.db_table,
+        "repayment": Repayment._meta.db_table,
+        "member": Member._meta.db_table,
+        "club": Club._meta.db_table,
+    }
+    sql = LOANS_SQL.format(
+        club_filter="" if area.level == Area.Level.PROVINCE else "AND l.club_id = ANY(%(clubs)s::bigint[])",
+        member_active=member_active,
+        member_join=join.format(**tables),
+        year_columns="".join(year_columns),
+        year_sums="".join(year_sums),
+        before=repaid("paid_on < %(start)s"),
+        upto=repaid(""),
+        **tables,
+    )
+    return sql
+
+
+def _loan_figures(area, as_of, *, clubs, active, ends=()):
+    """{club id: money figures and borrowers} for the clubs with ids `clubs`. One query.
+
+    Province-wide the loans are not filtered by club at all (every club lies in the province): rows
+    of other clubs (founded after D) are simply not read by the caller. The planner then sees the
+    true number of loans and keeps the serial merge join, rather than a parallel plan that repeats
+    the repayment sums of every loan in each worker (measured slower on 2 CPUs).
 
     - loans disbursed in the period (count, amount);
     - outstanding: principal of loans disbursed on or before D minus principal repaid on or before D;
     - par30: the same for loans due more than 30 days before D that still owe principal at D;
-    - borrowers: distinct active members with a loan outstanding at some time in the period: disbursed
-      on or before D, and either still owed at the end of 31 December (principal repaid before 1 January,
-      reversal rows included with their negative amounts, less than its principal) or owed again at the
-      end of a day of the period after a reversal dated in it.
+    - borrowers: distinct active members (`active`: ids of the clubs active at D in scope) with a loan
+      outstanding at some time in the period: disbursed on or before D, and either still owed at the
+      end of 31 December (principal repaid before 1 January, reversal rows included with their negative
+      amounts, less than its principal) or owed again at the end of a day of the period after a
+      reversal dated in it;
+    - years: for each date `e` of `ends` (each on or before D), (principal disbursed from 1 January of
+      e's year to e, principal disbursed on or before e minus principal repaid on or before e).
     """
     start = period_start(as_of)
-    par_cutoff = as_of - datetime.timedelta(days=30)  # due strictly before it: more than 30 days late
-    clubs_sql, clubs_params = (
-        Club.objects.active(on=as_of).in_area(area).order_by().values("id").query.sql_with_params()
-    )
-    members_sql, members_params = (
-        Member.objects.active(on=as_of).filter(area.club_filter("club__")).order_by().values("id")
-    ).query.sql_with_params()
-    sql = LOANS_SQL.format(
-        loan=Loan._meta.db_table, repayment=Repayment._meta.db_table, members=members_sql, clubs=clubs_sql
-    )
-    params = [start, start, par_cutoff, start, as_of, as_of, start, as_of, start, *members_params, as_of, *clubs_params]
+    params = {
+        "start": start,
+        "d": as_of,
+        "par": as_of - datetime.timedelta(days=30),  # due strictly before it: more than 30 days late
+        "clubs": list(clubs),
+        "active": list(active),
+    }
+    past = [end for end in ends if end != as_of]  # D itself is the disbursed and outstanding columns
+    rows = _fetch_sums(lambda repaid: _loans_sql(area, past, params, repaid), params)
+    figures = {}
+    for row in rows:
+        money = {
+            "disbursed_count": row[1],
+            "disbursed_amount": int(row[2]),
+            "outstanding": int(row[3]),
+            "par30": int(row[4]),
+            "borrowers": row[5],
+        }
+        years = iter((int(row[6 + 2 * i]), int(row[7 + 2 * i])) for i in range(len(past)))
+        money["years"] = tuple(
+            (money["disbursed_amount"], money["outstanding"]) if end == as_of else next(years) for end in ends
+        )
+        figures[row[0]] = money
+    return figures
+
+
+INT_MAX = 2**31 - 1
+
+
+def _narrow_sum(condition):
+    return f"SUM(principal::integer) FILTER (WHERE {condition})" if condition else "SUM(principal::integer)"
+
+
+def _wide_sum(condition):
+    return f"SUM(principal) FILTER (WHERE {condition})::bigint" if condition else "SUM(principal)::bigint"
+
+
+# sum(bigint) keeps a 128-bit state per group and builds a numeric for each result: at 437,000 loans
+# that is about 0.1 s of the loans query for the dashboard (EXPLAIN ANALYZE, docs/benchmarks.md).
+# sum(integer) accumulates in a plain bigint. Every repayment amount fits in integer unless the
+# partial index repayment_wide_principal lists one, so the narrow form is used when it is empty;
+# otherwise (or if such a row arrives between the two statements) the exact bigint form is.
+def _fetch_sums(build, params):
+    """Rows of the statement build(repaid), in the narrow form when every amount fits."""
+    narrow = not Repayment.objects.filter(Q(principal__gt=INT_MAX) | Q(principal__lt=-INT_MAX - 1)).exists()
+    with connection.cursor() as cursor:
+        if narrow:
+            try:
+                cursor.execute(build(_narrow_sum), params)
+                return cursor.fetchall()
+            except DataError:
+                if connection.in_atomic_block:
+                    raise
+        cursor.execute(build(_wide_sum), params)
+        return cursor.fetchall()
+
+
+def _rows(queryset):
+    sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return {
-        club_id: {
-            "disbursed_count": count,
-            "disbursed_amount": int(amount),
-            "outstanding": int(outstanding),
-            "par30": int(par30),
-            "borrowers": borrowers,
-        }
-        for club_id, count, amount, outstanding, par30, borrowers in rows
-    }
+        return cursor.fetchall()
 
 
-def club_figures(*, area, as_of):
-    """One ClubFigures per club active at `as_of` in `area`, ordered by club code. Five queries."""
+def _dicts(queryset, names):
+    return [dict(zip(names, row)) for row in _rows(queryset)]
+
+
+def _band_aggregates(as_of):
+    """Count(...) per age band (AGE_BANDS) and sex of active members, keyed b{i}_{gender}."""
+    aggregates = {}
+    for i, (low, high) in enumerate(AGE_BANDS):
+        band = older_q(as_of, age=low) if low else Q()
+        if high:
+            band &= ~older_q(as_of, age=high)
+        for gender in (Member.Gender.FEMALE, Member.Gender.MALE):
+            aggregates[f"b{i}_{gender}"] = Count("id", filter=band & Q(gender=gender))
+    return aggregates
+
+
+def _bands(row):
+    return [
+        (age_band_label(band), row.get(f"b{i}_female") or 0, row.get(f"b{i}_male") or 0)
+        for i, band in enumerate(AGE_BANDS)
+    ]
+
+
+def _club_figures(area, as_of, years=None):
+    """(club rows, chart series or None). Six queries whatever the number of clubs.
+
+    With `years`, the same queries also yield the chart series of the dashboard (founded_by_year,
+    members_by_age_band, loans_by_year), equal to what those functions return, instead of three more
+    passes over members, loans and repayments: the clubs query then also lists the clubs of the area
+    dissolved on or before D (still active at an earlier year end), and the loans query sums per club
+    and year end.
+    """
     start = period_start(as_of)
-
-    clubs = list(
-        Club.objects.active(on=as_of)
-        .in_area(area)
-        .order_by("code")
-        .values(
-            "id", "code", "name", "track", "founded_on", "regulation_on",
-            "commune__code", "commune__name", "commune__parent__code", "commune__parent__name",
-        )
+    series = years is not None
+    fields = (
+        "id", "code", "name", "track", "founded_on", "dissolved_on", "regulation_on",
+        "commune__code", "commune__name", "commune__parent__code", "commune__parent__name",
     )
-    if not clubs:
-        return ()
+    if series:
+        # Every club founded on or before D; `is_active` is Club.objects.active's own rule.
+        all_clubs = _dicts(
+            Club.objects.in_area(area)
+            .filter(founded_on__lte=as_of)
+            .annotate(is_active=Exists(Club.objects.active(on=as_of).filter(pk=OuterRef("pk"))))
+            .order_by("code")
+            .values_list(*fields, "is_active"),
+            (*fields, "is_active"),
+        )
+        clubs = [c for c in all_clubs if c["is_active"]]
+    else:
+        all_clubs = clubs = _dicts(
+            Club.objects.active(on=as_of).in_area(area).order_by("code").values_list(*fields), fields
+        )
+    if not all_clubs:
+        return (), (_empty_series(as_of, years) if series else None)
 
+    member_aggregates = {
+        "n": Count("id"),
+        "women": Count("id", filter=Q(gender=Member.Gender.FEMALE)),
+        "older": Count("id", filter=older_q(as_of)),
+        "poor_older": Count(
+            "id", filter=older_q(as_of) & Q(household__in=[Member.Household.POOR, Member.Household.NEAR_POOR])
+        ),
+    }
+    if series:
+        member_aggregates.update(_band_aggregates(as_of))
+    # Plain tuples from the cursor: 6,000 rows of up to 16 counts, which the ORM would pass one by
+    # one through its converters (about 30 ms at national scale for integers already).
+    member_keys = list(member_aggregates)
     members = {
-        row["club_id"]: row
-        for row in Member.objects.active(on=as_of)
-        .filter(area.club_filter("club__"))
-        .order_by()
-        .values("club_id")
-        .annotate(
-            n=Count("id"),
-            women=Count("id", filter=Q(gender=Member.Gender.FEMALE)),
-            older=Count("id", filter=older_q(as_of)),
-            poor_older=Count(
-                "id",
-                filter=older_q(as_of) & Q(household__in=[Member.Household.POOR, Member.Household.NEAR_POOR]),
-            ),
+        row[0]: row[1:]
+        for row in _rows(
+            Member.objects.active(on=as_of)
+            .filter(area.club_filter("club__"))
+            .order_by()
+            .values("club_id")
+            .annotate(**member_aggregates)
+            .values_list("club_id", *member_keys)
         )
     }
+    no_members = (0,) * len(member_keys)
 
-    areas_done = defaultdict(set)
-    for club_id, number in (
-        Activity.objects.filter(_club_scope(area, as_of, "club__"), date__gte=start, date__lte=as_of)
-        .order_by()
-        .values_list("club_id", "area")
-        .distinct()
-    ):
-        areas_done[club_id].add(number)
+    # One row per club: the areas worked in during the period as a bit set (bit k for area k).
+    areas_done = {
+        club_id: frozenset(k for k in range(bits.bit_length()) if bits >> k & 1)
+        for club_id, bits in _rows(
+            Activity.objects.filter(_club_scope(area, as_of, "club__"), date__gte=start, date__lte=as_of)
+            .order_by()
+            .values("club_id")
+            .annotate(bits=BitOr(Value(1, output_field=IntegerField()).bitleftshift(F("area"))))
+            .values_list("club_id", "bits")
+        )
+    }
 
     # Ledger rows that still stand at D: not a reversal, and not reversed on or before D.
     funds = {
@@ -369,13 +523,17 @@ def club_figures(*, area, as_of):
         )
     }
 
-    loans = _loan_figures(area, as_of)
+    ends = year_ends(as_of, years) if series else ()
+    active_ids = [c["id"] for c in clubs]
+    loans = _loan_figures(
+        area, as_of, clubs=[c["id"] for c in all_clubs] if series else active_ids, active=active_ids,
+        ends=sorted(set(ends)),
+    )
 
     out = []
     for c in clubs:
         cid = c["id"]
-        m = members.get(cid, {})
-        n, women, older = m.get("n", 0), m.get("women", 0), m.get("older", 0)
+        n, women, older, poor_older = members.get(cid, no_members)[:4]
         comp = checks.Composition(n=n, women=women, older=older)
         f = funds.get(cid, {})
         funds_ok = bool(
@@ -385,7 +543,7 @@ def club_figures(*, area, as_of):
             and c["regulation_on"] is not None
             and c["regulation_on"] <= as_of
         )
-        done = frozenset(areas_done.get(cid, ()))
+        done = areas_done.get(cid, frozenset())
         areas_ok = n > 0 and done >= AREA_NUMBERS
         ln = loans.get(cid, _NO_LOANS)
         nb = ln["borrowers"]
@@ -404,7 +562,7 @@ def club_figures(*, area, as_of):
                 n=n,
                 women=women,
                 older=older,
-                poor_older=m.get("poor_older", 0),
+                poor_older=poor_older,
                 borrowers=nb,
                 size_ok=comp.size_ok,
                 women_ok=comp.women_ok,
@@ -421,7 +579,50 @@ def club_figures(*, area, as_of):
                 par30_principal=ln["par30"],
             )
         )
-    return tuple(out)
+    if not series:
+        return tuple(out), None
+
+    # The chart series, from the same rows (see founded_by_year, members_by_age_band, loans_by_year).
+    founded = {y: dict.fromkeys(TRACKS, 0) for y in years}
+    for c in all_clubs:
+        if c["founded_on"].year in founded:
+            end = min(datetime.date(c["founded_on"].year, 12, 31), as_of)
+            if c["dissolved_on"] is None or c["dissolved_on"] > end:
+                founded[c["founded_on"].year][c["track"]] += 1
+    band_totals = dict(zip(member_keys, map(sum, zip(no_members, *members.values()))))
+    position = {end: i for i, end in enumerate(sorted(set(ends)))}
+    totals = defaultdict(lambda: [0, 0])
+    for c in all_clubs:
+        year = loans.get(c["id"], _NO_LOANS)["years"]
+        if year:
+            for end, i in position.items():
+                if c["founded_on"] <= end and (c["dissolved_on"] is None or c["dissolved_on"] > end):
+                    totals[end][0] += year[i][0]
+                    totals[end][1] += year[i][1]
+    loan_series = [(end.year, *totals[end]) for end in ends]
+    return tuple(out), {"founded": founded, "bands": _bands(band_totals), "loans": loan_series}
+
+
+def _empty_series(as_of, years):
+    return {
+        "founded": {y: dict.fromkeys(TRACKS, 0) for y in years},
+        "bands": _bands({}),
+        "loans": [(end.year, 0, 0) for end in year_ends(as_of, years)],
+    }
+
+
+def club_figures(*, area, as_of):
+    """One ClubFigures per club active at `as_of` in `area`, ordered by club code. Six queries (five
+    aggregates and an empty-index check), whatever the number of clubs."""
+    return _club_figures(area, as_of)[0]
+
+
+def dashboard_figures(*, area, as_of, years):
+    """Club rows and the dashboard's chart series for (area, D) in the queries of club_figures:
+    {"rows": club_figures(…), "founded": founded_by_year(…), "bands": members_by_age_band(…),
+    "loans": loans_by_year(…)}, each equal to what that function returns."""
+    rows, series = _club_figures(area, as_of, years=list(years))
+    return {"rows": rows, **series}
 
 
 def _per_track(clubs, value):
@@ -542,18 +743,8 @@ def age_band_label(band):
 
 def members_by_age_band(*, area, as_of):
     """[(band label, women, men)] of active members at D, age as in §1. One query."""
-    aggregates = {}
-    for i, (low, high) in enumerate(AGE_BANDS):
-        band = older_q(as_of, age=low) if low else Q()
-        if high:
-            band &= ~older_q(as_of, age=high)
-        for gender in (Member.Gender.FEMALE, Member.Gender.MALE):
-            aggregates[f"b{i}_{gender}"] = Count("id", filter=band & Q(gender=gender))
-    row = Member.objects.active(on=as_of).filter(area.club_filter("club__")).aggregate(**aggregates)
-    return [
-        (age_band_label(band), row[f"b{i}_female"] or 0, row[f"b{i}_male"] or 0)
-        for i, band in enumerate(AGE_BANDS)
-    ]
+    row = Member.objects.active(on=as_of).filter(area.club_filter("club__")).aggregate(**_band_aggregates(as_of))
+    return _bands(row)
 
 
 def year_ends(as_of, years):

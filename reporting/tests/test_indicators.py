@@ -548,3 +548,39 @@ def test_indicators_command_explains_a_legacy_commune_code():
     )
     with pytest.raises(CommandError, match=legacy_only.successor.code):
         call_command("indicators", "--as-of", "2025-12-31", "--commune", legacy_only.code, stdout=StringIO())
+
+
+# ------------------------------------------------------------------ the dashboard's single pass
+
+
+def test_dashboard_figures_equal_the_separate_series_including_a_dissolved_club():
+    from reporting.indicators import dashboard_figures, founded_by_year, loans_by_year, members_by_age_band
+
+    years = [2022, 2023, 2024, 2025]
+    _club, members = good_club("CLB-D1", founded_on=datetime.date(2022, 3, 1), borrowers=5)
+    gone, gone_members = good_club("CLB-D2", founded_on=datetime.date(2023, 2, 1), borrowers=3)
+    gone.dissolved_on = datetime.date(2025, 3, 1)  # active at 31/12/2023 and 2024, not at D
+    gone.save()
+    old = loan(members[0], principal=8_000_000, disbursed_on=datetime.date(2023, 5, 1), due_on=datetime.date(2024, 5, 1))
+    repay(old, principal=3_000_000, paid_on=datetime.date(2024, 1, 10))
+    repay(gone_members[0].loans.first(), principal=1_000_000, paid_on=datetime.date(2025, 2, 1))
+    loan(gone_members[1], principal=4_000_000, disbursed_on=datetime.date(2023, 6, 1), due_on=datetime.date(2024, 6, 1))
+    bundle = dashboard_figures(area=province(), as_of=D, years=years)
+    assert [c.code for c in bundle["rows"]] == ["CLB-D1"]
+    assert bundle["rows"] == club_figures(area=province(), as_of=D)
+    assert bundle["founded"] == founded_by_year(area=province(), as_of=D, years=years)
+    assert bundle["bands"] == members_by_age_band(area=province(), as_of=D)
+    assert bundle["loans"] == loans_by_year(area=province(), as_of=D, years=years)
+    # (year, disbursed, outstanding): the dissolved club counts at the ends of 2023 and 2024.
+    assert bundle["loans"][1] == (2023, 12_000_000, 12_000_000)
+    assert bundle["loans"][2] == (2024, 0, 9_000_000)
+
+
+def test_amounts_beyond_the_integer_range_are_summed_exactly():
+    club, members = good_club("CLB-BIG", borrowers=0)
+    big = loan(members[0], principal=5_000_000_000, disbursed_on=datetime.date(2024, 3, 1))
+    repay(big, principal=2_999_999_999, paid_on=datetime.date(2024, 9, 1))
+    repay(big, principal=2_000_000_000, paid_on=datetime.date(2025, 3, 1))
+    row = figures(club)
+    assert row.outstanding_principal == 1
+    assert row.borrowers == 1  # still owed 2.000.000.001 đ at the end of 2024
