@@ -341,12 +341,12 @@ def _on_paper(svg):
     return mark_safe(str(svg).replace(f'font-family="{charts.FONT}"', 'font-family="Liberation Serif"'))
 
 
-def _charts(plan, area, as_of, founded, years):
+def _charts(plan, series, years):
     """The dashboard's three SVG charts, from the same indicator series the dashboard uses."""
     return [_on_paper(svg) for svg in (
-        charts.founded_chart(founded=founded, plan_schedule=plans.founding_schedule(plan), years=years),
-        charts.members_chart(indicators.members_by_age_band(area=area, as_of=as_of)),
-        charts.loans_chart(indicators.loans_by_year(area=area, as_of=as_of, years=years)),
+        charts.founded_chart(founded=series["founded"], plan_schedule=plans.founding_schedule(plan), years=years),
+        charts.members_chart(series["bands"]),
+        charts.loans_chart(series["loans"]),
     )]
 
 
@@ -355,15 +355,16 @@ def build_context(report):
     """Everything the PDF and the workbook show, for a saved or unsaved draft."""
     as_of = data_date(report.year)
     area = report.area
-    clubs = indicators.club_figures(area=area, as_of=as_of)
-    ind = indicators.compute(area=area, as_of=as_of, clubs=clubs)
-    level = "district" if area.level == Area.Level.PROVINCE else "commune"
-    breakdown = indicators.compute_breakdown(area=area, as_of=as_of, level=level, clubs=clubs)
-
     plan = find_plan(report)
     # Earlier years of the plan, each as its own yearly report counted it, for Table 1 and the charts.
     years = sorted(set(plans.chart_years(plan, as_of)) | {y for y, _track in plans.founding_schedule(plan) if y <= report.year})
-    founded = indicators.founded_by_year(area=area, as_of=as_of, years=years)
+    # Club rows and chart series in one pass, exactly as the dashboard gets them.
+    series = indicators.dashboard_figures(area=area, as_of=as_of, years=years)
+    clubs = series["rows"]
+    founded = series["founded"]
+    ind = indicators.compute(area=area, as_of=as_of, clubs=clubs)
+    level = "district" if area.level == Area.Level.PROVINCE else "commune"
+    breakdown = indicators.compute_breakdown(area=area, as_of=as_of, level=level, clubs=clubs)
 
     unit_label = _t("huyện cũ") if level == "district" else _t("xã/phường")
     by_unit, funds_by_unit = _breakdown_tables(ind, breakdown, unit_label)
@@ -398,7 +399,7 @@ def build_context(report):
         "breakdown": breakdown,
         "tracks": [{"code": code, "label": _track_label(code)} for code in indicators.TRACKS],
         "tables": tables,
-        "charts": _charts(plan, area, as_of, founded, years),
+        "charts": _charts(plan, series, years),
         "parent_lines": header_lines(report.parent_body),
         "issuing_lines": header_lines(report.issuing_body),
         "number_line": f"Số: {report.number_symbol}" if report.number_symbol else "Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-…",
