@@ -2,6 +2,7 @@
 import os
 
 import pytest
+from django.utils import translation
 
 from clubs.models import Staff
 from clubs.tests.factories import COMMUNE_IN_A, COMMUNE_IN_B, ClubFactory, commune, district
@@ -84,6 +85,13 @@ def club_a(db):
 @pytest.fixture
 def club_b(db):
     return ClubFactory(code="CLB-B1", name="CLB Bình Lư", commune=commune(COMMUNE_IN_B))
+
+
+@pytest.fixture(autouse=True)
+def back_to_default_language():
+    # A request in English leaves English active in this thread; later tests expect Vietnamese.
+    yield
+    translation.deactivate()
 
 
 # ------------------------------------------------------------------ browser

@@ -5,25 +5,18 @@ whatever language the person downloading it reads the screens in.
 """
 import datetime
 import io
-import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import load_workbook
 
 from clubs.tests.factories import add_members
 from funds.models import EntryKind, Fund, Source
 from funds.tests.factories import FundEntryFactory
 
+from clubs.tests.i18n import switch, text
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def back_to_default_language():
-    # A request in English leaves English active in this thread; later tests expect Vietnamese.
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture
@@ -32,17 +25,6 @@ def club(club_a):
     FundEntryFactory(club=club_a, fund=Fund.INCOME, kind=EntryKind.IN, source=Source.PROVINCE_BUDGET,
                      amount=15_000_000, date=datetime.date(2024, 2, 1))
     return club_a
-
-
-def switch(client, language, next_url="/"):
-    response = client.post(reverse("set_language"), {"language": language, "next": next_url})
-    assert response.status_code == 302
-    return response
-
-
-def text(response):
-    assert response.status_code == 200
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def pages(club):

@@ -4,25 +4,18 @@ The annual report itself (PDF and workbook) is an official Vietnamese document f
 People's Committee: generating it from an English session still prints it in Vietnamese.
 """
 import io
-import re
 import subprocess
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import load_workbook
 
 from reporting.models import ReportVersion
 from reporting.tests.test_report import build_world, make_report, squash
 
+from clubs.tests.i18n import switch, text
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def back_to_default_language():
-    # A request in English leaves English active in this thread; later tests expect Vietnamese.
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -34,17 +27,6 @@ def private_reports(settings, tmp_path):
 @pytest.fixture
 def report(db, officer):
     return make_report(build_world(), officer)
-
-
-def switch(client, language, next_url="/"):
-    response = client.post(reverse("set_language"), {"language": language, "next": next_url})
-    assert response.status_code == 302
-    return response
-
-
-def text(response):
-    assert response.status_code == 200
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def pages():
