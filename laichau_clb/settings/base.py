@@ -122,6 +122,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 DEMO_STEPS = ["clubs.demo.seed_clubs", "funds.demo.seed_funds", "reporting.demo.seed_plan"]
 
 # `benchmark` prints these sections: dotted paths of `section(*, stdout) -> str` (markdown).
-BENCHMARK_SECTIONS = ["reporting.bench.indicators_section", "reporting.bench.dashboard_section"]
-BENCHMARK_SECTIONS.append("workbook.bench.section")
-BENCHMARK_SECTIONS.append("reporting.report_bench.section")
+BENCHMARK_SECTIONS = [
+    "reporting.bench.indicators_section",
+    "reporting.bench.dashboard_section",
+    "workbook.bench.section",
+    "reporting.report_bench.section",
+]
