@@ -27,6 +27,9 @@ from .spec import (
 
 PREVIEW_ROWS = 300
 BATCH = 2000
+# Past these the database refuses the row mid-write (bigint, integer columns): refuse the cell instead.
+MAX_MONEY = 10**15 - 1
+MAX_INT = 2**31 - 1
 _DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
@@ -124,6 +127,8 @@ def parse_cell(column, raw, *, communes):
             amount = parse_vnd(raw)
         except (ValueError, TypeError):
             return None, M.BAD_MONEY
+        if amount > MAX_MONEY:
+            return None, M.TOO_BIG % {"max": format_vnd(MAX_MONEY)}
         return amount, None
     if kind in (INT, YEAR):
         try:
@@ -138,6 +143,8 @@ def parse_cell(column, raw, *, communes):
             return number, None
         if number is None or number < 0:
             return None, M.BAD_INT
+        if number > MAX_INT:
+            return None, M.TOO_BIG % {"max": format_vnd(MAX_INT, unit=False)}
         return number, None
     if kind == CHOICE:
         wanted = choice_key(raw)
@@ -274,6 +281,15 @@ class WorkbookImport:
         """The fields whose value in the file differs from the database (absent columns keep theirs)."""
         return [f for f in fields if f in values and getattr(obj, f) != values[f]]
 
+    def plan_update(self, data, row, db, values, fields):
+        """Copy onto a saved row the file's values that differ, and count it as updated or unchanged."""
+        changed = self.changed(db, values, fields)
+        if changed:
+            for f in changed:
+                setattr(db, f, values[f])
+            self.plan[data.sheet.key]["update"].append((db, changed))
+        self.count(data, row, "update" if changed else "unchanged")
+
     def money_unchanged(self, data, row, obj, values, fields):
         """Money already in the books is corrected by reversal entries, never by editing through a file."""
         ok = True
@@ -339,6 +355,7 @@ class WorkbookImport:
             # Two imports touching the same clubs run one after the other, so fund checks stay true.
             clubs = clubs.select_for_update(of=("self",))
         self.db_clubs = {c.code: c for c in clubs}
+        self.club_codes = {c.pk: code for code, c in self.db_clubs.items()}
         club_ids = [c.pk for c in self.db_clubs.values()]
         self.db_members = {(m.club_id, m.code): m for m in Member.objects.filter(club_id__in=club_ids)}
         self.db_loans = {(l.club_id, l.code): l for l in Loan.objects.filter(club_id__in=club_ids)}
@@ -456,11 +473,8 @@ class WorkbookImport:
 
     def validate_members(self, data):
         self.members = {}  # (club code, member code) -> {"joined_on", "left_on", "db"}
-        db_by_code = {}
-        club_codes = {c.pk: code for code, c in self.db_clubs.items()}
         for (club_id, code), m in self.db_members.items():
-            db_by_code[(club_codes[club_id], code)] = m
-            self.members[(club_codes[club_id], code)] = {"joined_on": m.joined_on, "left_on": m.left_on, "ok": True, "db": m}
+            self.members[(self.club_codes[club_id], code)] = {"joined_on": m.joined_on, "left_on": m.left_on, "ok": True, "db": m}
         in_file = set()
         seen = {}
         for row, v in (self.parse_rows(data) if data is not None else ()):
@@ -484,7 +498,7 @@ class WorkbookImport:
             if club is None or not v.get("code"):
                 continue
             in_file.add(key)
-            db = db_by_code.get(key)
+            db = self.members[key]["db"] if key in self.members else None  # a file row replaces it once only
             self.members[key] = {
                 "joined_on": v.get("joined_on", db.joined_on if db else None),
                 "left_on": v.get("left_on", db.left_on if db else None),
@@ -498,14 +512,7 @@ class WorkbookImport:
                 self.count(data, row, "create")
                 self.members[key]["new"] = self.plan["members"]["create"][-1][0]
             else:
-                fields = self.changed(db, v, self.MEMBER_FIELDS)
-                if fields:
-                    for f in fields:
-                        setattr(db, f, v[f])
-                    self.plan["members"]["update"].append((db, fields))
-                    self.count(data, row, "update")
-                else:
-                    self.count(data, row, "unchanged")
+                self.plan_update(data, row, db, v, self.MEMBER_FIELDS)
         self.check_founding_moves(in_file)
 
     def check_founding_moves(self, in_file):
@@ -520,10 +527,9 @@ class WorkbookImport:
                 self.error(self.club_sheet, info["row"], "founded_on", M.FOUNDED_AFTER_MEMBERS % {"date": display(joined)})
 
     def validate_loans(self, data):
-        club_codes = {c.pk: code for code, c in self.db_clubs.items()}
         self.loans = {}
         for (club_id, code), loan in self.db_loans.items():
-            self.loans[(club_codes[club_id], code)] = {
+            self.loans[(self.club_codes[club_id], code)] = {
                 "ok": True, "db": loan, "disbursed_on": loan.disbursed_on, "principal": loan.principal,
             }
         if data is None:
@@ -580,14 +586,7 @@ class WorkbookImport:
                 self.count(data, row, "create")
                 self.money[(v["club"], Fund.INCOME)].append((disbursed, -v["principal"], data, row, "principal"))
             else:
-                fields = self.changed(db, v, ("due_on", "purpose"))
-                if fields:
-                    for f in fields:
-                        setattr(db, f, v[f])
-                    self.plan["loans"]["update"].append((db, fields))
-                    self.count(data, row, "update")
-                else:
-                    self.count(data, row, "unchanged")
+                self.plan_update(data, row, db, v, ("due_on", "purpose"))
 
     def validate_repayments(self, data):
         if data is None:
@@ -647,8 +646,7 @@ class WorkbookImport:
     def validate_entries(self, data):
         if data is None:
             return
-        club_codes = {c.pk: code for code, c in self.db_clubs.items()}
-        db_entries = {(club_codes[cid], fund, no): e for (cid, fund, no), e in self.db_entries.items()}
+        db_entries = {(self.club_codes[cid], fund, no): e for (cid, fund, no), e in self.db_entries.items()}
         seen = {}
         for row, v in self.parse_rows(data):
             before = len(self.problems)
@@ -681,19 +679,12 @@ class WorkbookImport:
                 continue
             if not self.money_unchanged(data, row, db, v, [("date", "date"), ("kind", "kind"), ("source", "source"), ("amount", "amount")]):
                 continue
-            fields = self.changed(db, v, ("description",))
-            if fields:
-                db.description = v["description"]
-                self.plan["entries"]["update"].append((db, fields))
-                self.count(data, row, "update")
-            else:
-                self.count(data, row, "unchanged")
+            self.plan_update(data, row, db, v, ("description",))
 
     def validate_activities(self, data):
         if data is None:
             return
-        club_codes = {c.pk: code for code, c in self.db_clubs.items()}
-        db_acts = {(club_codes[k[0]],) + k[1:]: a for k, a in self.db_activities.items()}
+        db_acts = {(self.club_codes[k[0]],) + k[1:]: a for k, a in self.db_activities.items()}
         seen = {}
         for row, v in self.parse_rows(data):
             before = len(self.problems)
@@ -711,29 +702,23 @@ class WorkbookImport:
                 activity = Activity(date=v["date"], area=v["area"], content=v["content"], participants=v.get("participants"))
                 self.plan["activities"]["create"].append((activity, v["club"]))
                 self.count(data, row, "create")
-            elif self.changed(db, v, ("participants",)):
-                db.participants = v["participants"]
-                self.plan["activities"]["update"].append((db, ["participants"]))
-                self.count(data, row, "update")
             else:
-                self.count(data, row, "unchanged")
+                self.plan_update(data, row, db, v, ("participants",))
 
     def validate_balances(self):
         """No fund may end a day below zero, counting what is already in the books plus the new rows."""
         if not self.money:
             return
-        codes = {code for code, _ in self.money}
-        ids = {self.db_clubs[c].pk: c for c in codes if c in self.db_clubs}
+        # What is already in the books was loaded (under lock) by load(): no need to ask the database again.
         deltas = defaultdict(lambda: defaultdict(int))
-        if ids:
-            for r in FundEntry.objects.filter(club_id__in=ids).values("club_id", "fund", "kind", "date").annotate(s=Sum("amount")):
-                sign = 1 if r["kind"] == EntryKind.IN else -1
-                deltas[(ids[r["club_id"]], r["fund"])][r["date"]] += sign * r["s"]
-            for r in Loan.objects.filter(club_id__in=ids).values("club_id", "disbursed_on").annotate(s=Sum("principal")):
-                deltas[(ids[r["club_id"]], Fund.INCOME)][r["disbursed_on"]] -= r["s"]
-            for r in (Repayment.objects.filter(loan__club_id__in=ids).values("loan__club_id", "paid_on")
-                      .annotate(p=Sum("principal"), i=Sum("interest"))):
-                deltas[(ids[r["loan__club_id"]], Fund.INCOME)][r["paid_on"]] += r["p"] + r["i"]
+        for e in self.db_entries.values():
+            sign = 1 if e.kind == EntryKind.IN else -1
+            deltas[(self.club_codes[e.club_id], e.fund)][e.date] += sign * e.amount
+        for loan in self.db_loans.values():
+            income = deltas[(self.club_codes[loan.club_id], Fund.INCOME)]
+            income[loan.disbursed_on] -= loan.principal
+            for day, (principal, interest) in self.db_repaid.get(loan.pk, {}).items():
+                income[day] += principal + interest
         for (club, fund), rows in self.money.items():
             by_day = deltas[(club, fund)]
             for day, delta, *_ in rows:

@@ -6,20 +6,24 @@ from clubs.services import (  # noqa: F401
     DISSOLVED_BEFORE_FOUNDED, FOUNDED_AFTER_MEMBERS, JOINED_BEFORE_FOUNDED, LEFT_BEFORE_JOINED, SOURCE_FOUNDED_LATER,
     SOURCE_ONLY_FOR_ROTATION,
 )
+from clubs.services import BIRTH_DATE_YEAR_MISMATCH as BIRTH_YEAR_MISMATCH  # noqa: F401
+from clubs.services import DATE_IN_FUTURE as FUTURE_DATE  # noqa: F401
+from clubs.services import SOURCE_IS_SELF as ROTATION_SOURCE_SELF  # noqa: F401
 from funds.services import ERR_AFTER_DISSOLVED as AFTER_DISSOLVED  # noqa: F401
+from funds.services import ERR_AMOUNT_POSITIVE as NOT_POSITIVE  # noqa: F401
+from funds.services import ERR_BEFORE_DISBURSED as PAID_BEFORE_DISBURSED  # noqa: F401
 from funds.services import ERR_BEFORE_FOUNDING as BEFORE_FOUNDED  # noqa: F401
 from funds.services import ERR_REPAY_EMPTY as REPAYMENT_EMPTY  # noqa: F401
+from funds.services import ERR_REPAY_NEGATIVE as NEGATIVE  # noqa: F401
+from funds.services import ERR_SOURCE_REQUIRED as IN_NEEDS_SOURCE  # noqa: F401
 
 MISSING_COLUMN = _("Thiếu cột bắt buộc.")
 REQUIRED = _("Bắt buộc, đang để trống.")
 BAD_DATE = _("Ngày không hợp lệ: dùng ô ngày của Excel hoặc gõ dd/mm/yyyy.")
-FUTURE_DATE = _("Ngày ở tương lai (sau hôm nay %(today)s).")
 BAD_MONEY = _("Số tiền không hợp lệ: nhập số đồng nguyên, ví dụ 15000000 hoặc 15.000.000.")
-NOT_POSITIVE = _("Số tiền phải lớn hơn 0.")
-NEGATIVE = _("Không được âm.")
 BAD_INT = _("Phải là số nguyên không âm.")
+TOO_BIG = _("Số quá lớn: tối đa %(max)s.")
 BAD_YEAR = _("Năm sinh phải là số có 4 chữ số, từ 1900 đến %(year)s.")
-BIRTH_YEAR_MISMATCH = _("Năm của ngày sinh (%(date_year)s) khác năm sinh (%(year)s).")
 BAD_CHOICE = _("Giá trị không có trong danh sách: %(choices)s.")
 BAD_AREA = _("Mảng hoạt động phải là số từ 1 đến 8 hoặc tên mảng.")
 TOO_LONG = _("Dài quá %(max)s ký tự.")
@@ -31,15 +35,12 @@ UNKNOWN_CLUB = _("Không có CLB mã %(code)s (trong sheet CLB hoặc trong cơ 
 DUPLICATE = _("Trùng mã với dòng %(row)s của cùng sheet.")
 ROTATION_SOURCE_REQUIRED = _("CLB thành lập bằng luân chuyển vốn phải ghi mã CLB đã luân chuyển vốn.")
 ROTATION_SOURCE_UNKNOWN = _("Không có CLB mã %(code)s để làm CLB luân chuyển vốn.")
-ROTATION_SOURCE_SELF = _("CLB không thể tự luân chuyển vốn cho chính mình.")
 ROTATION_CYCLE = _("Các CLB luân chuyển vốn cho nhau thành vòng khép kín.")
 UNKNOWN_MEMBER = _("CLB %(club)s không có thành viên mã %(code)s.")
 BORROWER_NOT_ACTIVE = _("Thành viên %(code)s không phải thành viên đang sinh hoạt vào ngày giải ngân %(date)s.")
 DUE_NOT_AFTER = _("Ngày đến hạn phải sau ngày giải ngân (%(date)s).")
 UNKNOWN_LOAN = _("CLB %(club)s không có khoản vay mã %(code)s.")
-PAID_BEFORE_DISBURSED = _("Ngày trả trước ngày giải ngân (%(date)s).")
 OVERPAID = _("Tổng tiền gốc đã trả (%(total)s) vượt số tiền vay (%(principal)s).")
-IN_NEEDS_SOURCE = _("Khoản Thu phải ghi Nguồn.")
 FUND_NEGATIVE = _("Quỹ %(fund)s của CLB %(club)s bị âm vào cuối ngày %(date)s (số dư %(balance)s).")
 MONEY_ROW_CHANGED = _(
     "Đã ghi sổ với %(field)s là %(old)s; số liệu tiền đã ghi không sửa bằng tệp, hãy lập bút toán đảo trên trang quỹ."

@@ -6,7 +6,7 @@ from clubs.formatting import fold
 from clubs.models import ActivityArea, Member, Track
 from funds.models import EntryKind, Fund, Source
 
-# Column kinds, each parsed by workbook.parsing.
+# Column kinds, each parsed by importer.parse_cell.
 TEXT, CODE, DATE, MONEY, INT, YEAR, CHOICE, COMMUNE, AREA = (
     "text", "code", "date", "money", "int", "year", "choice", "commune", "area",
 )
@@ -123,7 +123,6 @@ ACTIVITIES = Sheet("activities", "Hoạt động", (
 ))
 
 SHEETS = (CLUBS, MEMBERS, LOANS, REPAYMENTS, ENTRIES, ACTIVITIES)
-SHEETS_BY_KEY = {s.key: s for s in SHEETS}
 
 
 def header_key(text):

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -109,21 +110,25 @@ def preview(request, pk):
 
 @require_POST
 def confirm(request, pk):
-    record = _upload_for(request, pk)
-    if record.imported_at:
-        messages.info(request, _("Tệp này đã được nhập rồi."))
-        return redirect("workbook:preview", pk=record.pk)
-    # The file is validated again: the database may have changed since the preview.
-    try:
-        result = import_workbook(record.read(), user=request.user, commit=True)
-    except UnsafeWorkbook as exc:
-        messages.error(request, str(exc))
-        return redirect("workbook:index")
-    if not result.saved:
-        return _preview(request, record, result, status=400)
-    record.imported_at = timezone.now()
-    record.summary = {s.name: {"create": s.create, "update": s.update, "unchanged": s.unchanged} for s in result.sheets}
-    record.save(update_fields=["imported_at", "summary"])
+    _staff_or_403(request)
+    # One transaction with the upload locked: a double click imports once, and the rows and the
+    # "imported" mark are saved together or not at all.
+    with transaction.atomic():
+        record = get_object_or_404(Upload.objects.select_for_update(), pk=pk, user=request.user)
+        if record.imported_at:
+            messages.info(request, _("Tệp này đã được nhập rồi."))
+            return redirect("workbook:preview", pk=record.pk)
+        # The file is validated again: the database may have changed since the preview.
+        try:
+            result = import_workbook(record.read(), user=request.user, commit=True)
+        except UnsafeWorkbook as exc:
+            messages.error(request, str(exc))
+            return redirect("workbook:index")
+        if not result.saved:
+            return _preview(request, record, result, status=400)
+        record.imported_at = timezone.now()
+        record.summary = {s.name: {"create": s.create, "update": s.update, "unchanged": s.unchanged} for s in result.sheets}
+        record.save(update_fields=["imported_at", "summary"])
     messages.success(request, _("Đã nhập xong: %(n)s dòng được thêm hoặc cập nhật.") % {"n": result.changes})
     return redirect("workbook:preview", pk=record.pk)
 

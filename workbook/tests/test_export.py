@@ -195,3 +195,4 @@ def test_round_trip_on_the_demo_data():
     assert result.saved, result.problems[:5]
     assert indicators() == figures
     assert settings.DEMO_STEPS
+    assert snapshot() == before

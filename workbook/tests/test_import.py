@@ -4,6 +4,7 @@ import pytest
 
 from clubs.models import Activity, ActivityArea, Club, Member, Track
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment, Source
+from workbook import messages as M
 from workbook.importer import import_workbook
 from workbook.spec import EXAMPLE_CLUB_CODE
 
@@ -177,6 +178,7 @@ def test_dry_run_counts_but_saves_nothing():
 def test_workbook_without_any_known_sheet_is_refused():
     result = import_workbook(xlsx({"Sheet1": [{"a": 1}]}))
     assert not result.saved and result.problems
+    assert [p.reason for p in result.problems] == [str(M.NO_SHEETS)]
 
 
 def test_decomposed_unicode_headers_sheet_names_and_names_are_understood():
@@ -200,3 +202,23 @@ def test_preview_lists_rows_that_change_before_unchanged_ones(monkeypatch):
     members = next(s for s in result.sheets if s.key == "members")
     assert [(n, action) for n, action, _ in members.rows] == [(4, "update"), (6, "create")]
     assert (members.create, members.update, members.unchanged) == (1, 1, 3)
+
+
+def test_a_clash_while_writing_the_last_sheet_saves_nothing(monkeypatch):
+    """Someone saves the same codes between our checks and our inserts: the rows already written go too."""
+    from django.db import IntegrityError
+
+    from workbook import importer
+    real = importer.bulk_create_with_history
+
+    def clash(objs, model, **kwargs):
+        if model is Activity:
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return real(objs, model, **kwargs)
+
+    monkeypatch.setattr(importer, "bulk_create_with_history", clash)
+    result = import_workbook(xlsx(full_file()))
+    assert not result.saved
+    assert [p.reason for p in result.problems] == [str(M.CONCURRENT_CHANGE)]
+    assert table_state() == ([], [], [], [], [], [])
+    assert history_count() == 0

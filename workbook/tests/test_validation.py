@@ -438,3 +438,16 @@ def test_repayment_of_nothing_is_refused():
 
 def test_interest_only_repayment_is_fine():
     assert import_workbook(xlsx(full_file(**{"Trả nợ": [repayment_row(**{"Tiền gốc": 0})]}))).saved
+
+
+# ------------------------------------------------------------ numbers the database could not hold
+
+def test_amount_too_large_for_the_books_is_a_cell_error_not_a_crash():
+    found = problems(full_file(Quỹ=[entry_row(**{"Số tiền": "99999999999999999999"})]))
+    assert ("Quỹ", 2, "Số tiền", str(M.TOO_BIG % {"max": "999.999.999.999.999 đ"})) in found
+    assert not FundEntry.objects.exists()
+
+
+def test_participants_too_large_is_a_cell_error_not_a_crash():
+    assert_refused(full_file(**{"Hoạt động": [activity_row(**{"Số người tham gia": 10**12})]}), "Hoạt động", 2,
+                   "Số người tham gia", M.TOO_BIG % {"max": "2.147.483.647"})

@@ -7,11 +7,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from clubs.models import Club, Member
-from clubs.tests.factories import COMMUNE_IN_A, ClubFactory, commune
+from clubs.tests.factories import COMMUNE_IN_A, ClubFactory, add_members, commune
 from workbook import messages as M
 from workbook.models import Upload
 
-from .helpers import club_row, full_file, member_row, xlsx
+from .helpers import activity_row, club_row, entry_row, full_file, loan_row, member_row, repayment_row, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +151,43 @@ def test_a_file_damaged_inside_is_reported_not_crashed(officer_client):
                      officer_client.get(reverse("workbook:errors", args=[record.pk]), follow=True)):
         assert "Không đọc được tệp Excel" in response.content.decode()
     assert not Club.objects.exists()
+
+
+def test_export_queries_do_not_grow_with_clubs(staff_a_client, django_assert_max_num_queries):
+    url = reverse("workbook:export")
+    for n in range(3):
+        add_members(ClubFactory(commune=commune(COMMUNE_IN_A)), women=2, men=1)
+    with django_assert_max_num_queries(20) as three:
+        assert staff_a_client.get(url).status_code == 200
+    for n in range(27):
+        add_members(ClubFactory(commune=commune(COMMUNE_IN_A)), women=2, men=1)
+    with django_assert_max_num_queries(len(three.captured_queries)):
+        response = staff_a_client.get(url)
+    assert len(list(load_workbook(io.BytesIO(response.content))["Thành viên"].iter_rows(min_row=2))) == 90
+
+
+def _file_of(clubs, prefix):
+    codes = [f"{prefix}{i:02d}" for i in range(clubs)]
+    return xlsx({
+        "CLB": [club_row(code) for code in codes],
+        "Thành viên": [member_row(club=code) for code in codes],
+        "Khoản vay": [loan_row(club=code) for code in codes],
+        "Trả nợ": [repayment_row(club=code) for code in codes],
+        "Quỹ": [entry_row(club=code) for code in codes],
+        "Hoạt động": [activity_row(club=code) for code in codes],
+    })
+
+
+@pytest.mark.parametrize("commit", [False, True])
+def test_import_queries_do_not_grow_with_clubs(commit, django_assert_max_num_queries):
+    from workbook.importer import import_workbook
+    small, large = _file_of(3, "CLB-A"), _file_of(30, "CLB-B")
+    with django_assert_max_num_queries(60) as three:
+        assert import_workbook(small, commit=commit).ok
+    with django_assert_max_num_queries(len(three.captured_queries)):
+        assert import_workbook(large, commit=commit).ok
+    # Importing again reads the saved clubs, members, loans... once per table, not once per row.
+    with django_assert_max_num_queries(60) as again_three:
+        assert import_workbook(small, commit=commit).ok
+    with django_assert_max_num_queries(len(again_three.captured_queries)):
+        assert import_workbook(large, commit=commit).ok
