@@ -34,4 +34,6 @@ class LoanAdmin(ReadOnlyHistoryAdmin):
 @admin.register(Repayment)
 class RepaymentAdmin(ReadOnlyHistoryAdmin):
     list_display = ["loan", "paid_on", "principal", "interest", "reverses"]
+    # The loan column names the borrower and a reversal names its loan: one list query, not one per row.
+    list_select_related = ["loan__member", "reverses__loan"]
     search_fields = ["loan__code", "loan__club__code"]

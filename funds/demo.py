@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from clubs.models import Club, Member, Track
 
 from . import ledger
+from .services import VOUCHER_PREFIX
 from .models import EntryKind, Fund, FundEntry, Loan, Repayment, Source
 
 MILLION = 1_000_000
@@ -48,11 +49,10 @@ class _Book:
             return None
         key = (fund, kind, date.year)
         self.counters[key] += 1
-        prefix = "PT" if kind == EntryKind.IN else "PC"
         e = FundEntry(
             club=self.club, fund=fund, kind=kind, date=date, amount=amount, source=source,
             description=description, counterpart_club=counterpart,
-            voucher_no=f"{prefix}-{date.year}-{self.counters[key]:04d}",
+            voucher_no=f"{VOUCHER_PREFIX[kind]}-{date.year}-{self.counters[key]:04d}",
         )
         self.entries.append(e)
         self.cash[fund] += amount if kind == EntryKind.IN else -amount

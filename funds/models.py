@@ -87,10 +87,6 @@ class FundEntry(models.Model):
     def __str__(self):
         return f"{self.voucher_no} {self.get_kind_display()} {self.amount}"
 
-    @property
-    def signed_amount(self):
-        return self.amount if self.kind == EntryKind.IN else -self.amount
-
 
 class LoanStatus(models.TextChoices):
     CURRENT = "current", _("Trong hạn")

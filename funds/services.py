@@ -91,19 +91,27 @@ def next_voucher_no(club, fund, kind, on):
     taken = FundEntry.objects.filter(club=club, fund=fund, voucher_no__startswith=prefix).values_list(
         "voucher_no", flat=True
     )
-    numbers = [int(v[len(prefix):]) for v in taken if v[len(prefix):].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    return _next_in_series(prefix, taken, width=4)
 
 
 def next_loan_code(club, on):
     prefix = f"KV-{on.year}-"
     taken = Loan.objects.filter(club=club, code__startswith=prefix).values_list("code", flat=True)
+    return _next_in_series(prefix, taken, width=3)
+
+
+def _next_in_series(prefix, taken, *, width):
+    """One past the highest number after `prefix`; hand-typed codes that are not numbers are skipped."""
     numbers = [int(v[len(prefix):]) for v in taken if v[len(prefix):].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+    return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"
+
+
+def _author(user):
+    return user if user is not None and user.is_authenticated else None
 
 
 def _save(obj, user):
-    obj._history_user = user if user is not None and user.is_authenticated else None
+    obj._history_user = _author(user)
     obj.save()
     return obj
 
@@ -118,7 +126,7 @@ def _new_entry(*, club, fund, kind, date, amount, source, voucher_no, descriptio
         source=source or "", description=description or "",
         voucher_no=voucher_no or next_voucher_no(club, fund, kind, date),
         counterpart_club=counterpart_club, reverses=reverses,
-        created_by=user if user is not None and user.is_authenticated else None,
+        created_by=_author(user),
     )
     if voucher_no and FundEntry.objects.filter(club=club, fund=fund, voucher_no=voucher_no).exists():
         raise ValidationError({"voucher_no": ValidationError(
@@ -147,16 +155,22 @@ def fund_entry_record(*, club, fund, kind, date, amount, source="", voucher_no=N
     return _save(entry, user)
 
 
-def _reversal_of(entry, *, on, reason, user):
-    if entry.reverses_id:
+def _check_reversible(original, *, club, dated, on):
+    """A ledger row or repayment may be reversed once, not be a reversal itself, and only on or
+    after its own date (and within the club's life, never in the future)."""
+    if original.reverses_id:
         raise ValidationError(ERR_IS_REVERSAL, code="is_reversal")
-    if FundEntry.objects.filter(reverses=entry).exists():
+    if type(original).objects.filter(reverses=original).exists():
         raise ValidationError(ERR_ALREADY_REVERSED, code="already_reversed")
-    if on < entry.date:
+    if on < dated:
         raise ValidationError({"on": ValidationError(
-            ERR_REVERSAL_BEFORE, code="reversal_before", params={"date": entry.date.strftime("%d/%m/%Y")}
+            ERR_REVERSAL_BEFORE, code="reversal_before", params={"date": dated.strftime("%d/%m/%Y")}
         )})
-    _check_date(entry.club, on, field="on")
+    _check_date(club, on, field="on")
+
+
+def _reversal_of(entry, *, on, reason, user):
+    _check_reversible(entry, club=entry.club, dated=entry.date, on=on)
     kind = EntryKind.OUT if entry.kind == EntryKind.IN else EntryKind.IN
     reversal = _new_entry(
         club=entry.club, fund=entry.fund, kind=kind, date=on, amount=entry.amount,
@@ -187,11 +201,13 @@ def fund_entry_reverse(*, entry, on, reason, user):
             .order_by("pk")
             .first()
         )
-        if pair is None and not entry.reverses_id:
-            raise ValidationError(ERR_ROTATION_PAIR_MISSING, code="pair_missing")
     else:
         lock_clubs(entry.club)
     entry = FundEntry.objects.select_related("club").get(pk=entry.pk)
+    # Checked before the pair, so a rotation already reversed says so rather than "pair missing".
+    _check_reversible(entry, club=entry.club, dated=entry.date, on=on)
+    if entry.counterpart_club_id and pair is None:
+        raise ValidationError(ERR_ROTATION_PAIR_MISSING, code="pair_missing")
     # Receiver first: taking the money back out of the new club is what can overdraw.
     if pair is not None and pair.kind == EntryKind.IN:
         _reversal_of(pair, on=on, reason=reason, user=user)
@@ -224,7 +240,7 @@ def loan_disburse(*, club, member, amount, on, due_on, purpose="", rate=None, co
     loan = Loan(
         club=club, member=member, code=code or next_loan_code(club, on), disbursed_on=on,
         principal=amount, due_on=due_on, purpose=purpose or "", rate_percent_month=rate,
-        created_by=user if user is not None and user.is_authenticated else None,
+        created_by=_author(user),
     )
     loan.full_clean()
     _check_not_overdrawn(club, Fund.INCOME, on, -amount, field="principal")
@@ -262,7 +278,7 @@ def _record_repayment(*, loan, on, principal, interest, user, note=""):
     _check_principal_path(loan, on, principal)
     repayment = Repayment(
         loan=loan, paid_on=on, principal=principal, interest=interest, note=note or "",
-        created_by=user if user is not None and user.is_authenticated else None,
+        created_by=_author(user),
     )
     repayment.full_clean()
     return _save(repayment, user)
@@ -285,20 +301,12 @@ def repayment_reverse(*, repayment, on, reason, user):
     lock_clubs(loan.club)
     repayment = Repayment.objects.select_related("loan__club").get(pk=repayment.pk)
     loan = repayment.loan
-    if repayment.reverses_id:
-        raise ValidationError(ERR_IS_REVERSAL, code="is_reversal")
-    if Repayment.objects.filter(reverses=repayment).exists():
-        raise ValidationError(ERR_ALREADY_REVERSED, code="already_reversed")
-    if on < repayment.paid_on:
-        raise ValidationError({"on": ValidationError(
-            ERR_REVERSAL_BEFORE, code="reversal_before", params={"date": repayment.paid_on.strftime("%d/%m/%Y")}
-        )})
-    _check_date(loan.club, on, field="on")
+    _check_reversible(repayment, club=loan.club, dated=repayment.paid_on, on=on)
     _check_not_overdrawn(loan.club, Fund.INCOME, on, -(repayment.principal + repayment.interest))
     reversal = Repayment(
         loan=loan, paid_on=on, principal=-repayment.principal, interest=-repayment.interest,
         reverses=repayment, note=f"Đảo khoản trả ngày {repayment.paid_on:%d/%m/%Y}: {reason}"[:300],
-        created_by=user if user is not None and user.is_authenticated else None,
+        created_by=_author(user),
     )
     reversal.full_clean()
     return _save(reversal, user)

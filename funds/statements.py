@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from clubs.formatting import format_vnd
+
 from . import ledger
 from .models import EntryKind, Fund, FundEntry, Loan, Repayment, Source
 
@@ -157,7 +159,7 @@ def cash_book(club, fund, start, end):
     lines = []
     entries = (
         FundEntry.objects.filter(club=club, fund=fund, date__gte=start, date__lte=end)
-        .select_related("counterpart_club", "reverses")
+        .select_related("counterpart_club")
         .annotate(reversal_count=Count("reversed_by"))
     )
     for e in entries:
@@ -179,8 +181,8 @@ def cash_book(club, fund, start, end):
         ):
             amount = rep.principal + rep.interest
             text = _("Thu nợ %(name)s (gốc %(p)s, lãi/phí %(i)s)") % {
-                "name": rep.loan.member.full_name, "p": f"{rep.principal:,}".replace(",", "."),
-                "i": f"{rep.interest:,}".replace(",", "."),
+                "name": rep.loan.member.full_name, "p": format_vnd(rep.principal, unit=False),
+                "i": format_vnd(rep.interest, unit=False),
             }
             if rep.note:
                 text = f"{text} – {rep.note}"

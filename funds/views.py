@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,19 +65,28 @@ def entry_add(request, club_code):
     return render(request, "funds/entry_form.html", _ctx(club, form.data.get("fund") or initial["fund"], form=form))
 
 
-def entry_reverse(request, club_code, pk):
-    club = get_club_for_user(request.user, club_code)
-    entry = get_object_or_404(FundEntry.objects.select_related("club", "counterpart_club"), club=club, pk=pk)
+def _reverse_page(request, club, tab, write, objects, *, done, success):
+    """Both correction pages: a date and a reason, then the service writes the reversing row."""
     form = ReverseForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.fund_entry_reverse(entry=entry, user=request.user, **form.cleaned_data)
+            write(user=request.user, **objects, **form.cleaned_data)
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, _("Đã đảo phiếu %(no)s.") % {"no": entry.voucher_no})
-            return redirect("funds:cash_book", club.code, entry.fund)
-    return render(request, "funds/reverse_form.html", _ctx(club, entry.fund, form=form, entry=entry))
+            messages.success(request, success)
+            return redirect(done)
+    return render(request, "funds/reverse_form.html", _ctx(club, tab, form=form, **objects))
+
+
+def entry_reverse(request, club_code, pk):
+    club = get_club_for_user(request.user, club_code)
+    entry = get_object_or_404(FundEntry.objects.select_related("club", "counterpart_club"), club=club, pk=pk)
+    return _reverse_page(
+        request, club, entry.fund, services.fund_entry_reverse, {"entry": entry},
+        done=reverse("funds:cash_book", args=[club.code, entry.fund]),
+        success=_("Đã đảo phiếu %(no)s.") % {"no": entry.voucher_no},
+    )
 
 
 def loan_list(request, club_code):
@@ -108,14 +118,11 @@ def loan_add(request, club_code):
         club, "loans", form=form, income=ledger.income_cash(club, timezone.localdate())))
 
 
-def _loan_for(club, pk):
-    return get_object_or_404(Loan.objects.select_related("member", "club"), club=club, pk=pk)
-
-
 def loan_detail(request, club_code, pk):
     club = get_club_for_user(request.user, club_code)
-    loan = _loan_for(club, pk)
-    form = RepaymentForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    today = timezone.localdate()
+    loan = get_object_or_404(Loan.objects.with_balance(today).select_related("member", "club"), club=club, pk=pk)
+    form = RepaymentForm(request.POST or None, initial={"paid_on": today})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -126,8 +133,6 @@ def loan_detail(request, club_code, pk):
         else:
             messages.success(request, _("Đã ghi khoản trả nợ."))
             return redirect("funds:loan_detail", club.code, loan.pk)
-    today = timezone.localdate()
-    loan = Loan.objects.with_balance(today).select_related("member").get(pk=loan.pk)
     repayments = list(loan.repayments.annotate(reversal_count=Count("reversed_by")).order_by("paid_on", "pk"))
     running = loan.principal
     for rep in repayments:
@@ -142,16 +147,11 @@ def loan_detail(request, club_code, pk):
 def repayment_reverse(request, club_code, pk):
     club = get_club_for_user(request.user, club_code)
     repayment = get_object_or_404(Repayment.objects.select_related("loan__club", "loan__member"), loan__club=club, pk=pk)
-    form = ReverseForm(request.POST or None, initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.repayment_reverse(repayment=repayment, user=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Đã đảo khoản trả nợ."))
-            return redirect("funds:loan_detail", club.code, repayment.loan_id)
-    return render(request, "funds/reverse_form.html", _ctx(club, "loans", form=form, repayment=repayment))
+    return _reverse_page(
+        request, club, "loans", services.repayment_reverse, {"repayment": repayment},
+        done=reverse("funds:loan_detail", args=[club.code, repayment.loan_id]),
+        success=_("Đã đảo khoản trả nợ."),
+    )
 
 
 def collection_sheet(request, club_code):

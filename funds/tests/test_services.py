@@ -377,6 +377,19 @@ def test_reversing_a_rotation_reverses_both_clubs(funded, staff_a):
     assert FundEntry.objects.filter(reverses=into).exists()
 
 
+def test_reversing_a_rotation_twice_says_it_is_already_reversed(funded, staff_a):
+    _new, out, into = services.rotation_create(
+        source_club=funded, amount=6_000_000, on=D(2023, 3, 1), user=staff_a,
+        club_data={"code": "CLB-LC2", "name": "CLB Bản Hon", "commune": commune("03388")},
+    )
+    services.fund_entry_reverse(entry=out, on=D(2023, 3, 5), reason="Sai số tiền", user=staff_a)
+    for side in (out, into):
+        with pytest.raises(ValidationError) as exc:
+            services.fund_entry_reverse(entry=side, on=D(2023, 3, 6), reason="Lần nữa", user=staff_a)
+        assert codes(exc.value) == {"already_reversed"}
+    assert FundEntry.objects.filter(reverses__isnull=False).count() == 2
+
+
 def test_status_overdue_and_current():
     loan = LoanFactory(disbursed_on=D(2024, 1, 1), due_on=D(2024, 7, 1))
     RepaymentFactory(loan=loan, paid_on=D(2024, 3, 1), principal=1_000_000)

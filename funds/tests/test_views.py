@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clubs.models import Club, Track
 from clubs.tests.factories import ClubFactory, MemberFactory
-from funds import ledger
+from funds import ledger, services
 from funds.models import Fund, FundEntry, Loan, Repayment, Source
 
 from .factories import FundEntryFactory, LoanFactory, RepaymentFactory
@@ -243,3 +243,35 @@ def test_log_shows_who_wrote_each_row_and_reversals(staff_a_client, staff_a, clu
     staff_a_client.post(url("entry_reverse", club_a, entry.pk), {"on": TODAY.strftime("%d/%m/%Y"), "reason": "trùng"})
     page = staff_a_client.get(url("log", club_a)).content.decode()
     assert "PT-2022-0001" in page and "(bút toán đảo)" in page and "staff_a" in page and "300.000 đ" in page
+
+
+def test_capital_panel_drops_a_reversed_rotation_but_keeps_the_link(staff_a_client, staff_a, funded_a):
+    new, out, _into = services.rotation_create(
+        source_club=funded_a, amount=8_000_000, on=D(2023, 3, 1), user=staff_a,
+        club_data={"code": "CLB-LCV2", "name": "CLB Nậm Tăm", "commune": funded_a.commune},
+    )
+    giver = staff_a_client.get(url("overview", funded_a)).content.decode()
+    assert "CLB-LCV2" in giver and "8.000.000 đ" in giver and "chưa ghi phiếu luân chuyển" not in giver
+    services.fund_entry_reverse(entry=out, on=D(2023, 3, 5), reason="Ghi nhầm", user=staff_a)
+    giver = staff_a_client.get(url("overview", funded_a)).content.decode()
+    panel = giver[giver.index('id="capital-links"'):]
+    # The club still names its source, but no live rotation entry remains: shown as not yet recorded.
+    assert "CLB-LCV2" in panel and "chưa ghi phiếu luân chuyển" in panel and "8.000.000 đ" not in panel
+    receiver = staff_a_client.get(url("overview", new)).content.decode()
+    panel = receiver[receiver.index('id="capital-links"'):]
+    assert funded_a.code in panel and "chưa ghi phiếu luân chuyển" in panel and "8.000.000 đ" not in panel
+
+
+def test_admin_repayment_list_query_count_does_not_grow(client, django_user_model, funded_a,
+                                                       django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.com", "mat-khau-quan-tri"))
+    page = reverse("admin:funds_repayment_changelist")
+    _with_loans(funded_a, 2)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(page).status_code == 200
+    _with_loans(funded_a, 20)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(page).status_code == 200
