@@ -1,6 +1,5 @@
 """The annual report's draft: header settings of the issuing body and the narrative parts."""
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clubs.fields import DateInput
@@ -44,17 +43,12 @@ class AnnualReportForm(forms.ModelForm):
         self.user = user
         lo, hi = annual.year_range()
         self.fields["year"].choices = [(y, str(y)) for y in range(hi, lo - 1, -1)]
+        # The choices are the whole rule: say it in those words rather than Django's "not a valid choice".
+        self.fields["year"].error_messages["invalid_choice"] = annual.YEAR_OUT_OF_RANGE % {"min": lo, "max": hi}
         self.fields["area"].queryset = annual.report_areas_for(user)
         self.fields["area"].empty_label = None
-        self.fields["plan"].queryset = Plan.objects.order_by("-start_year", "name")
+        self.fields["plan"].queryset = Plan.objects.visible_to(user).order_by("-start_year", "name")
         self.fields["plan"].empty_label = _("(Tự chọn theo năm)")
-
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        lo, hi = annual.year_range()
-        if not lo <= year <= hi:
-            raise ValidationError(annual.YEAR_OUT_OF_RANGE, code="year", params={"min": lo, "max": hi})
-        return year
 
     def clean_number_symbol(self):
         return self.cleaned_data["number_symbol"].strip()

@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import DataError, connection
-from django.db.models import BitOr, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
+from django.db.models import BitOr, Count, Exists, F, IntegerField, OuterRef, Q, Value
 
 from clubs import checks
 from clubs.models import Activity, Area, Club, Member, Track
+from funds import ledger
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment
 
 TRACKS = tuple(Track.values)  # existing, new_budget, new_rotation, other
@@ -32,39 +33,15 @@ AREA_NUMBERS = frozenset(range(1, 9))
 OLDER_AGE = 60
 CHECKS = ("size_ok", "women_ok", "older_ok", "composition_ok", "funds_ok", "areas_ok", "borrowers_ok", "well_run")
 
-# Indicator keys a plan target may name (indicators.md §5, plus the commune coverage share).
-INDICATOR_KEYS = (
-    "clubs_active",
-    "clubs_active_by_track",
-    "clubs_founded",
-    "members_active",
-    "members_by_track",
-    "women_pct",
-    "older_pct",
-    "poor_older",
-    "clubs_composition_ok",
-    "clubs_funds_ok",
-    "clubs_areas_ok",
-    "clubs_borrowers_ok",
-    "clubs_well_run",
-    "loans_disbursed",
-    "outstanding_principal",
-    "par30",
-    "communes_with_club_pct",
-)
-
 
 # ------------------------------------------------------------------ arithmetic
 
 
 def pct(count, denominator):
-    """100·count/denominator rounded half-up to one decimal, in integers; 0.0 when denominator is 0."""
-    if not denominator:
-        return Decimal("0.0")
-    sign = -1 if (count < 0) != (denominator < 0) else 1
-    count, denominator = abs(count), abs(denominator)
-    tenths = (2000 * count + denominator) // (2 * denominator)
-    return (Decimal(sign * tenths) / 10).quantize(Decimal("0.1"))
+    """100·count/denominator rounded half-up to one decimal, in integers; 0.0 when denominator is 0.
+    The funds ledger's rule (club pages show PAR30 with it), so both round alike; counts are never
+    negative."""
+    return ledger.percent_1dp(count, denominator)
 
 
 def target_met(count, target_percent, clubs_active):
@@ -127,14 +104,6 @@ class ClubFigures:
     @property
     def checks(self):
         return {name: getattr(self, name) for name in CHECKS}
-
-    @property
-    def younger(self):
-        return self.n - self.older
-
-    @property
-    def men(self):
-        return self.n - self.women
 
     def to_json(self):
         return {
@@ -438,11 +407,10 @@ def _bands(row):
 def _club_figures(area, as_of, years=None):
     """(club rows, chart series or None). Six queries whatever the number of clubs.
 
-    With `years`, the same queries also yield the chart series of the dashboard (founded_by_year,
-    members_by_age_band, loans_by_year), equal to what those functions return, instead of three more
-    passes over members, loans and repayments: the clubs query then also lists the clubs of the area
-    dissolved on or before D (still active at an earlier year end), and the loans query sums per club
-    and year end.
+    With `years`, the same queries also yield the chart series of the dashboard (see
+    dashboard_figures) instead of three more passes over members, loans and repayments: the clubs
+    query then also lists the clubs of the area dissolved on or before D (still active at an earlier
+    year end), and the loans query sums per club and year end.
     """
     start = period_start(as_of)
     series = years is not None
@@ -582,7 +550,7 @@ def _club_figures(area, as_of, years=None):
     if not series:
         return tuple(out), None
 
-    # The chart series, from the same rows (see founded_by_year, members_by_age_band, loans_by_year).
+    # The chart series, from the same rows (see dashboard_figures).
     founded = {y: dict.fromkeys(TRACKS, 0) for y in years}
     for c in all_clubs:
         if c["founded_on"].year in founded:
@@ -619,8 +587,15 @@ def club_figures(*, area, as_of):
 
 def dashboard_figures(*, area, as_of, years):
     """Club rows and the dashboard's chart series for (area, D) in the queries of club_figures:
-    {"rows": club_figures(…), "founded": founded_by_year(…), "bands": members_by_age_band(…),
-    "loans": loans_by_year(…)}, each equal to what that function returns."""
+
+    - "rows": club_figures(area=area, as_of=D);
+    - "founded": {year: {track: clubs}}, clubs_founded as the yearly report of each year gives it
+      (clubs founded in the year and active at 31/12 of it, or at D for D's year);
+    - "bands": [(age band label, women, men)] of the active members at D, age as in §1;
+    - "loans": [(year, principal disbursed in the year, outstanding principal at 31/12 or D)] of the
+      clubs active at each of those dates, as each yearly report computes them.
+
+    reporting/tests/test_indicators.py checks the series against plain one-purpose queries."""
     rows, series = _club_figures(area, as_of, years=list(years))
     return {"rows": rows, **series}
 
@@ -729,7 +704,7 @@ def resolve_area(*, district=None, commune=None):
     return Area.objects.get(level=Area.Level.PROVINCE)
 
 
-# ------------------------------------------------------------------ series for charts (one query each)
+# ------------------------------------------------------------------ chart series helpers
 
 AGE_BANDS = ((0, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, None))
 
@@ -741,59 +716,9 @@ def age_band_label(band):
     return f"{low}–{high - 1}" if high else f"≥{low}"
 
 
-def members_by_age_band(*, area, as_of):
-    """[(band label, women, men)] of active members at D, age as in §1. One query."""
-    row = Member.objects.active(on=as_of).filter(area.club_filter("club__")).aggregate(**_band_aggregates(as_of))
-    return _bands(row)
-
-
 def year_ends(as_of, years):
     """31/12 of each year, the last one capped at D."""
     return [min(datetime.date(y, 12, 31), as_of) for y in years]
-
-
-def founded_by_year(*, area, as_of, years):
-    """{year: {track: clubs}}: clubs_founded as the yearly report of each year gives it (active at
-    31/12 of that year, or at D for D's year). One query."""
-    out = {y: dict.fromkeys(TRACKS, 0) for y in years}
-    rows = (
-        Club.objects.in_area(area)
-        .filter(founded_on__lte=as_of, founded_on__year__in=list(years))
-        .order_by()
-        .values_list("track", "founded_on", "dissolved_on")
-    )
-    for track, founded, dissolved in rows:
-        end = min(datetime.date(founded.year, 12, 31), as_of)
-        if dissolved is None or dissolved > end:
-            out[founded.year][track] += 1
-    return out
-
-
-def loans_by_year(*, area, as_of, years):
-    """[(year, disbursed amount in the year, outstanding principal at 31/12 or D)], for the clubs
-    active at each of those dates, as each yearly report computes them. Two queries."""
-    ends = year_ends(as_of, years)
-
-    def active(end, prefix):
-        return Q(**{f"{prefix}founded_on__lte": end}) & (
-            Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__gt": end})
-        )
-
-    loan_aggs, repay_aggs = {}, {}
-    for i, end in enumerate(ends):
-        start = datetime.date(end.year, 1, 1)
-        live = active(end, "club__") & Q(disbursed_on__lte=end)
-        loan_aggs[f"d{i}"] = Sum("principal", filter=live & Q(disbursed_on__gte=start))
-        loan_aggs[f"p{i}"] = Sum("principal", filter=live)
-        repay_aggs[f"r{i}"] = Sum(
-            "principal", filter=active(end, "loan__club__") & Q(loan__disbursed_on__lte=end, paid_on__lte=end)
-        )
-    loans = Loan.objects.filter(area.club_filter("club__")).aggregate(**loan_aggs) if ends else {}
-    repaid = Repayment.objects.filter(area.club_filter("loan__club__")).aggregate(**repay_aggs) if ends else {}
-    return [
-        (end.year, loans[f"d{i}"] or 0, (loans[f"p{i}"] or 0) - (repaid[f"r{i}"] or 0))
-        for i, end in enumerate(ends)
-    ]
 
 
 # ------------------------------------------------------------------ change stamp

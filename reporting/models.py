@@ -10,7 +10,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clubs.models import Area, Track
+from clubs.models import Area, Track, staff_of
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Officers see every plan; district staff the province's plans and their own district's (the
+        plans that can apply to their dashboard), not another district's."""
+        staff = staff_of(user)
+        if staff is None:
+            return self.none()
+        if staff.sees_all:
+            return self
+        return self.filter(Q(area__level=Area.Level.PROVINCE) | Q(area_id=staff.district_id))
 
 
 class Plan(models.Model):
@@ -22,6 +34,8 @@ class Plan(models.Model):
     end_year = models.PositiveSmallIntegerField(_("đến năm"))
     area = models.ForeignKey(Area, models.PROTECT, related_name="plans", verbose_name=_("địa bàn"))
     history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kế hoạch")

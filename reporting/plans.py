@@ -38,8 +38,9 @@ PERCENTS = {"women_pct", "older_pct", "par30", "communes_with_club_pct"}
 PER_PERIOD = {"clubs_founded", "loans_disbursed"}
 
 
-def plans_for(area, on):
-    """Plans covering D's year whose area contains `area` (the province plan applies everywhere)."""
+def plans_for(area):
+    """Plans whose area contains `area` (the province plan applies everywhere); active_plan picks
+    the one for D's year."""
     ids = [area.pk, area.parent_id]
     if area.parent_id and area.parent is not None:
         ids.append(area.parent.parent_id)
@@ -47,7 +48,7 @@ def plans_for(area, on):
 
 
 def active_plan(area, on, plan_id=None):
-    plans = plans_for(area, on)
+    plans = plans_for(area)
     if plan_id:
         return plans.filter(pk=plan_id).first()
     return (

@@ -79,8 +79,7 @@ def _scope_area(request, staff):
     """The area named by ?area=level:code, within what the user may see; their own area by default."""
     text = request.GET.get("area", "")
     if not text:
-        area = staff.area
-        return Area.objects.select_related("parent").get(pk=area.pk)
+        return staff.area  # the province or a former district: no commune's parent to show
     level, _sep, code = text.partition(":")
     if level not in SCOPE_LEVELS:
         raise Http404
@@ -102,8 +101,9 @@ def _link(on, area=None, **extra):
 def dashboard(request):
     staff = _staff_or_403(request)
     today = timezone.localdate()
-    on = parse_date(request.GET.get("on")) or today
-    bad_date = bool(request.GET.get("on")) and parse_date(request.GET.get("on")) is None
+    picked = parse_date(request.GET.get("on"))
+    on = picked or today
+    bad_date = bool(request.GET.get("on")) and picked is None
     area = _scope_area(request, staff)
 
     plan = active_plan(area, on, request.GET.get("plan") if (request.GET.get("plan") or "").isdigit() else None)
@@ -182,11 +182,9 @@ def _officer_or_403(request):
 
 
 def plan_list(request):
-    _staff_or_403(request)
-    plans = Plan.objects.select_related("area").prefetch_related("targets")
-    return render(
-        request, "reporting/plan_list.html", {"plans": plans, "can_edit": staff_of(request.user).sees_all}
-    )
+    staff = _staff_or_403(request)
+    plans = Plan.objects.visible_to(request.user).select_related("area").prefetch_related("targets")
+    return render(request, "reporting/plan_list.html", {"plans": plans, "can_edit": staff.sees_all})
 
 
 def plan_edit(request, pk=None):

@@ -29,8 +29,10 @@ def test_officer_picks_a_date_drills_down_and_sorts_without_javascript(browser, 
     assert page.locator("svg#chart-founded").is_visible()
     assert page.locator("#progress tr[data-indicator=clubs_active] td").nth(4).inner_text() == "2"
 
-    # Sort the matrix by the number of members, largest first (a second click reverses).
+    # Sort the matrix by the number of members, smallest first; a second click reverses. (CLB-A1
+    # leads in the default order by code, so the first click must visibly move CLB-B1 up.)
     page.click("#club-matrix thead >> text=TV")
+    assert page.locator("#club-matrix tbody tr").first.get_attribute("data-club") == "CLB-B1"
     page.click("#club-matrix thead >> text=TV")
     assert page.locator("#club-matrix tbody tr").first.get_attribute("data-club") == "CLB-A1"
 

@@ -53,29 +53,25 @@ VIETNAMESE = {
 }
 
 
+def assert_pages_read(client, urls, shown, hidden=None, lang=None):
+    """Every page shows its `shown` words and none of its `hidden` ones (in the html `lang`)."""
+    for name, url in urls.items():
+        page = text(client.get(url))
+        if lang:
+            assert f'<html lang="{lang}"' in page
+        for words in shown[name]:
+            assert words in page, (name, words)
+        for words in (hidden or {}).get(name, ()):
+            assert words not in page, (name, words)
+
+
 def test_officer_reads_dashboard_plans_and_reports_in_english(officer_client, report):
     urls = pages()
-    for name, url in urls.items():
-        page = text(officer_client.get(url))
-        for words in VIETNAMESE[name]:
-            assert words in page, (name, words)
-
+    assert_pages_read(officer_client, urls, VIETNAMESE)
     switch(officer_client, "en", urls["dashboard"])
-    for name, url in urls.items():
-        page = text(officer_client.get(url))
-        assert '<html lang="en"' in page
-        for words in ENGLISH[name]:
-            assert words in page, (name, words)
-        for words in VIETNAMESE[name]:
-            assert words not in page, (name, words)
-
+    assert_pages_read(officer_client, urls, ENGLISH, VIETNAMESE, lang="en")
     switch(officer_client, "vi", urls["dashboard"])
-    for name, url in urls.items():
-        page = text(officer_client.get(url))
-        for words in VIETNAMESE[name]:
-            assert words in page, (name, words)
-        for words in ENGLISH[name]:
-            assert words not in page, (name, words)
+    assert_pages_read(officer_client, urls, VIETNAMESE, ENGLISH)
 
 
 def test_plan_form_errors_in_english(officer_client, db):

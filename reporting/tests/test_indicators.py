@@ -7,12 +7,16 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Q, Sum
 from django.test.utils import CaptureQueriesContext
 
-from clubs.models import Area, Member, Track
+from clubs.models import Area, Club, Member, Track
 from clubs.tests.factories import ClubFactory, MemberFactory, add_members, commune, district
-from funds.models import EntryKind, Fund
-from reporting.indicators import club_figures, compute, compute_breakdown, pct, resolve_area, target_met
+from funds.models import EntryKind, Fund, Loan, Repayment
+from reporting.indicators import (
+    TRACKS, _band_aggregates, _bands, club_figures, compute, compute_breakdown, dashboard_figures, pct, resolve_area,
+    target_met, year_ends,
+)
 
 from .builders import D, all_areas, entry, good_club, loan, repay
 
@@ -552,10 +556,61 @@ def test_indicators_command_explains_a_legacy_commune_code():
 
 # ------------------------------------------------------------------ the dashboard's single pass
 
+# The chart series by plain one-purpose queries, one per series: dashboard_figures computes them in
+# the passes of club_figures, and must give exactly these.
+
+
+def _members_by_age_band(*, area, as_of):
+    """[(band label, women, men)] of active members at D, age as in §1. One query."""
+    row = Member.objects.active(on=as_of).filter(area.club_filter("club__")).aggregate(**_band_aggregates(as_of))
+    return _bands(row)
+
+
+def _founded_by_year(*, area, as_of, years):
+    """{year: {track: clubs}}: clubs_founded as the yearly report of each year gives it (active at
+    31/12 of that year, or at D for D's year). One query."""
+    out = {y: dict.fromkeys(TRACKS, 0) for y in years}
+    rows = (
+        Club.objects.in_area(area)
+        .filter(founded_on__lte=as_of, founded_on__year__in=list(years))
+        .order_by()
+        .values_list("track", "founded_on", "dissolved_on")
+    )
+    for track, founded, dissolved in rows:
+        end = min(datetime.date(founded.year, 12, 31), as_of)
+        if dissolved is None or dissolved > end:
+            out[founded.year][track] += 1
+    return out
+
+
+def _loans_by_year(*, area, as_of, years):
+    """[(year, disbursed amount in the year, outstanding principal at 31/12 or D)], for the clubs
+    active at each of those dates, as each yearly report computes them. Two queries."""
+    ends = year_ends(as_of, years)
+
+    def active(end, prefix):
+        return Q(**{f"{prefix}founded_on__lte": end}) & (
+            Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__gt": end})
+        )
+
+    loan_aggs, repay_aggs = {}, {}
+    for i, end in enumerate(ends):
+        start = datetime.date(end.year, 1, 1)
+        live = active(end, "club__") & Q(disbursed_on__lte=end)
+        loan_aggs[f"d{i}"] = Sum("principal", filter=live & Q(disbursed_on__gte=start))
+        loan_aggs[f"p{i}"] = Sum("principal", filter=live)
+        repay_aggs[f"r{i}"] = Sum(
+            "principal", filter=active(end, "loan__club__") & Q(loan__disbursed_on__lte=end, paid_on__lte=end)
+        )
+    loans = Loan.objects.filter(area.club_filter("club__")).aggregate(**loan_aggs) if ends else {}
+    repaid = Repayment.objects.filter(area.club_filter("loan__club__")).aggregate(**repay_aggs) if ends else {}
+    return [
+        (end.year, loans[f"d{i}"] or 0, (loans[f"p{i}"] or 0) - (repaid[f"r{i}"] or 0))
+        for i, end in enumerate(ends)
+    ]
+
 
 def test_dashboard_figures_equal_the_separate_series_including_a_dissolved_club():
-    from reporting.indicators import dashboard_figures, founded_by_year, loans_by_year, members_by_age_band
-
     years = [2022, 2023, 2024, 2025]
     _club, members = good_club("CLB-D1", founded_on=datetime.date(2022, 3, 1), borrowers=5)
     gone, gone_members = good_club("CLB-D2", founded_on=datetime.date(2023, 2, 1), borrowers=3)
@@ -568,9 +623,9 @@ def test_dashboard_figures_equal_the_separate_series_including_a_dissolved_club(
     bundle = dashboard_figures(area=province(), as_of=D, years=years)
     assert [c.code for c in bundle["rows"]] == ["CLB-D1"]
     assert bundle["rows"] == club_figures(area=province(), as_of=D)
-    assert bundle["founded"] == founded_by_year(area=province(), as_of=D, years=years)
-    assert bundle["bands"] == members_by_age_band(area=province(), as_of=D)
-    assert bundle["loans"] == loans_by_year(area=province(), as_of=D, years=years)
+    assert bundle["founded"] == _founded_by_year(area=province(), as_of=D, years=years)
+    assert bundle["bands"] == _members_by_age_band(area=province(), as_of=D)
+    assert bundle["loans"] == _loans_by_year(area=province(), as_of=D, years=years)
     # (year, disbursed, outstanding): the dissolved club counts at the ends of 2023 and 2024.
     assert bundle["loans"][1] == (2023, 12_000_000, 12_000_000)
     assert bundle["loans"][2] == (2024, 0, 9_000_000)

@@ -1,5 +1,6 @@
 """Plans as data: the seeded Lai Châu plan, officers editing targets and adding a phase."""
 import datetime
+import re
 from io import StringIO
 
 import pytest
@@ -201,3 +202,28 @@ def test_district_staff_dashboard_shows_province_plan_progress_for_their_distric
     rows = {(p.indicator, p.track): p for p in r.context["targets"]}
     assert rows[("clubs_active", "")].actual == 1
     assert reverse("reporting:plan_edit", args=[r.context["plan"].pk]) not in r.content.decode()
+
+
+def test_district_staff_list_only_plans_that_can_apply_to_their_district(staff_a_client, officer):
+    province_plan = seed_plan()
+    district_a = Area.objects.get(level=Area.Level.DISTRICT, code="105")
+    district_b = Area.objects.get(level=Area.Level.DISTRICT, code="106")
+    Plan.objects.create(name="Kế hoạch huyện A", start_year=2021, end_year=2025, area=district_a)
+    Plan.objects.create(name="Kế hoạch huyện B", start_year=2021, end_year=2025, area=district_b)
+    listing = staff_a_client.get(reverse("reporting:plans")).content.decode()
+    assert province_plan.name in listing and "Kế hoạch huyện A" in listing
+    assert "Kế hoạch huyện B" not in listing
+    # ...nor may they pick it for their annual report.
+    choices = staff_a_client.get(reverse("reporting:report_new")).context["form"].fields["plan"].queryset
+    assert "Kế hoạch huyện B" not in {p.name for p in choices}
+    staff_a_client.force_login(officer)
+    assert "Kế hoạch huyện B" in staff_a_client.get(reverse("reporting:plans")).content.decode()
+
+
+def test_progress_link_of_a_district_plan_opens_that_district(officer_client):
+    district_a = Area.objects.get(level=Area.Level.DISTRICT, code="105")
+    plan = Plan.objects.create(name="Kế hoạch huyện A", start_year=2021, end_year=2025, area=district_a)
+    listing = officer_client.get(reverse("reporting:plans")).content.decode()
+    link = re.search(rf'href="([^"]*\?plan={plan.pk}&[^"]*)"', listing).group(1).replace("&amp;", "&")
+    r = officer_client.get(link)
+    assert r.context["area"] == district_a and r.context["plan"] == plan

@@ -168,6 +168,7 @@ def test_bad_input_is_explained_and_nothing_saved(officer_client, world):
         **DRAFT, "area": world.pk, "year": "2031", "issued_on": "32/01/2026"})
     form = response.context["form"]
     assert set(form.errors) >= {"year", "issued_on"}
+    assert form.errors["year"] == [annual.YEAR_OUT_OF_RANGE % {"min": annual.FIRST_YEAR, "max": annual.year_range()[1]}]
     assert not AnnualReport.objects.exists()
 
 
