@@ -45,6 +45,14 @@ class MemberAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     raw_id_fields = ["club"]
 
 
-admin.site.register(BoardMembership, SimpleHistoryAdmin)
+@admin.register(BoardMembership)
+class BoardMembershipAdmin(SimpleHistoryAdmin):
+    list_select_related = ["member"]  # __str__ names the member
+
+
 admin.site.register(Activity, SimpleHistoryAdmin)
-admin.site.register(Meeting, SimpleHistoryAdmin)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_select_related = ["club"]  # __str__ starts with the club's code

@@ -1,7 +1,15 @@
 """Demo accounts (and, as later capabilities land, demo clubs) built through the real model code."""
-from django.core.management import call_command
+import calendar
+import datetime
+import random
+from collections import defaultdict
 
-from .models import Area
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from .models import Activity, Area, BoardMembership, Club, Meeting, Member
 
 DEMO_PASSWORD = "laichau2025"
 
@@ -114,15 +122,6 @@ def _person(rng, ethnicity, gender):
 
 def seed_clubs(*, seed, stdout):
     """Demo clubs with members, board, activities and meetings. Skips every club whose code exists."""
-    import datetime
-    import random
-
-    from django.db import transaction
-    from django.utils import timezone
-    from simple_history.utils import bulk_create_with_history
-
-    from .models import Activity, BoardMembership, Club, Meeting, Member
-
     today = timezone.localdate()
     rng = random.Random(seed)
     districts = list(Area.objects.districts().order_by("code").prefetch_related("children"))
@@ -235,8 +234,6 @@ def seed_clubs(*, seed, stdout):
 
 
 def defaultdict_list(items, key):
-    from collections import defaultdict
-
     out = defaultdict(list)
     for item in items:
         out[key(item)].append(item)
@@ -244,9 +241,6 @@ def defaultdict_list(items, key):
 
 
 def _day_in(rng, month, start, end, fixed=None):
-    import calendar
-    import datetime
-
     last = calendar.monthrange(month.year, month.month)[1]
     day = datetime.date(month.year, month.month, min(fixed or rng.randint(1, last), last))
     return day if start <= day <= end else None
@@ -254,10 +248,6 @@ def _day_in(rng, month, start, end, fixed=None):
 
 def _demo_members(rng, club, ethnicities, today, profiles):
     """40–70 members; most clubs 60–70% women and older, some short of one check on purpose."""
-    import datetime
-
-    from .models import Member
-
     roll = rng.random()
     profile = ("size" if roll < 0.08 else "women" if roll < 0.16 else "older" if roll < 0.24
                else "areas" if roll < 0.36 else "ok")

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .checks import Composition
-from .models import Area, Track
+from .models import ActivityArea, Area, Track
 from .search import matching
 
 CHECKS = [
@@ -23,7 +23,7 @@ FAILING = {
     "women": lambda comp, areas: not comp.women_ok,
     "older": lambda comp, areas: not comp.older_ok,
     "composition": lambda comp, areas: not comp.composition_ok,
-    "areas": lambda comp, areas: areas < 8,
+    "areas": lambda comp, areas: areas < len(ActivityArea),
 }
 
 

@@ -9,13 +9,20 @@ from django.utils.translation import gettext_lazy as _
 
 from .fields import add_service_errors, date_field
 from .models import ActivityArea, Area, BoardMembership, Club, Member
-from .services import ACTIVITY_OUTSIDE_MONTH
+from .services import ACTIVITY_OUTSIDE_MONTH, CLUB_FIELDS, DISSOLUTION_REASON_REQUIRED, MEMBER_FIELDS
 
 ETHNICITIES = ["Thái", "Mông", "Dao", "Hà Nhì", "Kinh", "Giáy", "Lự", "Khơ Mú", "Mảng", "La Hủ", "Cống", "Si La"]
 BIRTH_YEAR_FORMAT = _("Năm sinh là 4 chữ số, ví dụ 1958.")
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceErrors:
+    """For forms whose data goes to a clubs.services function: its ValidationError lands next to the fields."""
+
+    def add_service_errors(self, exc):
+        add_service_errors(self, exc)
+
+
+class ServiceForm(ServiceErrors, forms.ModelForm):
     """A model form whose model checks run in the service (with its own messages), not in _post_clean."""
 
     def __init__(self, *args, **kwargs):
@@ -26,9 +33,6 @@ class ServiceForm(forms.ModelForm):
     def _post_clean(self):
         pass
 
-    def add_service_errors(self, exc):
-        add_service_errors(self, exc)
-
 
 class ClubForm(ServiceForm):
     founded_on = date_field(_("Ngày thành lập"))
@@ -36,30 +40,29 @@ class ClubForm(ServiceForm):
 
     class Meta:
         model = Club
-        fields = [
-            "code", "name", "commune", "village", "founded_on", "decision_number", "track", "source_club",
-            "regulation_on", "meeting_frequency",
-        ]
+        fields = list(CLUB_FIELDS)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         communes = Area.objects.communes().visible_to(user).select_related("parent").order_by("parent__name", "name")
         self.fields["commune"].queryset = communes
         self.fields["commune"].label_from_instance = lambda a: f"{a.name} ({a.parent.name})" if a.parent else a.name
-        sources = Club.objects.visible_to(user).order_by("code")
+        sources = Club.objects.visible_to(user)
+        if self.instance.source_club_id:
+            # An officer may have recorded a source in another district; district staff can still save the club.
+            sources = sources | Club.objects.filter(pk=self.instance.source_club_id)
         if self.instance.pk:
             sources = sources.exclude(pk=self.instance.pk)
+        sources = sources.order_by("code")
         self.fields["source_club"].queryset = sources
         self.fields["source_club"].help_text = _("Chỉ ghi với CLB thuộc nguồn “Mới - luân chuyển vốn”.")
 
-    def clean_code(self):
-        return self.cleaned_data["code"].strip()
 
-
-class DissolveForm(forms.Form):
+class DissolveForm(ServiceErrors, forms.Form):
     dissolved_on = date_field(_("Ngày giải thể"))
-    dissolution_reason = forms.CharField(label=_("Lý do giải thể"), max_length=300)
-    add_service_errors = ServiceForm.add_service_errors
+    dissolution_reason = forms.CharField(
+        label=_("Lý do giải thể"), max_length=300, error_messages={"required": DISSOLUTION_REASON_REQUIRED}
+    )
 
 
 class MemberForm(ServiceForm):
@@ -71,11 +74,7 @@ class MemberForm(ServiceForm):
 
     class Meta:
         model = Member
-        fields = [
-            "code", "full_name", "gender", "birth_year", "birth_date", "ethnicity", "household", "village",
-            "phone", "is_homecare_volunteer", "joined_on",
-        ]
-        widgets = {"birth_year": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4})}
+        fields = list(MEMBER_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,17 +107,15 @@ class MemberForm(ServiceForm):
         return year
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(ServiceErrors, forms.Form):
     left_on = date_field(_("Ngày rời CLB"))
     reason = forms.CharField(label=_("Lý do"), max_length=300, required=False)
-    add_service_errors = ServiceForm.add_service_errors
 
 
-class BoardForm(forms.Form):
+class BoardForm(ServiceErrors, forms.Form):
     member = forms.ModelChoiceField(label=_("Thành viên"), queryset=Member.objects.none())
     role = forms.ChoiceField(label=_("Chức vụ"), choices=BoardMembership.Role.choices)
     started_on = date_field(_("Từ ngày"))
-    add_service_errors = ServiceForm.add_service_errors
 
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,9 +123,8 @@ class BoardForm(forms.Form):
         self.fields["member"].label_from_instance = lambda m: f"{m.full_name} ({m.birth_year}) – {m.code}"
 
 
-class BoardEndForm(forms.Form):
+class BoardEndForm(ServiceErrors, forms.Form):
     ended_on = date_field(_("Thôi nhiệm vụ từ ngày"))
-    add_service_errors = ServiceForm.add_service_errors
 
 
 class ActivityRowForm(forms.Form):
@@ -192,13 +188,12 @@ class BaseActivitySheet(forms.BaseFormSet):
 ActivitySheet = forms.formset_factory(ActivityRowForm, formset=BaseActivitySheet, extra=0, max_num=200)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(ServiceErrors, forms.Form):
     held_on = date_field(_("Ngày sinh hoạt"))
     notes = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     attendees = forms.ModelMultipleChoiceField(
         label=_("Có mặt"), queryset=Member.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    add_service_errors = ServiceForm.add_service_errors
 
     def __init__(self, *args, club, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -88,6 +88,20 @@ def _raise(errors):
         raise ValidationError(errors)
 
 
+def _check_end(*, field, on, started_on, ended_on, already, before):
+    """Closing something that has a start (a membership, a board seat): once, not in the future, not
+    before it started. `already` and `before` are (message, code) pairs."""
+    errors = {}
+    if ended_on:
+        message, code = already
+        errors[NON_FIELD_ERRORS] = [ValidationError(message, code=code, params={"date": _d(ended_on)})]
+    _not_future(errors, field, on)
+    if on and on < started_on:
+        message, code = before
+        errors.setdefault(field, []).append(ValidationError(message, code=code, params={"date": _d(started_on)}))
+    _raise(errors)
+
+
 def _clean_and_save(obj, exclude=()):
     # Model-level checks (required fields, lengths, choices, DB constraints) after ours.
     obj.full_clean(exclude=list(exclude))
@@ -274,15 +288,10 @@ def member_update(*, member, confirm_duplicate=False, **changes):
 @transaction.atomic
 def member_leave(*, member, left_on, reason=""):
     member = Member.objects.select_for_update().get(pk=member.pk)
-    errors = {}
-    if member.left_on:
-        errors[NON_FIELD_ERRORS] = [ValidationError(ALREADY_LEFT, code="already_left", params={"date": _d(member.left_on)})]
-    _not_future(errors, "left_on", left_on)
-    if left_on and left_on < member.joined_on:
-        errors.setdefault("left_on", []).append(
-            ValidationError(LEFT_BEFORE_JOINED, code="left_before_joined", params={"date": _d(member.joined_on)})
-        )
-    _raise(errors)
+    _check_end(
+        field="left_on", on=left_on, started_on=member.joined_on, ended_on=member.left_on,
+        already=(ALREADY_LEFT, "already_left"), before=(LEFT_BEFORE_JOINED, "left_before_joined"),
+    )
     member.left_on = left_on
     member.leave_reason = (reason or "").strip()
     _clean_and_save(member)
@@ -317,15 +326,10 @@ def board_assign(*, club, member, role, started_on):
 @transaction.atomic
 def board_end(*, seat, ended_on):
     seat = BoardMembership.objects.select_for_update().get(pk=seat.pk)
-    errors = {}
-    if seat.ended_on:
-        errors[NON_FIELD_ERRORS] = [ValidationError(BOARD_ALREADY_ENDED, code="already_ended", params={"date": _d(seat.ended_on)})]
-    _not_future(errors, "ended_on", ended_on)
-    if ended_on and ended_on < seat.started_on:
-        errors.setdefault("ended_on", []).append(
-            ValidationError(BOARD_END_BEFORE_START, code="end_before_start", params={"date": _d(seat.started_on)})
-        )
-    _raise(errors)
+    _check_end(
+        field="ended_on", on=ended_on, started_on=seat.started_on, ended_on=seat.ended_on,
+        already=(BOARD_ALREADY_ENDED, "already_ended"), before=(BOARD_END_BEFORE_START, "end_before_start"),
+    )
     seat.ended_on = ended_on
     return _clean_and_save(seat)
 
@@ -420,9 +424,9 @@ def activity_sheet_save(*, club, year, month, rows):
 def meeting_record(*, club, held_on, attendees, notes="", meeting=None):
     """Create a meeting (meeting=None) or correct one; attendees are members present that day."""
     club = Club.objects.select_for_update().get(pk=club.pk)
+    if meeting is None:
+        _club_takes_new_rows(club, CLUB_DISSOLVED_NO_MEETINGS)
     errors = {}
-    if meeting is None and club.dissolved_on is not None:
-        raise ValidationError({NON_FIELD_ERRORS: [ValidationError(CLUB_DISSOLVED_NO_MEETINGS, code="club_dissolved")]})
     _not_future(errors, "held_on", held_on)
     if held_on and held_on < club.founded_on:
         errors.setdefault("held_on", []).append(

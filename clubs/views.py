@@ -1,10 +1,11 @@
 import datetime
 from collections import defaultdict
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Prefetch, Q, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, When
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,6 +38,20 @@ def _on_date(request):
     form = OnDateForm(request.GET or None)
     on = form.cleaned_data["on"] if form.is_valid() and form.cleaned_data.get("on") else None
     return form, on or services.today()
+
+
+def _saved(request, form, save, message):
+    """On a valid POST hand the form's data to a service: its result once saved (with `message` shown),
+    None with the service's errors put next to the fields."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(**form.cleaned_data)
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return None
+    messages.success(request, message)
+    return result
 
 
 def _query_string(request):
@@ -83,30 +98,20 @@ def club_create(request):
 def club_edit(request, code):
     club = get_club_for_user(request.user, code)
     form = ClubForm(request.POST or None, instance=club, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            club = services.club_update(user=request.user, club=club, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Đã lưu thông tin CLB."))
-            return redirect("clubs:detail", club.code)
+    update = partial(services.club_update, user=request.user, club=club)
+    if saved := _saved(request, form, update, _("Đã lưu thông tin CLB.")):
+        return redirect("clubs:detail", saved.code)  # the code itself may have been corrected
     return render(request, "clubs/club_form.html", {"form": form, "club": club})
 
 
 def club_dissolve(request, code):
     club = get_club_for_user(request.user, code)
     form = DissolveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.club_dissolve(
-                club=club, dissolved_on=form.cleaned_data["dissolved_on"], reason=form.cleaned_data["dissolution_reason"]
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Đã ghi nhận CLB giải thể."))
-            return redirect("clubs:detail", club.code)
+    def dissolve(*, dissolved_on, dissolution_reason):
+        return services.club_dissolve(club=club, dissolved_on=dissolved_on, reason=dissolution_reason)
+
+    if _saved(request, form, dissolve, _("Đã ghi nhận CLB giải thể.")):
+        return redirect("clubs:detail", club.code)
     return render(request, "clubs/club_dissolve.html", {"form": form, "club": club})
 
 
@@ -155,7 +160,12 @@ def club_detail(request, code):
         club.board.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
         .select_related("member").order_by(ROLE_ORDER, "started_on")
     )
-    source = Club.objects.filter(pk=club.source_club_id).only("code", "name").first() if club.source_club_id else None
+    # Rotation may cross districts: the other club is named, and linked only if this user may open it.
+    visible = Exists(Club.objects.visible_to(request.user).filter(pk=OuterRef("pk")))
+    source = (
+        Club.objects.filter(pk=club.source_club_id).only("code", "name").annotate(visible=visible).first()
+        if club.source_club_id else None
+    )
     context = {
         "club": club,
         "on": on,
@@ -169,13 +179,14 @@ def club_detail(request, code):
         "areas_done_count": len(done),
         "board": list(board),
         "source_club": source,
-        "rotated_clubs": list(club.rotated_clubs.order_by("code").only("code", "name", "founded_on")),
+        "rotated_clubs": list(
+            club.rotated_clubs.order_by("code").only("code", "name", "founded_on").annotate(visible=visible)
+        ),
         "calendar": _calendar(club, on.year),
         "year": on.year,
         "recent_meetings": list(
             club.meetings.order_by("-held_on").annotate(present=Count("attendees"))[:6]
         ),
-        "dissolved": club.dissolved_on is not None,
     }
     return render(request, "clubs/club_detail.html", context)
 
@@ -213,12 +224,11 @@ def _member_form_view(request, club, member=None):
     form = MemberForm(request.POST or None, instance=member, initial=initial)
     duplicates = None
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         try:
             if member is None:
-                saved = services.member_add(club=club, **data)
+                saved = services.member_add(club=club, **form.cleaned_data)
             else:
-                saved = services.member_update(member=member, **data)
+                saved = services.member_update(member=member, **form.cleaned_data)
         except services.LikelyDuplicate as exc:
             duplicates = exc.messages[0]
             form.show_duplicate_confirmation()
@@ -254,14 +264,9 @@ def member_edit(request, code, pk):
 def member_leave(request, code, pk):
     member = get_member_for_user(request.user, code, pk)
     form = LeaveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_leave(member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Đã ghi nhận %(name)s rời CLB.") % {"name": member.full_name})
-            return redirect("clubs:members", member.club.code)
+    message = _("Đã ghi nhận %(name)s rời CLB.") % {"name": member.full_name}
+    if _saved(request, form, partial(services.member_leave, member=member), message):
+        return redirect("clubs:members", member.club.code)
     return render(request, "clubs/member_leave.html", {"club": member.club, "member": member, "form": form})
 
 
@@ -284,14 +289,8 @@ def member_search(request):
 def board(request, code):
     club = get_club_for_user(request.user, code)
     form = BoardForm(request.POST or None, club=club)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.board_assign(club=club, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Đã cập nhật Ban chủ nhiệm."))
-            return redirect("clubs:board", club.code)
+    if _saved(request, form, partial(services.board_assign, club=club), _("Đã cập nhật Ban chủ nhiệm.")):
+        return redirect("clubs:board", club.code)
     seats = club.board.select_related("member").order_by(
         Case(When(ended_on__isnull=True, then=0), default=1), ROLE_ORDER, "-started_on"
     )
@@ -302,14 +301,8 @@ def board_end(request, code, pk):
     club = get_club_for_user(request.user, code)
     seat = get_object_or_404(club.board.select_related("member"), pk=pk)
     form = BoardEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.board_end(seat=seat, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Đã ghi nhận thôi nhiệm vụ."))
-            return redirect("clubs:board", club.code)
+    if _saved(request, form, partial(services.board_end, seat=seat), _("Đã ghi nhận thôi nhiệm vụ.")):
+        return redirect("clubs:board", club.code)
     return render(request, "clubs/board_end.html", {"club": club, "seat": seat, "form": form})
 
 
@@ -351,7 +344,6 @@ def activity_sheet(request, code, year, month):
     club = get_club_for_user(request.user, code)
     if not 1 <= month <= 12 or not 2000 <= year <= services.today().year + 1:
         raise Http404
-    initial = _sheet_initial(club, year, month)
     if request.method == "POST":
         formset = ActivitySheet(request.POST, year=year, month=month, prefix="rows")
         if formset.is_valid():
@@ -370,7 +362,7 @@ def activity_sheet(request, code, year, month):
                     "m": month, "y": year, "c": created, "u": updated})
                 return redirect("clubs:activity_sheet", club.code, year, month)
     else:
-        formset = ActivitySheet(initial=initial, year=year, month=month, prefix="rows")
+        formset = ActivitySheet(initial=_sheet_initial(club, year, month), year=year, month=month, prefix="rows")
     first = datetime.date(year, month, 1)
     prev_month = (first - datetime.timedelta(days=1))
     next_month = (first + datetime.timedelta(days=32)).replace(day=1)
@@ -392,20 +384,13 @@ def meeting_list(request, code):
 
 
 def _meeting_form(request, club, meeting=None):
-    initial = {}
     if meeting is not None:
         initial = {"held_on": meeting.held_on, "notes": meeting.notes, "attendees": meeting.attendees.all()}
     else:
         initial = {"held_on": services.today()}
     form = MeetingForm(request.POST or None, club=club, meeting=meeting, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_record(club=club, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Đã lưu buổi sinh hoạt."))
-            return redirect("clubs:meetings", club.code)
+    if _saved(request, form, partial(services.meeting_record, club=club, meeting=meeting), _("Đã lưu buổi sinh hoạt.")):
+        return redirect("clubs:meetings", club.code)
     return render(request, "clubs/meeting_form.html", {"club": club, "form": form, "meeting": meeting})
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from clubs.formatting import fold
 from clubs.models import Club, Member
 from clubs.search import _LETTERS, Fold, matching
-from clubs.tests.factories import ClubFactory, MemberFactory
+from clubs.tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -70,6 +70,17 @@ def test_a_member_cannot_be_reached_through_another_clubs_url(staff_a_client, cl
                                {"left_on": "01/01/2025"}).status_code == 404
 
 
+def test_a_seat_or_meeting_cannot_be_reached_through_another_clubs_url(staff_a_client, club_a, club_b_objects):
+    _member, seat, meeting = club_b_objects
+    for url in (reverse("clubs:board_end", args=[club_a.code, seat.pk]),
+                reverse("clubs:meeting_edit", args=[club_a.code, meeting.pk])):
+        assert staff_a_client.get(url).status_code == 404, url
+        assert staff_a_client.post(url, {"ended_on": "01/01/2025", "held_on": "02/01/2025"}).status_code == 404, url
+    seat.refresh_from_db()
+    meeting.refresh_from_db()
+    assert seat.ended_on is None and meeting.held_on == datetime.date(2025, 3, 5)
+
+
 def test_the_same_pages_open_for_their_own_district_and_the_officer(staff_b_client, officer, club_b, club_b_objects, client):
     for url in _club_urls(club_b, *club_b_objects):
         assert staff_b_client.get(url).status_code == 200, url
@@ -172,9 +183,14 @@ def test_club_page_query_count_does_not_grow_with_clubs_or_members(officer_clien
     def queries(count):
         for _ in range(count - Club.objects.count()):
             club = ClubFactory()
-            add_members(club, women=count, men=1)
+            members = add_members(club, women=count, men=1)
             ActivityFactory(club=club, date=datetime.date(2025, 5, 1))
-        club = Club.objects.order_by("pk").first()
+            for member in members[:count // 3]:
+                BoardMembershipFactory(member=member, role="other")
+            for day in range(1, count // 3 + 1):
+                club.meetings.create(held_on=datetime.date(2025, 1, day)).attendees.set(members)
+        # The newest club: 3 members, seats and meetings in the first run, 30 in the second.
+        club = Club.objects.order_by("-pk").first()
         with CaptureQueriesContext(connection) as ctx:
             assert officer_client.get(reverse("clubs:detail", args=[club.code])).status_code == 200
         return len(ctx.captured_queries)
@@ -243,6 +259,37 @@ def test_district_staff_cannot_pick_another_districts_commune(staff_a_client):
     assert not Club.objects.filter(code="X1").exists()
 
 
+def test_district_staff_cannot_pick_another_districts_source_club(staff_a_client, club_b):
+    response = staff_a_client.get(reverse("clubs:create"))
+    assert club_b not in response.context["form"].fields["source_club"].queryset
+    response = staff_a_client.post(reverse("clubs:create"), {
+        "code": "X2", "name": "X", "commune": commune(COMMUNE_IN_A).pk, "founded_on": "01/01/2024",
+        "track": "new_rotation", "source_club": club_b.pk, "meeting_frequency": "monthly",
+    })
+    assert response.status_code == 200 and "lựa chọn hợp lệ" in response.context["form"].errors["source_club"][0]
+    assert not Club.objects.filter(code="X2").exists()
+
+
+def test_district_staff_can_still_edit_a_club_whose_source_is_in_another_district(staff_a_client, club_b):
+    club = ClubFactory(code="CLB-A9", commune=commune(COMMUNE_IN_A), track=Track.NEW_ROTATION, source_club=club_b,
+                       founded_on=club_b.founded_on + datetime.timedelta(days=30))
+    response = staff_a_client.post(reverse("clubs:edit", args=[club.code]), {
+        "code": club.code, "name": "CLB Tên mới", "commune": club.commune_id,
+        "founded_on": club.founded_on.strftime("%d/%m/%Y"), "track": "new_rotation", "source_club": club_b.pk, "meeting_frequency": "monthly",
+    })
+    assert response.status_code == 302
+    club.refresh_from_db()
+    assert club.name == "CLB Tên mới" and club.source_club == club_b
+
+
+def test_a_source_club_in_another_district_is_named_but_not_linked(staff_a_client, club_b):
+    club = ClubFactory(code="CLB-A8", commune=commune(COMMUNE_IN_A), track=Track.NEW_ROTATION, source_club=club_b,
+                       founded_on=club_b.founded_on + datetime.timedelta(days=30))
+    html = staff_a_client.get(reverse("clubs:detail", args=[club.code])).content.decode()
+    assert "CLB-B1 – CLB Bình Lư" in html
+    assert reverse("clubs:detail", args=[club_b.code]) not in html
+
+
 def test_bad_input_shows_the_message_next_to_the_field(staff_a_client, club_a):
     response = staff_a_client.post(reverse("clubs:create"), {
         "code": club_a.code, "name": "X", "commune": commune(COMMUNE_IN_A).pk, "founded_on": "32/01/2023",
@@ -267,6 +314,9 @@ def test_edit_and_dissolve_through_the_forms(staff_a_client, club_a):
         "regulation_on": "05/03/2022",
     }
     assert staff_a_client.post(reverse("clubs:edit", args=[club_a.code]), data).status_code == 302
+    response = staff_a_client.post(reverse("clubs:dissolve", args=[club_a.code]),
+                                   {"dissolved_on": "01/06/2025", "dissolution_reason": "  "})
+    assert response.context["form"].errors["dissolution_reason"] == ["Ghi lý do giải thể."]
     club_a.refresh_from_db()
     assert club_a.name == "CLB Đoàn Kết 2" and club_a.meeting_frequency == "twice_quarterly"
     response = staff_a_client.post(reverse("clubs:dissolve", args=[club_a.code]),

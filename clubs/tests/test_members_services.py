@@ -164,6 +164,10 @@ def test_board_seat_ends_not_before_it_started(club_a):
     services.board_end(seat=seat, ended_on=datetime.date(2024, 1, 1))
     seat.refresh_from_db()
     assert seat.ended_on == datetime.date(2024, 1, 1)
+    with pytest.raises(ValidationError, match="đã kết thúc ngày 01/01/2024"):
+        services.board_end(seat=seat, ended_on=datetime.date(2024, 6, 1))
+    seat.refresh_from_db()
+    assert seat.ended_on == datetime.date(2024, 1, 1)
 
 
 def test_composition_counts_age_from_birth_date_or_year():
