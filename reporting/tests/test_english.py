@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from reporting.models import ReportVersion
 from reporting.tests.test_report import build_world, make_report, squash
 
-from clubs.tests.i18n import switch, text
+from clubs.tests.i18n import assert_pages_read, switch, text
 
 pytestmark = pytest.mark.django_db
 
@@ -51,18 +51,6 @@ VIETNAMESE = {
     "plans": ["Kế hoạch và chỉ tiêu", "Tên kế hoạch", "Căn cứ", "Xem tiến độ"],
     "reports": ["Báo cáo năm gửi UBND tỉnh", "Lập báo cáo mới", "Người lập", "Lần tạo gần nhất"],
 }
-
-
-def assert_pages_read(client, urls, shown, hidden=None, lang=None):
-    """Every page shows its `shown` words and none of its `hidden` ones (in the html `lang`)."""
-    for name, url in urls.items():
-        page = text(client.get(url))
-        if lang:
-            assert f'<html lang="{lang}"' in page
-        for words in shown[name]:
-            assert words in page, (name, words)
-        for words in (hidden or {}).get(name, ()):
-            assert words not in page, (name, words)
 
 
 def test_officer_reads_dashboard_plans_and_reports_in_english(officer_client, report):
