@@ -26,10 +26,24 @@ run: setup
 	@echo "Mở http://$(HOST)/ để dùng ứng dụng."
 	$(PY) manage.py runserver $(HOST)
 
-# Tests run on PostgreSQL, never on the SQLite file that `make run` uses.
-TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/laichau_clb
+# The suite runs twice: on PostgreSQL (production) and on SQLite (the zero-setup `make run` default);
+# both must pass. Neither touches the db.sqlite3 that `make run` uses.
+PG_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/laichau_clb
+SQLITE_TEST_DATABASE_URL ?= sqlite:///$(CURDIR)/.test-sqlite.sqlite3
 
-test: setup
+.PHONY: test-pg test-sqlite test-prepare
+
+test-prepare: setup
 	scripts/install-system-packages
-	@if [ -z "$$DATABASE_URL" ]; then scripts/start-postgres; fi
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+
+test: test-prepare
+	$(MAKE) --no-print-directory test-pg test-sqlite
+
+test-pg: test-prepare
+	@case "$(PG_TEST_DATABASE_URL)" in *@127.0.0.1:5432/*|*@localhost:5432/*) scripts/start-postgres;; esac
+	@echo "== Bộ kiểm thử trên PostgreSQL"
+	DATABASE_URL=$(PG_TEST_DATABASE_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+test-sqlite: test-prepare
+	@echo "== Bộ kiểm thử trên SQLite"
+	DATABASE_URL=$(SQLITE_TEST_DATABASE_URL) $(PY) -m pytest $(PYTEST_ARGS)
