@@ -17,7 +17,7 @@ import time
 from django.db import connection, transaction
 from django.db.models import NOT_PROVIDED
 
-from clubs.models import Activity, Area, Club, Member
+from clubs.models import Activity, Area, Club, Member, older_cutoff
 from funds.models import FundEntry, Loan, Repayment
 
 FULL = {"clubs": 6_000, "members": 300_000, "loans": 500_000, "activities": 400_000}
@@ -294,7 +294,7 @@ ORDER BY c.id
 
 
 def floor_rows(as_of):
-    from .indicators import older_cutoff, period_start
+    from .indicators import period_start
 
     params = {
         "d": as_of,
