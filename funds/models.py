@@ -1,7 +1,7 @@
 """The club's two funds: ledgers, loans and repayments. Balances are always sums of rows, never stored."""
 from django.conf import settings
 from django.db import models
-from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import BigIntegerField, F, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -134,10 +134,14 @@ class LoanQuerySet(models.QuerySet):
         their negative amounts, less than its principal) or reopened in the period (_reopened).
         A grouped query, so callers select from it with `pk__in` / `member_id__in`: one pass over the
         loans and their repayments, not a subquery per loan."""
+        # Grouped by the three columns it reads (SQLite groups by every selected column), joined only
+        # to the repayments dated before `start`.
         return (
             self.disbursed_by(end)
             .order_by()
-            .annotate(_repaid_before=Sum("repayments__principal", filter=Q(repayments__paid_on__lt=start), default=0))
+            .values("pk", "member_id", "principal")
+            .annotate(_before=FilteredRelation("repayments", condition=Q(repayments__paid_on__lt=start)))
+            .annotate(_repaid_before=Sum("_before__principal", default=0))
             .filter(Q(_repaid_before__lt=F("principal")) | Q(pk__in=_reopened(start, end)))
         )
 
@@ -242,8 +246,9 @@ class Repayment(models.Model):
             ),
         ]
         indexes = [
-            # Covering: the indicators sum principal per loan up to a date from the index alone.
-            models.Index(fields=["loan", "paid_on"], include=["principal"], name="repayment_loan_paid_principal"),
+            # Covering: the indicators sum principal per loan up to a date from the index alone. A key
+            # column rather than INCLUDE, which SQLite ignores (it then reads every row's page).
+            models.Index(fields=["loan", "paid_on", "principal"], name="repayment_loan_paid_principal"),
             # Reversal rows (negative principal) are rare; the indicators look them up by date.
             models.Index(fields=["paid_on", "loan"], condition=Q(principal__lt=0), name="repayment_negative_paid"),
         ]
