@@ -209,17 +209,22 @@ class ClubQuerySet(models.QuerySet):
         return self.annotate(areas_done=Coalesce(models.Subquery(done, output_field=models.IntegerField()), 0))
 
 
-def sixty_years_before(on):
+OLDER_AGE = 60  # Law on the Elderly 2009, art. 2 (indicators.md §1)
+
+
+def older_cutoff(on, age=OLDER_AGE):
+    """Latest birth date of someone aged `age` or more at `on` (29 February falls back to 28)."""
     try:
-        return on.replace(year=on.year - 60)
-    except ValueError:  # 29 February in a year whose 60-years-earlier twin is not a leap year
-        return on.replace(year=on.year - 60, day=28)
+        return on.replace(year=on.year - age)
+    except ValueError:  # 29 February in a year whose twin `age` years earlier is not a leap year
+        return on.replace(year=on.year - age, day=28)
 
 
-def older_q(on, prefix=""):
-    """Members aged 60 or more at `on`: completed years from the birth date, else on.year - birth_year (§1)."""
-    return Q(**{f"{prefix}birth_date__lte": sixty_years_before(on)}) | Q(
-        **{f"{prefix}birth_date__isnull": True, f"{prefix}birth_year__lte": on.year - 60}
+def older_q(on, prefix="", age=OLDER_AGE):
+    """Members aged `age` (60: older persons) or more at `on`: completed years from the birth date,
+    else on.year - birth_year (indicators.md §1). The age bands of the charts use other ages."""
+    return Q(**{f"{prefix}birth_date__lte": older_cutoff(on, age)}) | Q(
+        **{f"{prefix}birth_date__isnull": True, f"{prefix}birth_year__lte": on.year - age}
     )
 
 

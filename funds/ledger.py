@@ -7,7 +7,8 @@ figure is computed the same way on every page, export and PDF.
 - income_cash(club, on) / activity_balance(club, on) / fund_balance(club, fund, on): one club.
 - balances(clubs, on): {club_id: Balances} for many clubs in a fixed number of queries.
 - daily_movements(club, fund, since): net change per day, for the "never negative" rule.
-- portfolio(loans, on): outstanding principal and PAR30 of any loan queryset.
+- portfolio(loans, on): outstanding principal and PAR30 of any loan queryset, from the aggregates of
+  loan_sums(on) and repayment_sums(on), which the indicators group by club: the one definition.
 - percent_1dp (from clubs.formatting): percent rounded half-up to one decimal, integer arithmetic.
 """
 import datetime
@@ -143,27 +144,46 @@ class Portfolio:
         return percent_1dp(self.at_risk, self.outstanding)
 
 
+def par_cutoff(on):
+    """Loans due strictly before this day are more than 30 days late at `on` (PAR30)."""
+    return on - datetime.timedelta(days=PAR_DAYS)
+
+
+# Outstanding principal at D (indicators.md §5) is principal of the loans disbursed on or before D
+# minus principal repaid on or before D: linear, so plain sums of loans and of repayments give it,
+# for one club or grouped by club. PAR30 is too: repaid principal never exceeds a loan's principal
+# at any date (services._check_principal_path, the importer's running total), so a loan repaid in
+# full contributes 0 to "principal minus repaid" and needs no per-loan test.
+def loan_sums(on):
+    """Aggregates over Loan rows: `lent` (principal disbursed on or before `on`) and `lent_late`
+    (the part of it due before par_cutoff(on))."""
+    live = Q(disbursed_on__lte=on)
+    return {
+        "lent": Sum("principal", filter=live, default=0),
+        "lent_late": Sum("principal", filter=live & Q(due_on__lt=par_cutoff(on)), default=0),
+    }
+
+
+def repayment_sums(on):
+    """Aggregates over Repayment rows, the counterparts of loan_sums(on): `repaid` and `repaid_late`
+    (principal repaid on or before `on` on loans disbursed on or before it; reversal rows count
+    with their negative amounts)."""
+    live = Q(paid_on__lte=on, loan__disbursed_on__lte=on)
+    return {
+        "repaid": Sum("principal", filter=live, default=0),
+        "repaid_late": Sum("principal", filter=live & Q(loan__due_on__lt=par_cutoff(on)), default=0),
+    }
+
+
 def portfolio(loans, on):
     """Outstanding principal and PAR30 at `on` of a Loan queryset (one club, a district, the province).
-
-    At risk: loans whose due date is more than 30 days before `on` and that still owe principal at
-    `on`. A repaid loan contributes 0 either way, so sums of principal minus sums of repayments
-    give the exact figure in two queries."""
-    cutoff = on - datetime.timedelta(days=PAR_DAYS)
-    loans = loans.filter(disbursed_on__lte=on)
-    lent = loans.aggregate(
-        n=Count("pk"),
-        total=Sum("principal", default=0),
-        late=Sum("principal", filter=Q(due_on__lt=cutoff), default=0),
-    )
-    repaid = Repayment.objects.filter(loan__in=loans.values("pk"), paid_on__lte=on).aggregate(
-        total=Sum("principal", default=0),
-        late=Sum("principal", filter=Q(loan__due_on__lt=cutoff), default=0),
-    )
+    Two queries."""
+    lent = loans.aggregate(n=Count("pk", filter=Q(disbursed_on__lte=on)), **loan_sums(on))
+    repaid = Repayment.objects.filter(loan__in=loans.values("pk")).aggregate(**repayment_sums(on))
     return Portfolio(
         on=on,
         disbursed_count=lent["n"],
-        disbursed_amount=lent["total"],
-        outstanding=lent["total"] - repaid["total"],
-        at_risk=lent["late"] - repaid["late"],
+        disbursed_amount=lent["lent"],
+        outstanding=lent["lent"] - repaid["repaid"],
+        at_risk=lent["lent_late"] - repaid["repaid_late"],
     )

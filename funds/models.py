@@ -1,7 +1,7 @@
 """The club's two funds: ledgers, loans and repayments. Balances are always sums of rows, never stored."""
 from django.conf import settings
 from django.db import models
-from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import BigIntegerField, F, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -127,14 +127,51 @@ class LoanQuerySet(models.QuerySet):
     def overdue_at(self, on):
         return self.outstanding_at(on).filter(due_on__lt=on)
 
-    def outstanding_during(self, start, end):
-        """Loans outstanding at some time in [start, end] (indicators.md §3 `borrowers`): disbursed
-        on or before `end` and not fully repaid before `start`."""
+    def _open_during(self, start, end):
+        """One row per loan of this queryset outstanding at some time in [start, end] (indicators.md
+        §3 `borrowers`), grouped by loan: disbursed on or before `end`, and either still owed at the
+        end of the day before `start` (principal repaid before `start`, reversal rows included with
+        their negative amounts, less than its principal) or reopened in the period (_reopened).
+        A grouped query, so callers select from it with `pk__in` / `member_id__in`: one pass over the
+        loans and their repayments, not a subquery per loan."""
+        # Grouped by the three columns it reads (SQLite groups by every selected column), joined only
+        # to the repayments dated before `start`.
         return (
             self.disbursed_by(end)
-            .annotate(_repaid_before=_repayment_sum("principal", before=start))
-            .filter(_repaid_before__lt=F("principal"))
+            .order_by()
+            .values("pk", "member_id", "principal")
+            .annotate(_before=FilteredRelation("repayments", condition=Q(repayments__paid_on__lt=start)))
+            .annotate(_repaid_before=Sum("_before__principal", default=0))
+            .filter(Q(_repaid_before__lt=F("principal")) | Q(pk__in=_reopened(start, end)))
         )
+
+    def outstanding_during(self, start, end):
+        """Loans outstanding at some time in [start, end], the reopen clause included (see _open_during)."""
+        return self.filter(pk__in=self._open_during(start, end).values("pk"))
+
+    def borrowers(self, start, end):
+        """Members active at `end` with a loan of this queryset outstanding at some time in [start,
+        end]: indicators.md §3 `borrowers` (the indicators, the statements and the club pages)."""
+        return Member.objects.active(on=end).filter(pk__in=self._open_during(start, end).values("member_id"))
+
+
+def _reopened(start, end):
+    """Ids of loans owed again at the end of a day of [start, end] after a reversal dated that day.
+
+    A balance only rises on a day with a negative row (a reversal), so those days are the only ones
+    where a loan at 0 on the eve of `start` can be owed again; it then is outstanding in the period
+    and was not "fully repaid before `start`" as the register stands at `end`. Reversal rows are
+    few (a partial index), so this small set is computed once per query."""
+    repaid_that_day = (
+        Repayment.objects.filter(loan=OuterRef("loan"), paid_on__lte=OuterRef("paid_on"))
+        .order_by().values("loan").annotate(s=Sum("principal")).values("s")
+    )
+    return (
+        Repayment.objects.filter(principal__lt=0, paid_on__gte=start, paid_on__lte=end)
+        .annotate(_repaid=Subquery(repaid_that_day, output_field=BigIntegerField()))
+        .filter(_repaid__lt=F("loan__principal"))
+        .values("loan_id")
+    )
 
 
 class Loan(models.Model):
@@ -209,16 +246,11 @@ class Repayment(models.Model):
             ),
         ]
         indexes = [
-            # Covering: the indicators sum principal per loan up to a date from the index alone.
-            models.Index(fields=["loan", "paid_on"], include=["principal"], name="repayment_loan_paid_principal"),
+            # Covering: the indicators sum principal per loan up to a date from the index alone. A key
+            # column rather than INCLUDE, which SQLite ignores (it then reads every row's page).
+            models.Index(fields=["loan", "paid_on", "principal"], name="repayment_loan_paid_principal"),
             # Reversal rows (negative principal) are rare; the indicators look them up by date.
             models.Index(fields=["paid_on", "loan"], condition=Q(principal__lt=0), name="repayment_negative_paid"),
-            # Amounts beyond the integer range (none in practice): the indicators check it is empty.
-            models.Index(
-                fields=["id"],
-                condition=Q(principal__gt=2**31 - 1) | Q(principal__lt=-(2**31)),
-                name="repayment_wide_principal",
-            ),
         ]
 
     def __str__(self):

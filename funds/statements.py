@@ -60,6 +60,7 @@ class Statement:
     activity: FundStatement
     loans: list
     portfolio: ledger.Portfolio
+    borrowers: int = 0  # indicators.md §3: active members with a loan of the loan book
 
     @property
     def funds(self):
@@ -113,9 +114,10 @@ def fund_statements(club, start, end):
 
 
 def loan_book(club, on, *, start=None):
-    """Loans of the club disbursed on or before `on` (and, with `start`, not fully repaid before
-    it), with their position at `on`: repaid principal, interest paid, outstanding, status, days
-    overdue. One query."""
+    """Loans of the club disbursed on or before `on` (and, with `start`, outstanding at some time
+    in [start, on]: LoanQuerySet.outstanding_during, the rule of the indicators' borrowers), with
+    their position at `on`: repaid principal, interest paid, outstanding, status, days overdue.
+    One query."""
     loans = Loan.objects.filter(club=club, disbursed_on__lte=on)
     if start is not None:
         loans = loans.outstanding_during(start, on)
@@ -137,6 +139,7 @@ def statement(club, start, end):
         income=funds[Fund.INCOME], activity=funds[Fund.ACTIVITY],
         loans=loan_book(club, end, start=start),
         portfolio=ledger.portfolio(Loan.objects.filter(club=club), end),
+        borrowers=Loan.objects.filter(club=club).borrowers(start, end).count(),
     )
 
 

@@ -20,17 +20,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import DataError, connection
-from django.db.models import BitOr, Count, Exists, F, IntegerField, OuterRef, Q, Value
+from django.db import connection
+from django.db.models import BitOr, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 
 from clubs import checks
 from clubs.formatting import percent_1dp
-from clubs.models import Activity, Area, Club, Member, Track
+from clubs.models import Activity, Area, Club, Member, Track, older_q
+from funds.ledger import loan_sums, repayment_sums
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment
 
 TRACKS = tuple(Track.values)  # existing, new_budget, new_rotation, other
 AREA_NUMBERS = frozenset(range(1, 9))
-OLDER_AGE = 60
 CHECKS = ("size_ok", "women_ok", "older_ok", "composition_ok", "funds_ok", "areas_ok", "borrowers_ok", "well_run")
 
 
@@ -51,21 +51,6 @@ def target_met(count, target_percent, clubs_active):
 
 def period_start(as_of):
     return datetime.date(as_of.year, 1, 1)
-
-
-def older_cutoff(as_of, age=OLDER_AGE):
-    """Latest birth date of someone aged `age` or more at `as_of` (29 Feb falls back to 28 Feb)."""
-    try:
-        return as_of.replace(year=as_of.year - age)
-    except ValueError:
-        return as_of.replace(year=as_of.year - age, day=28)
-
-
-def older_q(as_of, prefix="", age=OLDER_AGE):
-    """Age at D ≥ `age`: from the birth date when known, else D.year − birth_year (indicators.md §1)."""
-    return Q(**{f"{prefix}birth_date__lte": older_cutoff(as_of, age)}) | Q(
-        **{f"{prefix}birth_date__isnull": True, f"{prefix}birth_year__lte": as_of.year - age}
-    )
 
 
 # ------------------------------------------------------------------ results
@@ -202,176 +187,77 @@ def _club_scope(area, as_of, prefix):
 
 
 _NO_LOANS = {"disbursed_count": 0, "disbursed_amount": 0, "outstanding": 0, "par30": 0, "borrowers": 0, "years": ()}
-
-# One pass over the loans of the clubs in scope, each joined to its own repayment sums. Django
-# cannot join a grouped subquery, and the correlated forms it can write (a subquery per loan, or
-# NOT IN over a grouped subquery) are orders of magnitude slower at 500,000 loans, so this one
-# statement is written by hand. The clubs come as id lists from the clubs query of club_figures
-# (ORM scope and active rule); the active-member rule is MemberQuerySet.active's, over those clubs.
-# Shape, measured with EXPLAIN ANALYZE at 500,000 loans (docs/benchmarks.md): the repayment sums
-# are one streaming GroupAggregate over the covering index (loan_id, paid_on) INCLUDE (principal),
-# merge-joined to the loans in id order, in integer arithmetic (see _fetch_sums); one sort by club
-# for the distinct borrowers. With year ends (the dashboard's loans chart) the same pass also sums
-# principal repaid up to each of them.
-# A loan at 0 on 31 December can be reopened by a reversal dated in the period (balances only rise
-# on a negative row): it is then outstanding in the period, and was not "fully repaid before
-# 1 January" as the register stands at D. The IN subquery finds those loans from their end-of-day
-# balances (a handful of rows, from the partial index on reversal rows; hashed once).
-LOANS_SQL = """
-SELECT l.club_id,
-       COUNT(*) FILTER (WHERE l.disbursed_on >= %(start)s),
-       COALESCE(SUM(l.principal) FILTER (WHERE l.disbursed_on >= %(start)s), 0),
-       COALESCE(SUM(l.principal - COALESCE(r.upto, 0)) FILTER (WHERE COALESCE(r.upto, 0) <> l.principal), 0),
-       COALESCE(SUM(l.principal - COALESCE(r.upto, 0))
-                FILTER (WHERE l.due_on < %(par)s AND COALESCE(r.upto, 0) < l.principal), 0),
-       COUNT(DISTINCT l.member_id) FILTER (
-           WHERE {member_active} AND (COALESCE(r.before, 0) < l.principal OR l.id IN (
-               SELECT x.loan_id FROM (
-                   SELECT loan_id, paid_on, SUM(principal) OVER (PARTITION BY loan_id ORDER BY paid_on) AS repaid
-                   FROM {repayment}
-                   WHERE paid_on <= %(d)s AND loan_id IN (
-                       SELECT loan_id FROM {repayment} WHERE principal < 0 AND paid_on >= %(start)s AND paid_on <= %(d)s)
-               ) x JOIN {loan} xl ON xl.id = x.loan_id
-               WHERE x.paid_on >= %(start)s AND x.repaid < xl.principal)))
-       {year_columns}
-FROM {loan} l
-LEFT JOIN (
-    SELECT loan_id, {before} AS before, {upto} AS upto {year_sums}
-    FROM {repayment} WHERE paid_on <= %(d)s GROUP BY loan_id
-) r ON r.loan_id = l.id
-{member_join}
-WHERE l.disbursed_on <= %(d)s {club_filter}
-GROUP BY l.club_id
-"""
-# Active members: joined on or before D, not left on or before D, in a club active at D in scope
-# (MemberQuerySet.active over the ids of those clubs). Province-wide nearly every member is active,
-# so the loans are checked against the few who are not: members of the clubs not in that list, or
-# joined after D, or left on or before it (three index scans); in a smaller area against the active
-# ones. Both say the same thing.
-MEMBER_JOIN = {
-    "inactive": (
-        "LEFT JOIN (SELECT id FROM {member} WHERE club_id IN"
-        " (SELECT id FROM {club} WHERE id <> ALL(%(active)s::bigint[]))"
-        " UNION SELECT id FROM {member} WHERE joined_on > %(d)s"
-        " UNION SELECT id FROM {member} WHERE left_on <= %(d)s) m ON m.id = l.member_id",
-        "m.id IS NULL",
-    ),
-    "active": (
-        "LEFT JOIN (SELECT id FROM {member} WHERE club_id = ANY(%(active)s::bigint[])"
-        " AND joined_on <= %(d)s AND (left_on IS NULL OR left_on > %(d)s)) m ON m.id = l.member_id",
-        "m.id IS NOT NULL",
-    ),
-}
+_LENT, _REPAID, _BORROWERS = range(3)
 
 
-def _loans_sql(area, past, params, repaid):
-    """LOANS_SQL for `area` with the columns of the year ends `past` (their dates go into `params`);
-    repaid(condition) is the per-loan sum of principal repaid under that condition."""
-    year_columns, year_sums = [], []
-    for i, end in enumerate(past):
-        params[f"s{i}"], params[f"e{i}"] = datetime.date(end.year, 1, 1), end
-        year_sums.append(f", {repaid(f'paid_on <= %(e{i})s')} AS u{i}")
-        # Loans repaid in full by e add nothing; leaving them out of the sum saves most of its work.
-        year_columns.append(
-            f", COALESCE(SUM(l.principal) FILTER (WHERE l.disbursed_on >= %(s{i})s AND l.disbursed_on <= %(e{i})s), 0)"
-            f", COALESCE(SUM(l.principal - COALESCE(r.u{i}, 0))"
-            f" FILTER (WHERE l.disbursed_on <= %(e{i})s AND COALESCE(r.u{i}, 0) <> l.principal), 0)"
-        )
-    join, member_active = MEMBER_JOIN["inactive" if area.level == Area.Level.PROVINCE else "active"]
-    tables = {
-        "loan": Loan._meta.db_table,
-        "repayment": Repayment._meta.db_table,
-        "member": Member._meta.db_table,
-        "club": Club._meta.db_table,
-    }
-    sql = LOANS_SQL.format(
-        club_filter="" if area.level == Area.Level.PROVINCE else "AND l.club_id = ANY(%(clubs)s::bigint[])",
-        member_active=member_active,
-        member_join=join.format(**tables),
-        year_columns="".join(year_columns),
-        year_sums="".join(year_sums),
-        before=repaid("paid_on < %(start)s"),
-        upto=repaid(""),
-        **tables,
-    )
-    return sql
-
-
-def _loan_figures(area, as_of, *, clubs, active, ends=()):
-    """{club id: money figures and borrowers} for the clubs with ids `clubs`. One query.
-
-    Province-wide the loans are not filtered by club at all (every club lies in the province): rows
-    of other clubs (founded after D) are simply not read by the caller. The planner then sees the
-    true number of loans and keeps the serial merge join, rather than a parallel plan that repeats
-    the repayment sums of every loan in each worker (measured slower on 2 CPUs).
+def _loan_figures(area, as_of, *, ends=()):
+    """{club id: money figures and borrowers} for the clubs of `area`. One query, the same on every
+    database: plain aggregates grouped by club of the loans, of the repayments (joined to their
+    loan) and of the borrowers, in one UNION ALL (Django's union) whose rows are tagged by kind.
 
     - loans disbursed in the period (count, amount);
-    - outstanding: principal of loans disbursed on or before D minus principal repaid on or before D;
-    - par30: the same for loans due more than 30 days before D that still owe principal at D;
-    - borrowers: distinct active members (`active`: ids of the clubs active at D in scope) with a loan
-      outstanding at some time in the period: disbursed on or before D, and either still owed at the
-      end of 31 December (principal repaid before 1 January, reversal rows included with their negative
-      amounts, less than its principal) or owed again at the end of a day of the period after a
-      reversal dated in it;
+    - outstanding and par30 at D: funds.ledger.loan_sums minus funds.ledger.repayment_sums, the
+      definition of the club portfolio (linear, so per-club sums are exact);
+    - borrowers: LoanQuerySet.borrowers, active members with a loan outstanding at some time in the
+      period, the reopen clause included (one grouped pass over the loans and their repayments);
     - years: for each date `e` of `ends` (each on or before D), (principal disbursed from 1 January of
-      e's year to e, principal disbursed on or before e minus principal repaid on or before e).
+      e's year to e, outstanding principal at e).
+
+    Rows of clubs the caller does not list (not active at D, or founded after it) are simply not read.
     """
     start = period_start(as_of)
-    params = {
-        "start": start,
-        "d": as_of,
-        "par": as_of - datetime.timedelta(days=30),  # due strictly before it: more than 30 days late
-        "clubs": list(clubs),
-        "active": list(active),
-    }
     past = [end for end in ends if end != as_of]  # D itself is the disbursed and outstanding columns
-    rows = _fetch_sums(lambda repaid: _loans_sql(area, past, params, repaid), params)
-    figures = {}
-    for row in rows:
-        money = {
-            "disbursed_count": row[1],
-            "disbursed_amount": int(row[2]),
-            "outstanding": int(row[3]),
-            "par30": int(row[4]),
-            "borrowers": row[5],
-        }
-        years = iter((int(row[6 + 2 * i]), int(row[7 + 2 * i])) for i in range(len(past)))
+    zero = Value(0, output_field=IntegerField())
+    loans = Loan.objects.filter(area.club_filter("club__"), disbursed_on__lte=as_of)
+    lent_cols = {
+        "kind": Value(_LENT, output_field=IntegerField()),
+        "a": Count("pk", filter=Q(disbursed_on__gte=start)),
+        "b": Sum("principal", filter=Q(disbursed_on__gte=start), default=0),
+        "c": loan_sums(as_of)["lent"],
+        "d": loan_sums(as_of)["lent_late"],
+    }
+    repaid_cols = {"kind": Value(_REPAID, output_field=IntegerField()), "a": zero, "b": zero,
+                   "c": repayment_sums(as_of)["repaid"], "d": repayment_sums(as_of)["repaid_late"]}
+    borrower_cols = {"kind": Value(_BORROWERS, output_field=IntegerField()), "a": Count("pk"), "b": zero,
+                     "c": zero, "d": zero}
+    for i, end in enumerate(past):
+        lent_cols[f"y{i}"] = Sum("principal", filter=Q(disbursed_on__gte=datetime.date(end.year, 1, 1),
+                                                        disbursed_on__lte=end), default=0)
+        lent_cols[f"z{i}"] = loan_sums(end)["lent"]
+        repaid_cols[f"y{i}"], repaid_cols[f"z{i}"] = zero, repayment_sums(end)["repaid"]
+        borrower_cols[f"y{i}"] = borrower_cols[f"z{i}"] = zero
+    lent = loans.order_by().values("club_id").annotate(**lent_cols)
+    repaid = (
+        Repayment.objects.filter(area.club_filter("loan__club__"), loan__disbursed_on__lte=as_of, paid_on__lte=as_of)
+        .order_by().values("loan__club_id").annotate(**repaid_cols)
+    )
+    borrowers = loans.borrowers(start, as_of).order_by().values("club_id").annotate(**borrower_cols)
+
+    figures = defaultdict(lambda: [0] * (5 + 2 * len(past)))
+    # Positional: the columns of every arm in the order of lent_cols; dicts keyed by its names.
+    for r in lent.union(repaid, borrowers, all=True).order_by():
+        row = figures[r["club_id"]]
+        if r["kind"] == _BORROWERS:
+            row[4] = r["a"]
+            continue
+        sign = 1 if r["kind"] == _LENT else -1
+        row[0] += r["a"]
+        row[1] += int(r["b"])
+        row[2] += sign * int(r["c"])
+        row[3] += sign * int(r["d"])
+        for i in range(len(past)):
+            row[5 + 2 * i] += int(r[f"y{i}"])
+            row[6 + 2 * i] += sign * int(r[f"z{i}"])
+    out = {}
+    for club_id, row in figures.items():
+        money = {"disbursed_count": row[0], "disbursed_amount": row[1], "outstanding": row[2], "par30": row[3],
+                 "borrowers": row[4]}
+        years = iter((row[5 + 2 * i], row[6 + 2 * i]) for i in range(len(past)))
         money["years"] = tuple(
             (money["disbursed_amount"], money["outstanding"]) if end == as_of else next(years) for end in ends
         )
-        figures[row[0]] = money
-    return figures
-
-
-INT_MAX = 2**31 - 1
-
-
-def _narrow_sum(condition):
-    return f"SUM(principal::integer) FILTER (WHERE {condition})" if condition else "SUM(principal::integer)"
-
-
-def _wide_sum(condition):
-    return f"SUM(principal) FILTER (WHERE {condition})::bigint" if condition else "SUM(principal)::bigint"
-
-
-# sum(bigint) keeps a 128-bit state per group and builds a numeric for each result: at 437,000 loans
-# that is about 0.1 s of the loans query for the dashboard (EXPLAIN ANALYZE, docs/benchmarks.md).
-# sum(integer) accumulates in a plain bigint. Every repayment amount fits in integer unless the
-# partial index repayment_wide_principal lists one, so the narrow form is used when it is empty;
-# otherwise (or if such a row arrives between the two statements) the exact bigint form is.
-def _fetch_sums(build, params):
-    """Rows of the statement build(repaid), in the narrow form when every amount fits."""
-    narrow = not Repayment.objects.filter(Q(principal__gt=INT_MAX) | Q(principal__lt=-INT_MAX - 1)).exists()
-    with connection.cursor() as cursor:
-        if narrow:
-            try:
-                cursor.execute(build(_narrow_sum), params)
-                return cursor.fetchall()
-            except DataError:
-                if connection.in_atomic_block:
-                    raise
-        cursor.execute(build(_wide_sum), params)
-        return cursor.fetchall()
+        out[club_id] = money
+    return out
 
 
 def _rows(queryset):
@@ -492,11 +378,7 @@ def _club_figures(area, as_of, years=None):
     }
 
     ends = year_ends(as_of, years) if series else ()
-    active_ids = [c["id"] for c in clubs]
-    loans = _loan_figures(
-        area, as_of, clubs=[c["id"] for c in all_clubs] if series else active_ids, active=active_ids,
-        ends=sorted(set(ends)),
-    )
+    loans = _loan_figures(area, as_of, ends=sorted(set(ends)))
 
     out = []
     for c in clubs:

@@ -15,7 +15,9 @@ from django.utils.module_loading import import_string
 from reporting import bench
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/laichau_clb_bench"
-DEFAULT_SECTIONS = ["reporting.bench.indicators_section", "reporting.bench.dashboard_section"]
+DEFAULT_SECTIONS = [
+    "reporting.bench.indicators_section", "reporting.bench.dashboard_section", "reporting.bench.sqlite_section",
+]
 
 
 def _create_database(cfg):
