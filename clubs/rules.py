@@ -87,6 +87,10 @@ def club_dates(errors, *, founded_on, regulation_on, today, first_joined=None):
     """`first_joined`: the earliest joining date of the club's members already saved (None for a new club)."""
     not_future(errors, "founded_on", founded_on, today=today)
     not_future(errors, "regulation_on", regulation_on, today=today)
+    founded_after_members(errors, founded_on=founded_on, first_joined=first_joined)
+
+
+def founded_after_members(errors, *, founded_on, first_joined):
     if first_joined and founded_on and first_joined < founded_on:
         errors.add("founded_on", FOUNDED_AFTER_MEMBERS, "founded_after_members", date=d(first_joined))
 
@@ -123,7 +127,7 @@ def member_code(errors, *, code, taken):
         errors.add("code", MEMBER_CODE_TAKEN, "code_taken", code=code)
 
 
-def member_dates(errors, *, birth_year, birth_date, joined_on, founded_on, today, left_on=None):
+def member_dates(errors, *, birth_year, birth_date, joined_on, founded_on, today, left_on=None, already_left=None):
     this_year = today.year
     if birth_year is not None and not 1900 <= birth_year <= this_year:
         errors.add("birth_year", BIRTH_YEAR_RANGE, "birth_year_range", year=this_year)
@@ -134,7 +138,7 @@ def member_dates(errors, *, birth_year, birth_date, joined_on, founded_on, today
     not_future(errors, "joined_on", joined_on, today=today)
     if joined_on and founded_on and joined_on < founded_on:
         errors.add("joined_on", JOINED_BEFORE_FOUNDED, "joined_before_founded", date=d(founded_on))
-    leaving(errors, left_on=left_on, joined_on=joined_on, today=today)
+    leaving(errors, left_on=left_on, joined_on=joined_on, today=today, already_on=already_left)
 
 
 def leaving(errors, *, left_on, joined_on, today, already_on=None):
