@@ -8,7 +8,7 @@ The generation lives in one database row, not in the cache itself: with the defa
 cache, a bump in one worker must still reach the others. Reading it is one primary-key query.
 Low in the dependency chain (clubs) so that clubs, funds and workbook bump it and reporting reads it.
 """
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F
 
 from .models import DataGeneration
@@ -20,9 +20,10 @@ def generation():
     return DataGeneration.objects.filter(pk=ROW).values_list("value", flat=True).first() or 0
 
 
-def bump():
-    if not DataGeneration.objects.filter(pk=ROW).update(value=F("value") + 1):
-        DataGeneration.objects.get_or_create(pk=ROW, defaults={"value": 1})
+def bump(using=DEFAULT_DB_ALIAS):
+    rows = DataGeneration.objects.using(using)
+    if not rows.filter(pk=ROW).update(value=F("value") + 1):
+        rows.get_or_create(pk=ROW, defaults={"value": 1})
 
 
 def bump_on_commit():
