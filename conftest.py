@@ -2,6 +2,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from clubs.models import Staff
@@ -19,6 +20,13 @@ def make_staff(django_user_model, username, role, district_code=None):
     user = django_user_model.objects.create_user(username=username, password=PASSWORD, first_name=username)
     Staff.objects.create(user=user, role=role, district=district(district_code) if district_code else None)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test rolls its data back without a commit, so no write path bumps the data generation
+    (clubs/cache.py): figures cached by the previous test must not be read by the next one."""
+    cache.clear()
 
 
 @pytest.fixture

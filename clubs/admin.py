@@ -1,8 +1,47 @@
+"""The Django admin shows the registers and their history; it writes none of them.
+
+Clubs, members, boards, activities, meetings and areas change only through the pages (clubs.services,
+which apply clubs.rules and keep the history with who and when), the workbook import and the demo
+data; nothing is ever hard-deleted, here included. Staff accounts are the one thing managed here.
+"""
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Activity, Area, BoardMembership, Club, Meeting, Member, Staff
 from .search import matching
+
+# No bulk "delete selected" on any list, whatever the model.
+admin.site.disable_action("delete_selected")
+
+
+class NoDeleteAdmin:
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(NoDeleteAdmin):
+    """Shown with its history, never added to, changed or deleted from the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """simple_history's "revert to this version" page would save the old row: shown, never posted."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class FoldedSearchMixin:
@@ -15,20 +54,30 @@ class FoldedSearchMixin:
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
 
 
+# Accounts are deactivated, not deleted: their name stays on every history row they wrote.
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(NoDeleteAdmin, BaseUserAdmin):
+    pass
+
+
 @admin.register(Staff)
-class StaffAdmin(SimpleHistoryAdmin):
+class StaffAdmin(NoDeleteAdmin, SimpleHistoryAdmin):
     list_display = ["user", "role", "district"]
     list_filter = ["role", "district"]
 
 
 @admin.register(Club)
-class ClubAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class ClubAdmin(FoldedSearchMixin, ReadOnlyHistoryAdmin):
     list_display = ["code", "name", "commune", "track", "founded_on", "dissolved_on"]
     list_filter = ["track", "commune__parent"]
     search_fields = ["search_text"]
@@ -37,7 +86,7 @@ class ClubAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class MemberAdmin(FoldedSearchMixin, ReadOnlyHistoryAdmin):
     list_display = ["code", "full_name", "club", "gender", "birth_year", "joined_on", "left_on"]
     list_filter = ["gender", "household", "club__commune__parent"]
     search_fields = ["search_text"]
@@ -46,13 +95,15 @@ class MemberAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(BoardMembership)
-class BoardMembershipAdmin(SimpleHistoryAdmin):
+class BoardMembershipAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ["member"]  # __str__ names the member
 
 
-admin.site.register(Activity, SimpleHistoryAdmin)
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyHistoryAdmin):
+    pass
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ["club"]  # __str__ starts with the club's code

@@ -1,7 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class ClubsConfig(AppConfig):
     name = "clubs"
     verbose_name = _("Câu lạc bộ")
+
+    def ready(self):
+        post_migrate.connect(_migrated, sender=self)
+
+
+def _migrated(using, **kwargs):
+    """Migrations load the administrative units (clubs/areas.py) and may move data: figures cached
+    before them are stale."""
+    from django.db import connections
+
+    from . import cache
+    from .models import DataGeneration
+
+    if DataGeneration._meta.db_table in connections[using].introspection.table_names():  # not when migrated back
+        cache.bump(using=using)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .models import ActivityArea
+
 MIN_MEMBERS = 40
 
 
@@ -22,6 +24,15 @@ def share_ok(part, n):
 
 def borrowers_ok(borrowers, n):
     return n > 0 and 2 * borrowers >= n
+
+
+AREAS = len(ActivityArea)  # the 8 activity areas of indicators.md §4
+
+
+def areas_ok(areas_done, n):
+    """An activity in each of the 8 areas within the period, in a club with members (§3).
+    `areas_done`: how many different areas (1-8) have an activity dated in the period."""
+    return n > 0 and areas_done >= AREAS
 
 
 @dataclass(frozen=True)

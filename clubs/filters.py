@@ -4,8 +4,9 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import checks
 from .checks import Composition
-from .models import ActivityArea, Area, Track
+from .models import Area, Track
 from .search import matching
 
 CHECKS = [
@@ -23,7 +24,7 @@ FAILING = {
     "women": lambda comp, areas: not comp.women_ok,
     "older": lambda comp, areas: not comp.older_ok,
     "composition": lambda comp, areas: not comp.composition_ok,
-    "areas": lambda comp, areas: areas < len(ActivityArea),
+    "areas": lambda comp, areas: not checks.areas_ok(areas, comp.n),
 }
 
 

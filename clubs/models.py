@@ -440,3 +440,15 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.club.code} {self.held_on:%d/%m/%Y}"
+
+
+# ---------------------------------------------------------------- cache generation
+
+
+class DataGeneration(models.Model):
+    """One row counting committed writes, read by every worker process (see clubs/cache.py)."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thế hệ dữ liệu")

@@ -1,42 +1,31 @@
 """Writes to clubs, members, boards, activities and meetings.
 
-Every function is keyword-only and atomic: it checks the rules first, raising ValidationError keyed
-by form field name with the messages below (tests import them), and saves nothing when any rule
-fails. Nothing is deleted: members leave, clubs dissolve, board seats end.
+Every function is keyword-only and atomic: it loads what the rules of clubs.rules need, runs them,
+raises ValidationError keyed by form field name with their messages (tests import them, from here or
+from clubs.rules), and saves nothing when any rule fails. Nothing is deleted: members leave, clubs
+dissolve, board seats end. Every save bumps the figures' cache generation once the transaction commits.
 """
 import calendar
 import datetime
-import unicodedata
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import cache, rules
 from .formatting import fold
-from .models import Activity, Area, BoardMembership, Club, Meeting, Member, Track
+from .models import Activity, Area, BoardMembership, Club, Meeting, Member
+from .rules import (  # noqa: F401  (the messages stay importable from here)
+    ALREADY_LEFT, BIRTH_DATE_YEAR_MISMATCH, BIRTH_YEAR_RANGE, CLUB_ALREADY_DISSOLVED, CLUB_CODE_TAKEN, DATE_IN_FUTURE,
+    DISSOLUTION_REASON_REQUIRED, DISSOLVED_BEFORE_FOUNDED, DUPLICATE_MEMBER, FOUNDED_AFTER_MEMBERS,
+    JOINED_BEFORE_FOUNDED, LEFT_BEFORE_JOINED, LIKELY_DUPLICATE, MEMBER_CODE_TAKEN, ROTATION_NEEDS_SOURCE,
+    SOURCE_FOUNDED_LATER, SOURCE_IS_SELF, SOURCE_ONLY_FOR_ROTATION, Errors,
+)
 
-DATE_IN_FUTURE = _("Ngày không được sau hôm nay (%(today)s).")
-BIRTH_YEAR_RANGE = _("Năm sinh phải từ 1900 đến %(year)s.")
-BIRTH_DATE_YEAR_MISMATCH = _("Ngày sinh phải thuộc năm sinh %(year)s.")
-JOINED_BEFORE_FOUNDED = _("Ngày tham gia không được trước ngày thành lập CLB (%(date)s).")
-LEFT_BEFORE_JOINED = _("Ngày rời CLB không được trước ngày tham gia (%(date)s).")
-ALREADY_LEFT = _("Thành viên này đã rời CLB ngày %(date)s.")
-CLUB_CODE_TAKEN = _("Mã CLB %(code)s đã được dùng trong tỉnh.")
-MEMBER_CODE_TAKEN = _("Mã thành viên %(code)s đã có trong CLB này.")
 CLUB_DISSOLVED_NO_MEMBERS = _("CLB đã giải thể, không nhận thêm thành viên.")
 CLUB_DISSOLVED_NO_ACTIVITIES = _("CLB đã giải thể, không ghi thêm hoạt động.")
 CLUB_DISSOLVED_NO_MEETINGS = _("CLB đã giải thể, không ghi thêm buổi sinh hoạt.")
-CLUB_ALREADY_DISSOLVED = _("CLB đã giải thể ngày %(date)s.")
-DISSOLVED_BEFORE_FOUNDED = _("Ngày giải thể không được trước ngày thành lập (%(date)s).")
-DISSOLUTION_REASON_REQUIRED = _("Ghi lý do giải thể.")
-FOUNDED_AFTER_MEMBERS = _("Đã có thành viên tham gia từ %(date)s, ngày thành lập không được sau ngày đó.")
-DUPLICATE_MEMBER = _("%(name)s (%(gender)s, sinh năm %(year)s) đã có trong CLB này.")
-LIKELY_DUPLICATE = _("Có thể trùng người đã có: %(who)s. Nếu đúng là người khác, đánh dấu xác nhận rồi lưu lại.")
-ROTATION_NEEDS_SOURCE = _("CLB luân chuyển vốn phải ghi CLB đã chuyển vốn cho mình.")
-SOURCE_ONLY_FOR_ROTATION = _("Chỉ CLB thuộc nguồn “Mới - luân chuyển vốn” mới ghi CLB chuyển vốn.")
-SOURCE_IS_SELF = _("CLB không thể tự chuyển vốn cho chính mình.")
-SOURCE_FOUNDED_LATER = _("CLB chuyển vốn phải thành lập trước CLB này (thành lập %(date)s).")
 COMMUNE_NOT_ALLOWED = _("Bạn chỉ được chọn xã/phường thuộc địa bàn của mình.")
 BOARD_NOT_ACTIVE_MEMBER = _("Thành viên Ban chủ nhiệm phải là thành viên đang sinh hoạt của CLB này.")
 BOARD_START_BEFORE_JOINED = _("Ngày nhận nhiệm vụ không được trước ngày tham gia CLB (%(date)s).")
@@ -60,27 +49,19 @@ MAX_PARTICIPANTS = 1000
 class LikelyDuplicate(ValidationError):
     """A member that looks like someone already registered; the user may confirm and save anyway."""
 
-    def __init__(self, matches):
-        self.matches = list(matches)
-        who = "; ".join(
-            f"{m.full_name} ({m.birth_year}) – {m.club.code}, {m.club.commune.name}" for m in self.matches
-        )
-        super().__init__(LIKELY_DUPLICATE, code="likely_duplicate", params={"who": who})
+    def __init__(self, warning):
+        super().__init__(warning.message, code=warning.code, params=warning.params)
 
 
 def today():
     return timezone.localdate()
 
 
-def _d(date):
-    return date.strftime("%d/%m/%Y")
+_d = rules.d
 
 
 def _not_future(errors, field, value):
-    if value and value > today():
-        errors.setdefault(field, []).append(
-            ValidationError(DATE_IN_FUTURE, code="future", params={"today": _d(today())})
-        )
+    rules.not_future(errors, field, value, today=today())
 
 
 def _raise(errors):
@@ -102,15 +83,18 @@ def _check_end(*, field, on, started_on, ended_on, already, before):
     _raise(errors)
 
 
-def _clean_and_save(obj, exclude=()):
+def _author(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def _clean_and_save(obj, exclude=(), user=None):
     # Model-level checks (required fields, lengths, choices, DB constraints) after ours.
     obj.full_clean(exclude=list(exclude))
+    if _author(user) is not None:
+        obj._history_user = user  # outside a request (rotation, commands) the middleware cannot say who
     obj.save()
+    cache.bump_on_commit()
     return obj
-
-
-def _normal_name(name):
-    return " ".join(unicodedata.normalize("NFC", name or "").split())
 
 
 # ---------------------------------------------------------------- clubs
@@ -122,34 +106,24 @@ CLUB_FIELDS = (
 
 
 def _check_club(club, *, user):
-    errors = {}
+    errors = Errors()
     club.code = (club.code or "").strip()
-    club.name = _normal_name(club.name)
-    if club.code and Club.objects.exclude(pk=club.pk).filter(code__iexact=club.code).exists():  # codes are ASCII
-        errors["code"] = [ValidationError(CLUB_CODE_TAKEN, code="code_taken", params={"code": club.code})]
+    club.name = rules.normal_name(club.name)
+    taken = Club.objects.exclude(pk=club.pk).filter(code__iexact=club.code) if club.code else Club.objects.none()
+    rules.club_code(errors, code=club.code, taken={rules.code_key(c) for c in taken.values_list("code", flat=True)})
     if club.commune_id and not Area.objects.communes().visible_to(user).filter(pk=club.commune_id).exists():
-        errors["commune"] = [ValidationError(COMMUNE_NOT_ALLOWED, code="commune_not_allowed")]
-    for field in ("founded_on", "regulation_on"):
-        _not_future(errors, field, getattr(club, field))
-    if club.track == Track.NEW_ROTATION and club.source_club_id is None:
-        errors["source_club"] = [ValidationError(ROTATION_NEEDS_SOURCE, code="source_required")]
-    elif club.track != Track.NEW_ROTATION and club.source_club_id is not None:
-        errors["source_club"] = [ValidationError(SOURCE_ONLY_FOR_ROTATION, code="source_forbidden")]
-    elif club.source_club_id is not None:
-        source = club.source_club
-        if club.pk and source.pk == club.pk:
-            errors["source_club"] = [ValidationError(SOURCE_IS_SELF, code="source_self")]
-        elif club.founded_on and source.founded_on > club.founded_on:
-            errors["source_club"] = [
-                ValidationError(SOURCE_FOUNDED_LATER, code="source_later", params={"date": _d(source.founded_on)})
-            ]
-    if club.pk and club.founded_on:
-        first_join = club.members.order_by("joined_on").values_list("joined_on", flat=True).first()
-        if first_join and first_join < club.founded_on:
-            errors.setdefault("founded_on", []).append(
-                ValidationError(FOUNDED_AFTER_MEMBERS, code="founded_after_members", params={"date": _d(first_join)})
-            )
-    _raise(errors)
+        errors.add("commune", COMMUNE_NOT_ALLOWED, "commune_not_allowed")
+    first_joined = None
+    if club.pk:
+        first_joined = club.members.order_by("joined_on").values_list("joined_on", flat=True).first()
+    rules.club_dates(errors, founded_on=club.founded_on, regulation_on=club.regulation_on, today=today(),
+                     first_joined=first_joined)
+    source = club.source_club if club.source_club_id else None
+    rules.rotation_source(
+        errors, track=club.track, has_source=source is not None, is_self=bool(club.pk and source and source.pk == club.pk),
+        founded_on=club.founded_on, source_founded_on=source.founded_on if source else None,
+    )
+    errors.raise_if_any()
 
 
 @transaction.atomic
@@ -161,7 +135,7 @@ def club_create(*, user, code, name, commune, founded_on, track, village="", dec
         regulation_on=regulation_on, meeting_frequency=meeting_frequency or Club.MeetingFrequency.MONTHLY,
     )
     _check_club(club, user=user)
-    return _clean_and_save(club)
+    return _clean_and_save(club, user=user)
 
 
 @transaction.atomic
@@ -172,28 +146,19 @@ def club_update(*, user, club, **changes):
             raise TypeError(f"club_update() cannot change {field}")
         setattr(club, field, "" if value is None and field in ("village", "decision_number") else value)
     _check_club(club, user=user)
-    return _clean_and_save(club)
+    return _clean_and_save(club, user=user)
 
 
 @transaction.atomic
-def club_dissolve(*, club, dissolved_on, reason):
+def club_dissolve(*, club, dissolved_on, reason, user=None):
     club = Club.objects.select_for_update().get(pk=club.pk)
-    errors = {}
-    if club.dissolved_on:
-        errors[NON_FIELD_ERRORS] = [
-            ValidationError(CLUB_ALREADY_DISSOLVED, code="already_dissolved", params={"date": _d(club.dissolved_on)})
-        ]
-    _not_future(errors, "dissolved_on", dissolved_on)
-    if dissolved_on and dissolved_on < club.founded_on:
-        errors.setdefault("dissolved_on", []).append(
-            ValidationError(DISSOLVED_BEFORE_FOUNDED, code="dissolved_before_founded", params={"date": _d(club.founded_on)})
-        )
-    if not (reason or "").strip():
-        errors["dissolution_reason"] = [ValidationError(DISSOLUTION_REASON_REQUIRED, code="required")]
-    _raise(errors)
+    errors = Errors()
+    rules.dissolution(errors, founded_on=club.founded_on, dissolved_on=dissolved_on, reason=reason, today=today(),
+                      already_on=club.dissolved_on)
+    errors.raise_if_any()
     club.dissolved_on = dissolved_on
     club.dissolution_reason = reason.strip()
-    return _clean_and_save(club)
+    return _clean_and_save(club, user=user)
 
 
 # ---------------------------------------------------------------- members
@@ -205,51 +170,40 @@ MEMBER_FIELDS = (
 
 
 def _check_member(member, *, confirm_duplicate):
-    errors = {}
+    errors = Errors()
     club = member.club
     member.code = (member.code or "").strip()
-    member.full_name = _normal_name(member.full_name)
-    this_year = today().year
-    if member.birth_year is not None and not 1900 <= member.birth_year <= this_year:
-        errors["birth_year"] = [ValidationError(BIRTH_YEAR_RANGE, code="birth_year_range", params={"year": this_year})]
-    if member.birth_date:
-        _not_future(errors, "birth_date", member.birth_date)
-        if member.birth_year and member.birth_date.year != member.birth_year:
-            errors.setdefault("birth_date", []).append(
-                ValidationError(BIRTH_DATE_YEAR_MISMATCH, code="birth_date_year", params={"year": member.birth_year})
-            )
-    _not_future(errors, "joined_on", member.joined_on)
-    if member.joined_on and member.joined_on < club.founded_on:
-        errors.setdefault("joined_on", []).append(
-            ValidationError(JOINED_BEFORE_FOUNDED, code="joined_before_founded", params={"date": _d(club.founded_on)})
-        )
+    member.full_name = rules.normal_name(member.full_name)
+    rules.member_dates(errors, birth_year=member.birth_year, birth_date=member.birth_date, joined_on=member.joined_on,
+                       founded_on=club.founded_on, today=today())
     if member.left_on and member.joined_on and member.left_on < member.joined_on:
-        errors.setdefault("joined_on", []).append(
-            ValidationError(LEFT_BEFORE_JOINED, code="left_before_joined", params={"date": _d(member.joined_on)})
-        )
+        # The form edits the joining date, not the leaving one: the message goes next to it.
+        errors.add("joined_on", LEFT_BEFORE_JOINED, "left_before_joined", date=_d(member.joined_on))
     others = Member.objects.filter(club=club).exclude(pk=member.pk)
-    if member.code and others.filter(code__iexact=member.code).exists():
-        errors["code"] = [ValidationError(MEMBER_CODE_TAKEN, code="code_taken", params={"code": member.code})]
-    if member.full_name and member.birth_year and member.gender:
-        # Compared in Python: SQLite's case-insensitive matching only folds ASCII letters.
-        same = others.filter(
-            search_text=fold(member.full_name), birth_year=member.birth_year, gender=member.gender, left_on__isnull=True
-        ).values_list("full_name", flat=True)
-        if any(name.casefold() == member.full_name.casefold() for name in same):
-            errors.setdefault(NON_FIELD_ERRORS, []).append(ValidationError(
-                DUPLICATE_MEMBER, code="duplicate_member",
-                params={"name": member.full_name, "gender": member.get_gender_display(), "year": member.birth_year},
-            ))
-    _raise(errors)
+    taken = others.filter(code__iexact=member.code).values_list("code", flat=True) if member.code else ()
+    rules.member_code(errors, code=member.code, taken={rules.code_key(c) for c in taken})
+    if member.left_on is None:
+        # Candidates found by the folded name in the database, compared exactly by the rule.
+        same = others.filter(search_text=fold(member.full_name), birth_year=member.birth_year, left_on__isnull=True)
+        rules.duplicate_member(
+            errors, full_name=member.full_name, gender=member.gender, birth_year=member.birth_year,
+            active_in_club={rules.person_key(*row) for row in same.values_list("full_name", "gender", "birth_year")},
+        )
+    errors.raise_if_any()
     if not confirm_duplicate and member.full_name and member.birth_year:
         likely = (
             Member.objects.exclude(pk=member.pk)
             .filter(search_text=fold(member.full_name), birth_year=member.birth_year, left_on__isnull=True)
-            .select_related("club__commune")
+            .values_list("full_name", "birth_year", "club__code", "club__commune__name")
             .order_by("club__code", "code")[:5]
         )
-        if likely:
-            raise LikelyDuplicate(likely)
+        people = {}
+        for full_name, birth_year, club_code, commune_name in likely:
+            people.setdefault(rules.likely_key(full_name, birth_year), []).append(rules.describe_match(
+                full_name=full_name, birth_year=birth_year, club_code=club_code, commune_name=commune_name))
+        warning = rules.likely_duplicate(full_name=member.full_name, birth_year=member.birth_year, active_people=people)
+        if warning is not None:
+            raise LikelyDuplicate(warning)
 
 
 def _club_takes_new_rows(club, message):
@@ -280,7 +234,7 @@ def member_update(*, member, confirm_duplicate=False, **changes):
             raise TypeError(f"member_update() cannot change {field}")
         setattr(member, field, "" if value is None and field not in ("birth_date", "birth_year", "joined_on") else value)
     # Someone already warned about when they were added is not flagged again on every correction.
-    unchanged = (_normal_name(member.full_name), member.birth_year) == before
+    unchanged = (rules.normal_name(member.full_name), member.birth_year) == before
     _check_member(member, confirm_duplicate=confirm_duplicate or unchanged)
     return _clean_and_save(member)
 
@@ -288,10 +242,9 @@ def member_update(*, member, confirm_duplicate=False, **changes):
 @transaction.atomic
 def member_leave(*, member, left_on, reason=""):
     member = Member.objects.select_for_update().get(pk=member.pk)
-    _check_end(
-        field="left_on", on=left_on, started_on=member.joined_on, ended_on=member.left_on,
-        already=(ALREADY_LEFT, "already_left"), before=(LEFT_BEFORE_JOINED, "left_before_joined"),
-    )
+    errors = Errors()
+    rules.leaving(errors, left_on=left_on, joined_on=member.joined_on, today=today(), already_on=member.left_on)
+    errors.raise_if_any()
     member.left_on = left_on
     member.leave_reason = (reason or "").strip()
     _clean_and_save(member)

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from . import services
+from . import checks, services
 from .access import get_club_for_user, get_member_for_user
 from .checks import Composition
 from .formatting import format_percent, percent_1dp
@@ -173,7 +173,7 @@ def club_detail(request, code):
         "women_pct": percent(composition.women, composition.n),
         "older_pct": percent(composition.older, composition.n),
         "areas": [(area, area.value in done) for area in ActivityArea],
-        "areas_ok": len(done) == len(ActivityArea),
+        "areas_ok": checks.areas_ok(len(done), composition.n),
         "areas_done_count": len(done),
         "board": list(board),
         "source_club": source,

@@ -1,21 +1,10 @@
+"""Fund rows are corrected by reversing entries on the funds screens, never edited or deleted, so every
+printed balance stays true; the admin only shows them and their history (clubs.admin.ReadOnlyHistoryAdmin)."""
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from clubs.admin import ReadOnlyHistoryAdmin
 
 from .models import FundEntry, Loan, Repayment
-
-
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """Fund rows are corrected by reversing entries on the funds screens, never edited or deleted,
-    so every printed balance stays true; the admin only shows them and their history."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FundEntry)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clubs.formatting import format_vnd
+from clubs import cache
+from clubs import services as club_services
 from clubs.models import Club, Member, Track
 
 from . import ledger
@@ -113,6 +115,7 @@ def _author(user):
 def _save(obj, user):
     obj._history_user = _author(user)
     obj.save()
+    cache.bump_on_commit()
     return obj
 
 
@@ -372,14 +375,11 @@ def rotation_create(*, source_club, amount, on, new_club=None, club_data=None, u
         lock_clubs(source_club)
     _check_date(source_club, on)
     if new_club is None:
-        data = {"founded_on": on, **club_data}
-        new_club = Club(track=Track.NEW_ROTATION, source_club=source_club, **data)
-        new_club.full_clean()
-        _save(new_club, user)
+        # Through the club service, so every rule of a new club (code, commune, dates, source) applies.
+        new_club = club_services.club_create(
+            user=user, track=Track.NEW_ROTATION, source_club=source_club, **{"founded_on": on, **club_data})
     elif new_club.source_club_id is None:
-        new_club.source_club = source_club
-        new_club.full_clean()
-        _save(new_club, user)
+        new_club = club_services.club_update(user=user, club=new_club, source_club=source_club)
     _check_date(new_club, on)
     text = description or f"Luân chuyển vốn {source_club.code} → {new_club.code}"
     out = _new_entry(club=source_club, fund=Fund.INCOME, kind=EntryKind.OUT, date=on, amount=amount, source="",

@@ -601,19 +601,3 @@ def age_band_label(band):
 def year_ends(as_of, years):
     """31/12 of each year, the last one capped at D."""
     return [min(datetime.date(y, 12, 31), as_of) for y in years]
-
-
-# ------------------------------------------------------------------ change stamp
-
-def data_version():
-    """A value that changes whenever a row the indicators read is written: every write path (forms,
-    services, workbook import, admin, demo) records a history row, and raw bulk loads (the benchmark)
-    at least add ids. Reads one index end per table. Used to cache figures safely."""
-    models = (Club, Member, Activity, FundEntry, Loan, Repayment)
-    parts = []
-    for model in models:
-        parts.append(f"(SELECT MAX(id) FROM {model._meta.db_table})")
-        parts.append(f"(SELECT MAX(history_id) FROM {model.history.model._meta.db_table})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        return "-".join(str(v or 0) for v in cursor.fetchone())

@@ -15,10 +15,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clubs import cache as generations
 from clubs.models import Area, Track, staff_of
 
 from . import charts
-from .indicators import CHECKS, TRACKS, compute, compute_breakdown, dashboard_figures, data_version
+from .indicators import CHECKS, TRACKS, compute, compute_breakdown, dashboard_figures
 from .models import Plan
 from .plans import active_plan, chart_years, founding_schedule, progress
 
@@ -38,16 +39,16 @@ MATRIX_PAGE_SIZE = 100
 
 
 def _figures(area, on, years):
-    """Club rows and chart series for (area, D), cached until any row they read is written.
+    """Club rows and chart series for (area, D), cached until the next committed write.
 
     At national scale (6,000 clubs, 500,000 loans) these take most of a second to aggregate even in
-    one pass (dashboard_figures: the chart series come out of the club queries); the change stamp of
-    indicators.data_version() makes a cached copy exactly as fresh as a recomputation.
+    one pass (dashboard_figures: the chart series come out of the club queries); every write path
+    bumps the data generation (clubs/cache.py), so a cached copy is as fresh as a recomputation.
     """
     seconds = getattr(settings, "REPORTING_CACHE_SECONDS", 600)
     key = "reporting:figures:{}:{}:{}:{}:{}:{}".format(
         connection.settings_dict["NAME"], area.level, area.code, on.isoformat(),
-        "-".join(map(str, years)), data_version() if seconds else "",
+        "-".join(map(str, years)), generations.generation() if seconds else "",
     )
     bundle = cache.get(key) if seconds else None
     if bundle is None:

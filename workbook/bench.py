@@ -33,7 +33,7 @@ def generate(members=10_000, per_club=40, seed_date=datetime.date(2023, 1, 10)):
     for c in range(clubs):
         code = f"{PREFIX}{c:04d}"
         rows["clubs"].append([code, f"CLB thử nghiệm {c}", commune_label(commune), "Bản Thử", seed_date,
-                              "Mới - ngân sách", "", seed_date, None])
+                              "Mới - ngân sách", "", seed_date, None, ""])
         rows["entries"].append([code, "PT-TTN-1", "Tăng thu nhập", seed_date, "Thu", "Ngân sách tỉnh", 200_000_000, "Vốn ban đầu"])
         rows["entries"].append([code, "PT-HD-1", "Hoạt động", seed_date, "Thu", "Thành viên đóng góp", 5_000_000, "Đóng góp"])
         for year in (2024, 2025):
@@ -49,7 +49,7 @@ def generate(members=10_000, per_club=40, seed_date=datetime.date(2023, 1, 10)):
             member_code = f"TV{m:03d}"
             rows["members"].append([code, member_code, ("Lò Thị " if woman else "Lò Văn ") + f"Số {m}",
                                     "Nữ" if woman else "Nam", birth, None, "Thái", "Hộ nghèo" if m % 7 == 0 else "",
-                                    seed_date, None])
+                                    seed_date, None, "", "Bản Thử", "Có" if m % 10 == 0 else "", ""])
             if m % 2 == 0:
                 loan = f"KV{m:03d}"
                 rows["loans"].append([loan, code, member_code, datetime.date(2024, 2, 1), 5_000_000,
@@ -78,10 +78,10 @@ def run(members=10_000):
     try:
         with transaction.atomic():
             history_before = _history_rows()
-            result, out["t_import"] = _timed(lambda: import_workbook(data, user=None, commit=True))
+            result, out["t_import"] = _timed(lambda: import_workbook(data, user=None, commit=True, confirm_duplicates=True))
             assert result.saved, result.problems[:5]
             out["member_history"] = _history_rows() - history_before
-            again, out["t_reimport"] = _timed(lambda: import_workbook(data, user=None, commit=True))
+            again, out["t_reimport"] = _timed(lambda: import_workbook(data, user=None, commit=True, confirm_duplicates=True))
             assert again.saved and again.changes == 0
             raise _Rollback
     except _Rollback:
@@ -106,7 +106,7 @@ def run(members=10_000):
     try:
         with transaction.atomic():
             assert import_workbook(only_clubs, user=None, commit=True).saved
-            result, out["t_members"] = _timed(lambda: import_workbook(only_members, user=None, commit=True))
+            result, out["t_members"] = _timed(lambda: import_workbook(only_members, user=None, commit=True, confirm_duplicates=True))
             assert result.saved
             raise _Rollback
     except _Rollback:

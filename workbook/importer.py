@@ -12,17 +12,21 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from clubs.formatting import format_vnd, parse_vnd
-from clubs.models import Activity, Area, Club, Member, Track, staff_of
+from clubs import cache, rules
+from clubs.formatting import fold, format_vnd, parse_vnd
+from clubs.models import Activity, Area, BoardMembership, Club, Member, staff_of
+from clubs.rules import Errors
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment
 
 from . import messages as M
 from .reader import read_workbook
 from .spec import (
-    AREA, CHOICE, CODE, COMMUNE, DATE, ENTRIES, EXAMPLE_CLUB_CODE, INT, MONEY, SHEETS, TEXT, YEAR, choice_key, label_of,
+    AREA, CHOICE, CODE, COMMUNE, DATE, ENTRIES, EXAMPLE_CLUB_CODE, FLAG, INT, MONEY, SHEETS, TEXT, YEAR, choice_key,
+    label_of,
 )
 
 PREVIEW_ROWS = 300
@@ -66,10 +70,17 @@ class Result:
     problems: list
     sheets: list
     saved: bool = False
+    # Rows the forms would save only once the user confirms (a likely duplicate person): listed in the
+    # preview; the import saves them when called with confirm_duplicates=True.
+    warnings: list = field(default_factory=list)
 
     @property
     def ok(self):
         return not self.problems
+
+    @property
+    def needs_confirmation(self):
+        return bool(self.warnings) and not self.saved
 
     @property
     def changes(self):
@@ -102,6 +113,8 @@ def parse_cell(column, raw, *, communes):
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if column.required:
             return None, M.REQUIRED
+        if column.kind == FLAG:
+            return False, None
         return ("" if column.kind in (TEXT, CODE, CHOICE) else None), None
     kind = column.kind
     if kind in (TEXT, CODE):
@@ -146,7 +159,7 @@ def parse_cell(column, raw, *, communes):
         if number > MAX_INT:
             return None, M.TOO_BIG % {"max": format_vnd(MAX_INT, unit=False)}
         return number, None
-    if kind == CHOICE:
+    if kind in (CHOICE, FLAG):
         wanted = choice_key(raw)
         for label, value in column.choices:
             if choice_key(label) == wanted:
@@ -184,7 +197,7 @@ class WorkbookImport:
     user=None means full rights (the command line without --as).
     """
 
-    def __init__(self, *, user=None, today=None):
+    def __init__(self, *, user=None, today=None, confirm_duplicates=False):
         self.user = user
         self.history_user = user if user is not None and user.is_authenticated else None
         staff = staff_of(user) if user is not None else None
@@ -192,6 +205,8 @@ class WorkbookImport:
         self.district_id = staff.district_id if staff is not None else None
         self.today = today or timezone.localdate()
         self.problems = []
+        self.warnings = []
+        self.confirm_duplicates = confirm_duplicates
         self.summaries = {}
 
     # -------------------------------------------------- helpers
@@ -323,15 +338,15 @@ class WorkbookImport:
             try:
                 with transaction.atomic():
                     plan = self.validate(sheets, lock=True)
-                    if not self.problems:
+                    if not self.problems and (self.confirm_duplicates or not self.warnings):
                         self.write(plan)
-                        return Result(self.problems, list(self.summaries.values()), saved=True)
+                        return Result(self.problems, list(self.summaries.values()), saved=True, warnings=self.warnings)
             except IntegrityError:
                 # Someone saved the same codes between our checks and our insert: nothing of ours was kept.
                 self.problems.append(Problem("", None, "", "", str(M.CONCURRENT_CHANGE)))
         else:
             self.validate(sheets, lock=False)
-        return Result(self.problems, list(self.summaries.values()))
+        return Result(self.problems, list(self.summaries.values()), warnings=self.warnings)
 
     # -------------------------------------------------- validation
 
@@ -350,6 +365,11 @@ class WorkbookImport:
             if data.sheet.key == "clubs":
                 codes.update(_text(r.values.get("source_club")) for r in data.rows)
         codes.discard("")
+        # Codes are unique ignoring case (clubs.rules): every spelling of the file's codes already saved.
+        self.db_club_codes = defaultdict(set)
+        for code in Club.objects.annotate(key=Lower("code")).filter(key__in={rules.code_key(c) for c in codes}).values_list(
+                "code", flat=True):
+            self.db_club_codes[(None, rules.code_key(code))].add(code)
         clubs = Club.objects.filter(code__in=codes).select_related("commune", "source_club")
         if lock:
             # Two imports touching the same clubs run one after the other, so fund checks stay true.
@@ -386,6 +406,19 @@ class WorkbookImport:
         self.validate_balances()
         return plan
 
+    def report(self, data, row, errors, default):
+        """Each rule of clubs.rules the row breaks, as a problem on its column; rules about the whole row,
+        or about a column the file lacks, land on `default`."""
+        for key, reason in errors.reasons():
+            self.error(data, row, key if key in data.columns else default, reason)
+
+    @staticmethod
+    def taken(index, scope, code):
+        """rules' lookup of codes already used, from index (scope, code_key) -> exact codes saved: taken
+        when another spelling of the same code exists (the same spelling is this very row)."""
+        key = rules.code_key(code)
+        return {key} if index.get((scope, key), set()) - {code} else set()
+
     def validate_clubs(self, data):
         self.club_sheet = data
         if data is None:
@@ -395,7 +428,7 @@ class WorkbookImport:
         pending = []
         for row, v in rows:
             code = v.get("code")
-            if code and self.duplicate(data, row, seen, code, "code"):
+            if code and self.duplicate(data, row, seen, rules.code_key(code), "code"):
                 continue
             ok = len(self.problems)
             db = self.db_clubs.get(code)
@@ -404,39 +437,51 @@ class WorkbookImport:
             commune = v.get("commune")
             if commune is not None and not self.in_scope(commune):
                 self.error(data, row, "commune", M.COMMUNE_OUT_OF_SCOPE % {"name": f"{commune.code} - {commune.name}"})
-            self.not_future(data, row, v, "founded_on", "regulation_on", "dissolved_on")
-            if v.get("dissolved_on") and v.get("founded_on") and v["dissolved_on"] < v["founded_on"]:
-                self.error(data, row, "dissolved_on", M.DISSOLVED_BEFORE_FOUNDED % {"date": display(v["founded_on"])})
-            if v.get("track") == Track.NEW_ROTATION and "source_club" in v and not v["source_club"]:
-                self.error(data, row, "source_club", M.ROTATION_SOURCE_REQUIRED)
-            if v.get("track") == Track.NEW_ROTATION and "source_club" not in data.columns:
-                self.error(data, row, "track", M.ROTATION_SOURCE_REQUIRED)
-            if v.get("source_club") and v["source_club"] == code:
-                self.error(data, row, "source_club", M.ROTATION_SOURCE_SELF)
-            if v.get("source_club") and "track" in v and v["track"] != Track.NEW_ROTATION:
-                self.error(data, row, "source_club", M.SOURCE_ONLY_FOR_ROTATION)
+            # A column left out of the file keeps the saved value.
+            founded = v.get("founded_on", db.founded_on if db else None)
+            errors = Errors()
+            rules.club_code(errors, code=code, taken=self.taken(self.db_club_codes, None, code))
+            rules.club_dates(errors, founded_on=v.get("founded_on"), regulation_on=v.get("regulation_on"), today=self.today)
+            before = db.dissolved_on if db else None
+            dissolved = v.get("dissolved_on", before)
+            if dissolved or before:
+                rules.dissolution(
+                    errors, founded_on=founded, dissolved_on=dissolved, today=self.today,
+                    reason=v.get("dissolution_reason", db.dissolution_reason if db else ""),
+                    already_on=before if before and before != dissolved else None,
+                )
+            self.report(data, row, errors, "dissolved_on")
             valid = len(self.problems) == ok and all(c.key in v for c in data.sheet.columns if c.key in data.columns)
             if code:
                 self.clubs[code] = {
-                    "ok": valid, "commune": commune or (db.commune if db else None),
-                    # A column left out of the file keeps the saved value.
-                    "founded_on": v.get("founded_on", db.founded_on if db else None),
-                    "dissolved_on": v.get("dissolved_on", db.dissolved_on if db else None), "db": db, "row": row,
+                    "ok": valid, "commune": commune or (db.commune if db else None), "founded_on": founded,
+                    "dissolved_on": dissolved, "db": db, "row": row,
                 }
             pending.append((row, v, valid, db))
         # Rotation sources may be other rows of the same sheet: check once every row is known.
         file_sources = {}
         for row, v, valid, db in pending:
-            source = v.get("source_club")
-            if source and source != v.get("code") and source not in self.clubs:
+            code = v.get("code")
+            if "source_club" in data.columns:
+                source = v.get("source_club", "")
+            else:
+                source = db.source_club.code if db is not None and db.source_club_id else ""
+            if source and source != code and source not in self.clubs:
                 self.error(data, row, "source_club", M.ROTATION_SOURCE_UNKNOWN % {"code": source})
                 valid = False
-            elif source and source != v.get("code"):
-                file_sources[v["code"]] = source
-                founded = self.clubs[source]["founded_on"]
-                if valid and founded and v.get("founded_on") and founded > v["founded_on"]:
-                    self.error(data, row, "source_club", M.SOURCE_FOUNDED_LATER % {"date": display(founded)})
-                    valid = False
+            elif "track" in v:
+                if source and source != code:
+                    file_sources[code] = source
+                errors = Errors()
+                rules.rotation_source(
+                    errors, track=v["track"], has_source=bool(source), is_self=source == code,
+                    founded_on=self.clubs[code]["founded_on"] if code else None,
+                    source_founded_on=self.clubs[source]["founded_on"] if source in self.clubs else None,
+                )
+                self.report(data, row, errors, "track")
+                valid = valid and not errors
+            if code:
+                self.clubs[code]["ok"] = valid
             if valid:
                 self.plan_club(data, row, v, db)
         for code, source in file_sources.items():
@@ -449,7 +494,7 @@ class WorkbookImport:
                     break
                 seen_codes.add(current)
 
-    CLUB_FIELDS = ("name", "commune", "village", "founded_on", "track", "regulation_on", "dissolved_on")
+    CLUB_FIELDS = ("name", "commune", "village", "founded_on", "track", "regulation_on", "dissolved_on", "dissolution_reason")
 
     def plan_club(self, data, row, v, db):
         source_code = v.get("source_club", None)
@@ -469,51 +514,107 @@ class WorkbookImport:
         else:
             self.count(data, row, "unchanged")
 
-    MEMBER_FIELDS = ("full_name", "gender", "birth_year", "birth_date", "ethnicity", "household", "joined_on", "left_on")
+    MEMBER_FIELDS = (
+        "full_name", "gender", "birth_year", "birth_date", "ethnicity", "household", "joined_on", "left_on",
+        "phone", "village", "is_homecare_volunteer", "leave_reason",
+    )
 
     def validate_members(self, data):
-        self.members = {}  # (club code, member code) -> {"joined_on", "left_on", "db"}
+        self.members = {}  # (club code, member code) -> {"joined_on", "left_on", "ok", "db"}
+        codes = defaultdict(set)  # (club code, code_key) -> member codes saved
         for (club_id, code), m in self.db_members.items():
             self.members[(self.club_codes[club_id], code)] = {"joined_on": m.joined_on, "left_on": m.left_on, "ok": True, "db": m}
+            codes[(self.club_codes[club_id], rules.code_key(code))].add(code)
         in_file = set()
+        writes = []  # valid rows that create or change a member, for the rules on people
         seen = {}
         for row, v in (self.parse_rows(data) if data is not None else ()):
             before = len(self.problems)
             club = self.club_for(data, row, v)
             key = (v.get("club"), v.get("code"))
-            if v.get("code") and club is not None and self.duplicate(data, row, seen, key, "code"):
+            if v.get("code") and club is not None and self.duplicate(
+                    data, row, seen, (v["club"], rules.code_key(v["code"])), "code"):
                 continue
-            birth_date, birth_year = v.get("birth_date"), v.get("birth_year")
-            if birth_date and birth_year and birth_date.year != birth_year:
-                self.error(data, row, "birth_date", M.BIRTH_YEAR_MISMATCH % {"date_year": birth_date.year, "year": birth_year})
-            self.not_future(data, row, v, "birth_date", "joined_on", "left_on")
+            db = self.members[key]["db"] if key in self.members else None  # a file row replaces it once only
+            left = v.get("left_on", db.left_on if db else None)
+            if club is not None:
+                errors = Errors()
+                rules.member_code(errors, code=v.get("code"), taken=self.taken(codes, v["club"], v.get("code")))
+                rules.member_dates(
+                    errors, birth_year=v.get("birth_year"), birth_date=v.get("birth_date"), joined_on=v.get("joined_on"),
+                    founded_on=club["founded_on"], today=self.today, left_on=v.get("left_on"),
+                    already_left=db.left_on if db is not None and db.left_on and db.left_on != left else None,
+                )
+                self.report(data, row, errors, "left_on")
             joined = v.get("joined_on")
-            if club is not None and joined and club["founded_on"] and joined < club["founded_on"]:
-                self.error(data, row, "joined_on", M.JOINED_BEFORE_FOUNDED % {"date": display(club["founded_on"])})
             if club is not None and joined and club.get("dissolved_on") and joined >= club["dissolved_on"]:
                 self.error(data, row, "joined_on", M.JOINED_AFTER_DISSOLVED % {"date": display(club["dissolved_on"])})
-            if joined and v.get("left_on") and v["left_on"] < joined:
-                self.error(data, row, "left_on", M.LEFT_BEFORE_JOINED % {"date": display(joined)})
             valid = len(self.problems) == before and club is not None and all(k in v for k in data.columns)
             if club is None or not v.get("code"):
                 continue
             in_file.add(key)
-            db = self.members[key]["db"] if key in self.members else None  # a file row replaces it once only
             self.members[key] = {
-                "joined_on": v.get("joined_on", db.joined_on if db else None),
-                "left_on": v.get("left_on", db.left_on if db else None),
-                "ok": valid, "db": db,
+                "joined_on": v.get("joined_on", db.joined_on if db else None), "left_on": left, "ok": valid, "db": db,
             }
             if not valid:
                 continue
+            person = {f: v.get(f, getattr(db, f, None)) for f in ("full_name", "gender", "birth_year")}
             if db is None:
                 values = {f: v[f] for f in self.MEMBER_FIELDS if f in v}
                 self.plan["members"]["create"].append((Member(code=v["code"], **values), v["club"]))
                 self.count(data, row, "create")
                 self.members[key]["new"] = self.plan["members"]["create"][-1][0]
+                writes.append((row, key, person, left, True))
             else:
+                if self.changed(db, v, self.MEMBER_FIELDS):
+                    renamed = (rules.normal_name(person["full_name"]), person["birth_year"]) != (db.full_name, db.birth_year)
+                    writes.append((row, key, person, left, renamed))
                 self.plan_update(data, row, db, v, self.MEMBER_FIELDS)
+        self.check_people(data, writes)
         self.check_founding_moves(in_file)
+
+    def check_people(self, data, writes):
+        """The member form's rules on people, for the rows that create or change someone, in file order:
+        the same person twice among a club's active members is refused; someone with the name and year
+        of birth of an active member anywhere in the province is a warning the user confirms."""
+        if not writes:
+            return
+        written = {key for _row, key, *_rest in writes}
+        active = defaultdict(set)  # club code -> person_key of its active members the file does not change
+        for key, m in self.members.items():
+            db = m["db"]
+            if key not in written and db is not None and db.left_on is None:
+                active[key[0]].add(rules.person_key(db.full_name, db.gender, db.birth_year))
+        written_pks = {self.members[key]["db"].pk for key in written if self.members[key]["db"] is not None}
+        people = defaultdict(list)  # likely_key -> descriptions of active members of the province
+        names = sorted({fold(rules.normal_name(p["full_name"])) for _row, _key, p, _left, renamed in writes if renamed})
+        for start in range(0, len(names), BATCH):
+            for pk, full_name, birth_year, club_code, commune_name in (
+                Member.objects.filter(search_text__in=names[start:start + BATCH], left_on__isnull=True)
+                .values_list("pk", "full_name", "birth_year", "club__code", "club__commune__name")
+                .order_by("club__code", "code")
+            ):
+                if pk not in written_pks:
+                    people[rules.likely_key(full_name, birth_year)].append(rules.describe_match(
+                        full_name=full_name, birth_year=birth_year, club_code=club_code, commune_name=commune_name))
+        for row, (club, _code), p, left, renamed in sorted(writes, key=lambda w: w[0].number):
+            if left is None:
+                errors = Errors()
+                rules.duplicate_member(errors, **p, active_in_club=active[club])
+                self.report(data, row, errors, "full_name")
+                active[club].add(rules.person_key(**p))
+            if renamed:
+                warning = rules.likely_duplicate(full_name=p["full_name"], birth_year=p["birth_year"], active_people=people)
+                if warning is not None:
+                    self.warnings.append(Problem(
+                        sheet=data.sheet.name, row=row.number, column=data.sheet.column("full_name").header,
+                        value=display(row.values.get("full_name")), reason=warning.messages[0],
+                        letter=data.letter("full_name"),
+                    ))
+            if left is None:
+                people[rules.likely_key(p["full_name"], p["birth_year"])].append(rules.describe_match(
+                    full_name=rules.normal_name(p["full_name"]), birth_year=p["birth_year"], club_code=club,
+                    commune_name=self.clubs[club]["commune"].name))
 
     def check_founding_moves(self, in_file):
         """A CLB row may not move the founding date after the joining date of a member already saved."""
@@ -523,8 +624,10 @@ class WorkbookImport:
                 first_join[club] = min(first_join.get(club, m["joined_on"]), m["joined_on"])
         for club, joined in first_join.items():
             info = self.clubs.get(club)
-            if info and info.get("row") and info["founded_on"] and joined < info["founded_on"]:
-                self.error(self.club_sheet, info["row"], "founded_on", M.FOUNDED_AFTER_MEMBERS % {"date": display(joined)})
+            if info and info.get("row"):
+                errors = Errors()
+                rules.founded_after_members(errors, founded_on=info["founded_on"], first_joined=joined)
+                self.report(self.club_sheet, info["row"], errors, "founded_on")
 
     def validate_loans(self, data):
         self.loans = {}
@@ -764,6 +867,7 @@ class WorkbookImport:
             member.club = clubs[club]
         bulk_create_with_history(members, Member, batch_size=BATCH, default_user=user)
         self.bulk_update(Member, plan["members"]["update"], user)
+        self.end_board_seats([m for m, fields in plan["members"]["update"] if "left_on" in fields and m.left_on])
 
         for loan, club, member in plan["loans"]["create"]:
             loan.club, loan.member = clubs[club], member
@@ -783,6 +887,15 @@ class WorkbookImport:
             activity.club = clubs[club]
         bulk_create_with_history([a for a, _ in plan["activities"]["create"]], Activity, batch_size=BATCH, default_user=user)
         self.bulk_update(Activity, plan["activities"]["update"], user)
+        cache.bump_on_commit()
+
+    def end_board_seats(self, leavers):
+        """As on the member form: a person who leaves the club leaves its board the same day."""
+        left_on = {m.pk: m.left_on for m in leavers}
+        seats = list(BoardMembership.objects.filter(member_id__in=left_on, ended_on__isnull=True)) if left_on else []
+        for seat in seats:
+            seat.ended_on = max(left_on[seat.member_id], seat.started_on)
+        self.bulk_update(BoardMembership, [(seat, ["ended_on"]) for seat in seats], self.history_user)
 
     @staticmethod
     def bulk_update(model, updates, user):
@@ -793,6 +906,7 @@ class WorkbookImport:
             bulk_update_with_history(objs, model, list(fields), batch_size=BATCH, default_user=user)
 
 
-def import_workbook(data: bytes, *, user=None, commit=True, today=None):
-    """Validate every sheet, then (commit=True and no problem) save everything in one transaction."""
-    return WorkbookImport(user=user, today=today).run(data, commit=commit)
+def import_workbook(data: bytes, *, user=None, commit=True, today=None, confirm_duplicates=False):
+    """Validate every sheet, then (commit=True, no problem, and no warning or the user confirmed them)
+    save everything in one transaction."""
+    return WorkbookImport(user=user, today=today, confirm_duplicates=confirm_duplicates).run(data, commit=commit)

@@ -2,13 +2,15 @@
 from django.utils.translation import gettext_lazy as _
 
 # The rules the entry forms apply say the same thing in the same words when a file breaks them.
-from clubs.services import (  # noqa: F401
-    DISSOLVED_BEFORE_FOUNDED, FOUNDED_AFTER_MEMBERS, JOINED_BEFORE_FOUNDED, LEFT_BEFORE_JOINED, SOURCE_FOUNDED_LATER,
-    SOURCE_ONLY_FOR_ROTATION,
+from clubs.rules import (  # noqa: F401
+    ALREADY_LEFT, CLUB_ALREADY_DISSOLVED, CLUB_CODE_TAKEN, DISSOLUTION_REASON_REQUIRED, DISSOLVED_BEFORE_FOUNDED,
+    DUPLICATE_MEMBER, FOUNDED_AFTER_MEMBERS, JOINED_BEFORE_FOUNDED, LEFT_BEFORE_JOINED, LIKELY_DUPLICATE,
+    MEMBER_CODE_TAKEN, SOURCE_FOUNDED_LATER, SOURCE_ONLY_FOR_ROTATION,
 )
-from clubs.services import BIRTH_DATE_YEAR_MISMATCH as BIRTH_YEAR_MISMATCH  # noqa: F401
-from clubs.services import DATE_IN_FUTURE as FUTURE_DATE  # noqa: F401
-from clubs.services import SOURCE_IS_SELF as ROTATION_SOURCE_SELF  # noqa: F401
+from clubs.rules import BIRTH_DATE_YEAR_MISMATCH as BIRTH_YEAR_MISMATCH  # noqa: F401
+from clubs.rules import DATE_IN_FUTURE as FUTURE_DATE  # noqa: F401
+from clubs.rules import ROTATION_NEEDS_SOURCE as ROTATION_SOURCE_REQUIRED  # noqa: F401
+from clubs.rules import SOURCE_IS_SELF as ROTATION_SOURCE_SELF  # noqa: F401
 from funds.services import ERR_AFTER_DISSOLVED as AFTER_DISSOLVED  # noqa: F401
 from funds.services import ERR_AMOUNT_POSITIVE as NOT_POSITIVE  # noqa: F401
 from funds.services import ERR_BEFORE_DISBURSED as PAID_BEFORE_DISBURSED  # noqa: F401
@@ -33,7 +35,6 @@ COMMUNE_OUT_OF_SCOPE = _("Xã/phường %(name)s không thuộc địa bàn bạ
 CLUB_OUT_OF_SCOPE = _("CLB %(code)s không thuộc địa bàn bạn được phép nhập.")
 UNKNOWN_CLUB = _("Không có CLB mã %(code)s (trong sheet CLB hoặc trong cơ sở dữ liệu).")
 DUPLICATE = _("Trùng mã với dòng %(row)s của cùng sheet.")
-ROTATION_SOURCE_REQUIRED = _("CLB thành lập bằng luân chuyển vốn phải ghi mã CLB đã luân chuyển vốn.")
 ROTATION_SOURCE_UNKNOWN = _("Không có CLB mã %(code)s để làm CLB luân chuyển vốn.")
 ROTATION_CYCLE = _("Các CLB luân chuyển vốn cho nhau thành vòng khép kín.")
 UNKNOWN_MEMBER = _("CLB %(club)s không có thành viên mã %(code)s.")

@@ -7,8 +7,8 @@ from clubs.models import ActivityArea, Member, Track
 from funds.models import EntryKind, Fund, Source
 
 # Column kinds, each parsed by importer.parse_cell.
-TEXT, CODE, DATE, MONEY, INT, YEAR, CHOICE, COMMUNE, AREA = (
-    "text", "code", "date", "money", "int", "year", "choice", "commune", "area",
+TEXT, CODE, DATE, MONEY, INT, YEAR, CHOICE, COMMUNE, AREA, FLAG = (
+    "text", "code", "date", "money", "int", "year", "choice", "commune", "area", "flag",
 )
 
 # The example row of the blank template uses this club code; rows with it are skipped on import,
@@ -44,6 +44,8 @@ TRACK_CHOICES = (
     ("Duy trì 2017-2020", Track.EXISTING), ("Mới - ngân sách", Track.NEW_BUDGET),
     ("Mới - luân chuyển vốn", Track.NEW_ROTATION), ("Khác", Track.OTHER),
 )
+YES = "Có"  # a FLAG column holds this or nothing
+FLAG_CHOICES = ((YES, True),)
 GENDER_CHOICES = (("Nam", Member.Gender.MALE), ("Nữ", Member.Gender.FEMALE))
 HOUSEHOLD_CHOICES = (("Hộ nghèo", Member.Household.POOR), ("Hộ cận nghèo", Member.Household.NEAR_POOR))
 FUND_CHOICES = (("Tăng thu nhập", Fund.INCOME), ("Hoạt động", Fund.ACTIVITY))
@@ -70,6 +72,7 @@ CLUBS = Sheet("clubs", "CLB", (
     Column("source_club", "Mã CLB luân chuyển vốn", CODE, max_length=30),
     Column("regulation_on", "Ngày ban hành quy chế", DATE),
     Column("dissolved_on", "Ngày giải thể", DATE),
+    Column("dissolution_reason", "Lý do giải thể", TEXT, max_length=300),  # required with the date: clubs.rules
 ))
 
 MEMBERS = Sheet("members", "Thành viên", (
@@ -83,6 +86,10 @@ MEMBERS = Sheet("members", "Thành viên", (
     Column("household", "Hoàn cảnh", CHOICE, False, HOUSEHOLD_CHOICES),
     Column("joined_on", "Ngày tham gia", DATE, True),
     Column("left_on", "Ngày rời CLB", DATE),
+    Column("phone", "Điện thoại", TEXT, max_length=20),
+    Column("village", "Thôn/bản", TEXT, max_length=100),
+    Column("is_homecare_volunteer", "Tình nguyện viên chăm sóc tại nhà", FLAG, False, FLAG_CHOICES),
+    Column("leave_reason", "Lý do rời CLB", TEXT, max_length=300),
 ))
 
 LOANS = Sheet("loans", "Khoản vay", (

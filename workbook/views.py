@@ -120,7 +120,8 @@ def confirm(request, pk):
             return redirect("workbook:preview", pk=record.pk)
         # The file is validated again: the database may have changed since the preview.
         try:
-            result = import_workbook(record.read(), user=request.user, commit=True)
+            result = import_workbook(record.read(), user=request.user, commit=True,
+                                     confirm_duplicates=bool(request.POST.get("confirm_duplicates")))
         except UnsafeWorkbook as exc:
             messages.error(request, str(exc))
             return redirect("workbook:index")

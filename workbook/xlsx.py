@@ -15,8 +15,8 @@ from funds.models import EntryKind, FundEntry, Loan, Repayment, Source
 
 from .reader import open_workbook
 from .spec import (
-    ACTIVITIES, AREA, CHOICE, CLUBS, COMMUNE, DATE, ENTRIES, EXAMPLE_CLUB_CODE, LIST_SHEET, MEMBERS, MONEY, SHEETS,
-    label_of,
+    ACTIVITIES, AREA, CHOICE, CLUBS, COMMUNE, DATE, ENTRIES, EXAMPLE_CLUB_CODE, FLAG, LIST_SHEET, MEMBERS, MONEY, SHEETS,
+    YES, label_of,
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -53,6 +53,7 @@ def _lists(communes):
         "track": [label for label, _ in CLUBS.column("track").choices],
         "gender": [label for label, _ in MEMBERS.column("gender").choices],
         "household": [label for label, _ in MEMBERS.column("household").choices],
+        FLAG: [YES],
         "fund": [label for label, _ in ENTRIES.column("fund").choices],
         "kind": [label for label, _ in ENTRIES.column("kind").choices],
         "source": [label for label, _ in ENTRIES.column("source").choices],
@@ -61,7 +62,7 @@ def _lists(communes):
 
 
 def _list_key(column):
-    if column.kind in (COMMUNE, AREA):
+    if column.kind in (COMMUNE, AREA, FLAG):
         return column.kind
     if column.kind == CHOICE:
         return column.key
@@ -130,9 +131,10 @@ def template_workbook(*, communes):
     examples = {
         "clubs": [EXAMPLE_CLUB_CODE, "CLB liên thế hệ bản Mẫu", commune_label(commune) if commune else "",
                   "Bản Mẫu", datetime.date(year, 3, 1), "Mới - ngân sách", "",
-                  datetime.date(year, 3, 15), None],
+                  datetime.date(year, 3, 15), None, ""],
         "members": [EXAMPLE_CLUB_CODE, "TV001", "Lò Thị Mai", "Nữ", 1958,
-                    datetime.date(1958, 5, 20), "Thái", "Hộ nghèo", datetime.date(year, 3, 1), None],
+                    datetime.date(1958, 5, 20), "Thái", "Hộ nghèo", datetime.date(year, 3, 1), None,
+                    "0912345678", "Bản Mẫu", YES, ""],
         "loans": ["KV001", EXAMPLE_CLUB_CODE, "TV001", datetime.date(year, 4, 1), 5_000_000,
                   datetime.date(year + 1, 4, 1), "Chăn nuôi"],
         "repayments": [EXAMPLE_CLUB_CODE, "KV001", datetime.date(year, 10, 1), 1_000_000, 50_000],
@@ -155,7 +157,7 @@ def export_rows(clubs):
         codes[c.pk] = c.code
         club_rows.append([
             c.code, c.name, commune_label(c.commune), c.village, c.founded_on, label_of(CLUBS.column("track").choices, c.track),
-            c.source_club.code if c.source_club_id else "", c.regulation_on, c.dissolved_on,
+            c.source_club.code if c.source_club_id else "", c.regulation_on, c.dissolved_on, c.dissolution_reason,
         ])
     ids = list(codes)
     members = []
@@ -165,6 +167,7 @@ def export_rows(clubs):
         members.append([
             codes[m.club_id], m.code, m.full_name, label_of(MEMBERS.column("gender").choices, m.gender), m.birth_year,
             m.birth_date, m.ethnicity, label_of(MEMBERS.column("household").choices, m.household), m.joined_on, m.left_on,
+            m.phone, m.village, YES if m.is_homecare_volunteer else "", m.leave_reason,
         ])
     loans, loan_codes = [], {}
     for loan in Loan.objects.filter(club_id__in=ids).order_by("club__code", "disbursed_on", "code"):

@@ -43,6 +43,7 @@ class ClubFactory(factory.django.DjangoModelFactory):
 
 
 FEMALE_NAMES = ["Lò Thị Mai", "Nguyễn Thị Hoa", "Tẩn Mẩy Chăn", "Lường Thị Xuân", "Đào Thị Lan", "Giàng Thị Sua"]
+FAMILY_NAMES = ["Lò", "Nguyễn", "Tẩn", "Lường", "Đào", "Giàng", "Vàng", "Lý"]
 MALE_NAMES = ["Lò Văn Pọm", "Nguyễn Văn Hùng", "Tẩn Láo Lở", "Lường Văn Ún", "Đào Văn Minh", "Giàng A Páo"]
 
 
@@ -53,8 +54,11 @@ class MemberFactory(factory.django.DjangoModelFactory):
     club = factory.SubFactory(ClubFactory)
     code = factory.Sequence(lambda n: f"TV{n:05d}")
     gender = Member.Gender.FEMALE
+    # 48 different names in a row: a club built by add_members() never holds the same person twice
+    # (clubs.rules refuses that on every path, the import included).
     full_name = factory.LazyAttributeSequence(
-        lambda o, n: (FEMALE_NAMES if o.gender == Member.Gender.FEMALE else MALE_NAMES)[n % 6]
+        lambda o, n: f"{FAMILY_NAMES[n % 8]} "
+        + (FEMALE_NAMES if o.gender == Member.Gender.FEMALE else MALE_NAMES)[(n // 8) % 6].split(" ", 1)[1]
     )
     birth_year = 1955
     ethnicity = "Thái"

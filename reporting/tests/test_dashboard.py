@@ -149,18 +149,6 @@ def test_dashboard_query_count_same_for_3_and_30_clubs(who, request, client):
     assert _count(client, {"on": D, "area": "commune:03388"}) == small_commune
 
 
-def test_cached_figures_follow_every_write(officer_client):
-    club, members = good_club("CLB-A1")
-    assert officer_client.get(URL, {"on": D}).context["ind"].members_active == 40
-    # Cached now; a member leaving (a normal save, with its history row) shows at once.
-    leaving = members[0]
-    leaving.left_on = datetime.date(2025, 6, 1)
-    leaving.save()
-    assert officer_client.get(URL, {"on": D}).context["ind"].members_active == 39
-    loan(members[1], principal=3_000_000)
-    assert officer_client.get(URL, {"on": D}).context["ind"].loans_disbursed_count == 21
-
-
 def test_matrix_is_paged_keeping_date_and_sort(officer_client, monkeypatch):
     from reporting import views
 

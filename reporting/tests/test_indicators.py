@@ -517,29 +517,6 @@ def test_indicators_command_by_commune_and_bad_input():
         call_command("indicators", "--as-of", "2025-12-31", "--district", "999", stdout=StringIO())
 
 
-def test_data_version_changes_with_every_kind_of_row_the_indicators_read():
-    from clubs.tests.factories import ActivityFactory
-    from reporting.indicators import data_version
-
-    club, members = good_club("CLB-V", borrowers=1)
-    seen = {data_version()}
-    ln = members[0].loans.first()
-    steps = [
-        lambda: MemberFactory(club=club),
-        lambda: ActivityFactory(club=club, date=datetime.date(2025, 9, 9)),
-        lambda: entry(club, fund=Fund.ACTIVITY, kind=EntryKind.OUT, amount=5),
-        lambda: repay(ln, principal=1_000, paid_on=datetime.date(2025, 9, 9)),
-        lambda: loan(members[1]),
-        lambda: members[2].save(),  # an edit adds no row, only a history row
-        lambda: club.save(),
-    ]
-    for step in steps:
-        step()
-        version = data_version()
-        assert version not in seen
-        seen.add(version)
-
-
 def test_indicators_command_explains_a_legacy_commune_code():
     from django.core.management.base import CommandError
 

@@ -33,6 +33,8 @@ def club_row(code="CLB-X1", **kw):
            "Ngày thành lập": "01/03/2023", "Nguồn thành lập": "Mới - ngân sách", "Mã CLB luân chuyển vốn": "",
            "Ngày ban hành quy chế": "15/03/2023", "Ngày giải thể": None}
     row.update(kw)
+    # A dissolution always has a reason (clubs.rules); tests of that rule pass "Lý do giải thể" themselves.
+    row.setdefault("Lý do giải thể", "Không còn hoạt động" if row["Ngày giải thể"] else "")
     return row
 
 

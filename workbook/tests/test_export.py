@@ -99,14 +99,18 @@ def demo_like_dataset():
     rotation = ClubFactory(code="CLB-B1", commune=commune(COMMUNE_IN_B), founded_on=datetime.date(2024, 6, 1),
                            track=Track.NEW_ROTATION, source_club=old)
     gone = ClubFactory(code="CLB-B2", commune=commune(COMMUNE_IN_B), founded_on=datetime.date(2022, 1, 1),
-                       track=Track.OTHER, dissolved_on=datetime.date(2024, 12, 31), regulation_on=None)
+                       track=Track.OTHER, dissolved_on=datetime.date(2024, 12, 31), regulation_on=None,
+                       dissolution_reason="Sáp nhập vào CLB-A1")
     for club, (w, m, ow, om) in zip((old, budget, rotation, gone), ((26, 14, 16, 9), (30, 12, 20, 5), (25, 15, 15, 10), (5, 5, 2, 2))):
         members = add_members(club, women=w, men=m, older_women=ow, older_men=om)
         members[0].left_on = datetime.date(2025, 6, 30)
         members[0].household = Member.Household.POOR
         members[1].household = Member.Household.NEAR_POOR
+        members[0].leave_reason = "Chuyển nơi ở"
         members[1].birth_date = datetime.date(members[1].birth_year, 7, 14)
-        Member.objects.bulk_update(members[:2], ["left_on", "household", "birth_date"])
+        members[1].phone, members[1].village, members[1].is_homecare_volunteer = "0912345678", "Bản Hon", True
+        Member.objects.bulk_update(members[:2], ["left_on", "leave_reason", "household", "birth_date", "phone", "village",
+                                                 "is_homecare_volunteer"])
         FundEntry.objects.create(club=club, fund=Fund.INCOME, voucher_no="PT1", date=club.founded_on, kind=EntryKind.IN,
                                  source=Source.PROVINCE_BUDGET, amount=200_000_000)
         FundEntry.objects.create(club=club, fund=Fund.ACTIVITY, voucher_no="PT1", date=club.founded_on, kind=EntryKind.IN,
@@ -134,9 +138,10 @@ def demo_like_dataset():
 def snapshot():
     return {
         "clubs": sorted(Club.objects.values_list("code", "name", "commune__code", "village", "founded_on", "track",
-                                                 "source_club__code", "regulation_on", "dissolved_on")),
+                                                 "source_club__code", "regulation_on", "dissolved_on", "dissolution_reason")),
         "members": sorted(Member.objects.values_list("club__code", "code", "full_name", "gender", "birth_year", "birth_date",
-                                                     "ethnicity", "household", "joined_on", "left_on")),
+                                                     "ethnicity", "household", "joined_on", "left_on", "phone", "village",
+                                                     "is_homecare_volunteer", "leave_reason")),
         "loans": sorted(Loan.objects.values_list("club__code", "code", "member__code", "disbursed_on", "principal", "due_on", "purpose")),
         "repayments": sorted(Repayment.objects.values_list("loan__club__code", "loan__code", "paid_on", "principal", "interest")),
         "entries": sorted(FundEntry.objects.values_list("club__code", "fund", "voucher_no", "date", "kind", "source", "amount", "description")),
@@ -167,7 +172,8 @@ def test_export_then_import_into_an_empty_database_reproduces_tables_and_indicat
     data = to_bytes(export_workbook(Club.objects.all(), communes=communes_for()))
     wipe()
     assert not Club.objects.exists()
-    result = import_workbook(data)
+    # Namesakes born the same year in two clubs: the user confirms they are different people.
+    result = import_workbook(data, confirm_duplicates=True)
     assert result.saved, result.problems[:5]
     assert snapshot() == before
     assert indicators() == figures
@@ -191,7 +197,7 @@ def test_round_trip_on_the_demo_data():
     before, figures = snapshot(), indicators()
     data = to_bytes(export_workbook(Club.objects.all(), communes=communes_for()))
     wipe()
-    result = import_workbook(data)
+    result = import_workbook(data, confirm_duplicates=True)  # namesakes in different clubs, confirmed
     assert result.saved, result.problems[:5]
     assert indicators() == figures
     assert settings.DEMO_STEPS

@@ -194,9 +194,10 @@ def test_decomposed_unicode_headers_sheet_names_and_names_are_understood():
 def test_preview_lists_rows_that_change_before_unchanged_ones(monkeypatch):
     from workbook import importer
     monkeypatch.setattr(importer, "PREVIEW_ROWS", 2)
-    rows = [member_row(code=f"TV00{i}") for i in range(1, 5)]
+    names = ["Lò Thị Mai", "Nguyễn Thị Hoa", "Tẩn Mẩy Chăn", "Lường Thị Xuân"]
+    rows = [member_row(code=f"TV00{i}", **{"Họ và tên": name}) for i, name in enumerate(names, start=1)]
     assert import_workbook(xlsx(full_file(**{"Thành viên": rows}))).saved
-    rows.append(member_row(code="TV009"))
+    rows.append(member_row(code="TV009", **{"Họ và tên": "Đào Thị Lan"}))
     rows[2] = member_row(code="TV003", **{"Họ và tên": "Lò Văn Pọm"})
     result = import_workbook(xlsx(full_file(**{"Thành viên": rows})), commit=False)
     members = next(s for s in result.sheets if s.key == "members")

@@ -126,7 +126,7 @@ def test_member_code_unique_within_club():
 
 def test_same_member_code_in_two_clubs_is_fine():
     sheets = full_file(CLB=[club_row(), club_row("CLB-X2")],
-                       **{"Thành viên": [member_row(), member_row(club="CLB-X2")]})
+                       **{"Thành viên": [member_row(), member_row(club="CLB-X2", **{"Họ và tên": "Tẩn Mẩy Chăn"})]})
     assert import_workbook(xlsx(sheets)).saved
     assert Member.objects.filter(code="TV001").count() == 2
 

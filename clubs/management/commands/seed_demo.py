@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
-from clubs import demo
+from clubs import cache, demo
 
 
 class Command(BaseCommand):
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         # Steps are listed in settings so each app seeds its own part, in dependency order.
         for path in settings.DEMO_STEPS:
             import_string(path)(seed=seed, stdout=self.stdout)
+        cache.bump()  # the demo steps write in bulk, past the services: cached figures are stale now
         self.stdout.write(self.style.SUCCESS(f"Tài khoản mẫu (mật khẩu: {demo.DEMO_PASSWORD}):"))
         for username, role, district, name in demo.demo_accounts():
             self.stdout.write(f"  {username:<14} {role:<9} {name}")

@@ -14,6 +14,8 @@ def write_result(stdout, result):
     for p in result.problems:
         where = f"{p.sheet}, dòng {p.row}, cột {p.column}" if p.sheet else "Tệp"
         stdout.write(f"LỖI {where}: “{p.value}” – {p.reason}")
+    for p in result.warnings:
+        stdout.write(f"LƯU Ý {p.sheet}, dòng {p.row}, cột {p.column}: “{p.value}” – {p.reason}")
 
 
 class Command(BaseCommand):
@@ -23,8 +25,10 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và báo cáo, không lưu.")
         parser.add_argument("--as", dest="username", help="Nhập với quyền của người dùng này (mặc định: toàn quyền).")
+        parser.add_argument("--confirm-duplicates", action="store_true",
+                            help="Đã kiểm tra các dòng có thể trùng người: đều là người khác, vẫn lưu.")
 
-    def handle(self, *args, file, dry_run, username, **options):
+    def handle(self, *args, file, dry_run, username, confirm_duplicates, **options):
         user = None
         if username:
             try:
@@ -35,12 +39,16 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {file}.")
         try:
-            result = import_workbook(path.read_bytes(), user=user, commit=not dry_run)
+            result = import_workbook(path.read_bytes(), user=user, commit=not dry_run,
+                                     confirm_duplicates=confirm_duplicates)
         except UnsafeWorkbook as exc:
             raise CommandError(str(exc)) from None
         write_result(self.stdout, result)
         if result.problems:
             raise CommandError(f"{len(result.problems)} lỗi: không lưu gì.")
+        if result.needs_confirmation and not dry_run:
+            raise CommandError(f"{len(result.warnings)} dòng có thể trùng người: không lưu gì. "
+                               "Kiểm tra rồi chạy lại với --confirm-duplicates.")
         if dry_run:
             self.stdout.write("Chạy thử: tệp hợp lệ, chưa lưu gì.")
         else:

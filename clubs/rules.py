@@ -1,0 +1,184 @@
+"""The rules of the club register, written once for every way in: forms (through clubs.services), the
+workbook import, the fund rotation and the admin.
+
+Each rule works on plain values and on lookups its caller loaded beforehand (a set of codes already
+taken, the people already in a club...), never on the database itself: a form loads the few rows one
+record needs, the importer loads them once per table for 30,000 rows, and both run the same code.
+A rule reports what breaks to an `Errors` collector keyed by field name, with the message constants
+below (tests import them); `Errors.raise_if_any()` turns them into the ValidationError services raise.
+
+New rules go here as one more function of the same shape (errors first, then keyword-only values).
+"""
+import unicodedata
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .formatting import fold
+from .models import Member, Track
+
+DATE_IN_FUTURE = _("Ngày không được sau hôm nay (%(today)s).")
+BIRTH_YEAR_RANGE = _("Năm sinh phải từ 1900 đến %(year)s.")
+BIRTH_DATE_YEAR_MISMATCH = _("Ngày sinh phải thuộc năm sinh %(year)s.")
+JOINED_BEFORE_FOUNDED = _("Ngày tham gia không được trước ngày thành lập CLB (%(date)s).")
+LEFT_BEFORE_JOINED = _("Ngày rời CLB không được trước ngày tham gia (%(date)s).")
+ALREADY_LEFT = _("Thành viên này đã rời CLB ngày %(date)s.")
+CLUB_CODE_TAKEN = _("Mã CLB %(code)s đã được dùng trong tỉnh.")
+MEMBER_CODE_TAKEN = _("Mã thành viên %(code)s đã có trong CLB này.")
+CLUB_ALREADY_DISSOLVED = _("CLB đã giải thể ngày %(date)s.")
+DISSOLVED_BEFORE_FOUNDED = _("Ngày giải thể không được trước ngày thành lập (%(date)s).")
+DISSOLUTION_REASON_REQUIRED = _("Ghi lý do giải thể.")
+FOUNDED_AFTER_MEMBERS = _("Đã có thành viên tham gia từ %(date)s, ngày thành lập không được sau ngày đó.")
+DUPLICATE_MEMBER = _("%(name)s (%(gender)s, sinh năm %(year)s) đã có trong CLB này.")
+LIKELY_DUPLICATE = _("Có thể trùng người đã có: %(who)s. Nếu đúng là người khác, đánh dấu xác nhận rồi lưu lại.")
+ROTATION_NEEDS_SOURCE = _("CLB luân chuyển vốn phải ghi CLB đã chuyển vốn cho mình.")
+SOURCE_ONLY_FOR_ROTATION = _("Chỉ CLB thuộc nguồn “Mới - luân chuyển vốn” mới ghi CLB chuyển vốn.")
+SOURCE_IS_SELF = _("CLB không thể tự chuyển vốn cho chính mình.")
+SOURCE_FOUNDED_LATER = _("CLB chuyển vốn phải thành lập trước CLB này (thành lập %(date)s).")
+
+
+class Errors(dict):
+    """field name -> [ValidationError], in the shape ValidationError(dict) takes."""
+
+    def add(self, field, message, code, /, **params):
+        self.setdefault(field, []).append(ValidationError(message, code=code, params=params or None))
+
+    def raise_if_any(self):
+        if self:
+            raise ValidationError(dict(self))
+
+    def reasons(self):
+        """(field, reason text) pairs, for the importer's list of problems."""
+        return [(field, text) for field, errors in self.items() for e in errors for text in e.messages]
+
+
+def d(date):
+    return date.strftime("%d/%m/%Y")
+
+
+def normal_name(name):
+    """Names compare after Unicode NFC and with single spaces (keyboards differ on both)."""
+    return " ".join(unicodedata.normalize("NFC", name or "").split())
+
+
+# ---------------------------------------------------------------- dates
+
+
+def not_future(errors, field, value, *, today):
+    if value and value > today:
+        errors.add(field, DATE_IN_FUTURE, "future", today=d(today))
+
+
+# ---------------------------------------------------------------- clubs
+
+
+def code_key(code):
+    """Codes are unique ignoring case: CLB-105-01 and clb-105-01 are one code."""
+    return (code or "").strip().casefold()
+
+
+def club_code(errors, *, code, taken):
+    """`taken`: code_key() of every other club's code (all of them, or those that could match)."""
+    if code and code_key(code) in taken:
+        errors.add("code", CLUB_CODE_TAKEN, "code_taken", code=code)
+
+
+def club_dates(errors, *, founded_on, regulation_on, today, first_joined=None):
+    """`first_joined`: the earliest joining date of the club's members already saved (None for a new club)."""
+    not_future(errors, "founded_on", founded_on, today=today)
+    not_future(errors, "regulation_on", regulation_on, today=today)
+    founded_after_members(errors, founded_on=founded_on, first_joined=first_joined)
+
+
+def founded_after_members(errors, *, founded_on, first_joined):
+    if first_joined and founded_on and first_joined < founded_on:
+        errors.add("founded_on", FOUNDED_AFTER_MEMBERS, "founded_after_members", date=d(first_joined))
+
+
+def rotation_source(errors, *, track, has_source, is_self=False, founded_on=None, source_founded_on=None):
+    """A club of the rotation track names the club whose capital founded it, founded no later than itself."""
+    if track == Track.NEW_ROTATION and not has_source:
+        errors.add("source_club", ROTATION_NEEDS_SOURCE, "source_required")
+    elif track != Track.NEW_ROTATION and has_source:
+        errors.add("source_club", SOURCE_ONLY_FOR_ROTATION, "source_forbidden")
+    elif has_source and is_self:
+        errors.add("source_club", SOURCE_IS_SELF, "source_self")
+    elif has_source and founded_on and source_founded_on and source_founded_on > founded_on:
+        errors.add("source_club", SOURCE_FOUNDED_LATER, "source_later", date=d(source_founded_on))
+
+
+def dissolution(errors, *, founded_on, dissolved_on, reason, today, already_on=None):
+    """Dissolving: once, dated, not in the future nor before the founding, and always with a reason."""
+    if already_on:
+        errors.add(NON_FIELD_ERRORS, CLUB_ALREADY_DISSOLVED, "already_dissolved", date=d(already_on))
+    not_future(errors, "dissolved_on", dissolved_on, today=today)
+    if dissolved_on and founded_on and dissolved_on < founded_on:
+        errors.add("dissolved_on", DISSOLVED_BEFORE_FOUNDED, "dissolved_before_founded", date=d(founded_on))
+    if not (reason or "").strip():
+        errors.add("dissolution_reason", DISSOLUTION_REASON_REQUIRED, "required")
+
+
+# ---------------------------------------------------------------- members
+
+
+def member_code(errors, *, code, taken):
+    """`taken`: code_key() of the codes of the club's other members."""
+    if code and code_key(code) in taken:
+        errors.add("code", MEMBER_CODE_TAKEN, "code_taken", code=code)
+
+
+def member_dates(errors, *, birth_year, birth_date, joined_on, founded_on, today, left_on=None, already_left=None):
+    this_year = today.year
+    if birth_year is not None and not 1900 <= birth_year <= this_year:
+        errors.add("birth_year", BIRTH_YEAR_RANGE, "birth_year_range", year=this_year)
+    if birth_date:
+        not_future(errors, "birth_date", birth_date, today=today)
+        if birth_year and birth_date.year != birth_year:
+            errors.add("birth_date", BIRTH_DATE_YEAR_MISMATCH, "birth_date_year", year=birth_year)
+    not_future(errors, "joined_on", joined_on, today=today)
+    if joined_on and founded_on and joined_on < founded_on:
+        errors.add("joined_on", JOINED_BEFORE_FOUNDED, "joined_before_founded", date=d(founded_on))
+    leaving(errors, left_on=left_on, joined_on=joined_on, today=today, already_on=already_left)
+
+
+def leaving(errors, *, left_on, joined_on, today, already_on=None):
+    """A member leaves once, not in the future and not before joining."""
+    if already_on:
+        errors.add(NON_FIELD_ERRORS, ALREADY_LEFT, "already_left", date=d(already_on))
+    not_future(errors, "left_on", left_on, today=today)
+    if left_on and joined_on and left_on < joined_on:
+        errors.add("left_on", LEFT_BEFORE_JOINED, "left_before_joined", date=d(joined_on))
+
+
+def person_key(full_name, gender, birth_year):
+    """The same person: same name (ignoring case and spacing), sex and year of birth."""
+    return (normal_name(full_name).casefold(), gender, birth_year)
+
+
+def duplicate_member(errors, *, full_name, gender, birth_year, active_in_club):
+    """Refused: the same person twice among a club's active members.
+
+    `active_in_club`: person_key() of the club's other members who have not left."""
+    if full_name and gender and birth_year and person_key(full_name, gender, birth_year) in active_in_club:
+        errors.add(NON_FIELD_ERRORS, DUPLICATE_MEMBER, "duplicate_member", name=normal_name(full_name),
+                   gender=Member.Gender(gender).label, year=birth_year)
+
+
+def likely_key(full_name, birth_year):
+    """Probably the same person: same name without diacritics, same year of birth, in any club."""
+    return (fold(normal_name(full_name)), birth_year)
+
+
+def describe_match(*, full_name, birth_year, club_code, commune_name):
+    return f"{full_name} ({birth_year}) – {club_code}, {commune_name}"
+
+
+def likely_duplicate(*, full_name, birth_year, active_people):
+    """A warning the user may confirm, or None. `active_people`: likely_key() -> [describe_match() text]
+    of the active members of the whole province other than this one."""
+    if not (full_name and birth_year):
+        return None
+    matches = active_people.get(likely_key(full_name, birth_year))
+    if not matches:
+        return None
+    return ValidationError(LIKELY_DUPLICATE, code="likely_duplicate", params={"who": "; ".join(matches[:5])})
