@@ -3,6 +3,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -127,6 +128,9 @@ def test_charts_carry_the_figures(officer_client):
 
 
 def _count(client, params):
+    # Cold: the figures are computed, not read from the cache (factories bypass the write paths
+    # that bump the data generation, so a cached page would even be stale).
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(URL, params)
     assert response.status_code == 200
