@@ -355,7 +355,7 @@ def indicators_section(*, stdout):
         "| measurement | median | ratio to floor |",
         "|---|---:|---:|",
         f"| one hand-written SQL query, club-level figures (floor, JIT off) | {ms(t_floor)} | 1.00 |",
-        f"| `compute()` (7 queries: 5 aggregates grouped by club, an empty-index check, communes count; roll-up in Python) "
+        f"| `compute()` (6 queries: 4 aggregates grouped by club, the clubs, the communes count; roll-up in Python) "
         f"| {ms(t_compute)} | {ratio:.2f} |",
         "",
         f"Active clubs at D: {result.clubs_active:,}; active members {result.members_active:,}; "
@@ -363,15 +363,14 @@ def indicators_section(*, stdout):
         f"Club-level figures of `compute()` identical to the floor query's: **{'yes' if same else 'NO'}**.",
         "",
         "The floor is one statement joining every per-club aggregate (members, activities, ledger, loans",
-        "with their repayment sums); `compute()` sends five narrower statements grouped by club (the loans",
-        "one hand-written for the same reason: Django cannot join a grouped subquery) and rolls up in",
-        "Python, which PostgreSQL plans at least as well — so a ratio at or below 1 means `compute()` is",
-        "at the floor, not that the floor is slow by design. Both run on the same indexes (the covering",
-        "index on repayments by loan and date serves the floor's repayment sums too). What `compute()`",
-        "does that the floor does not: the repayment sums per loan in integer rather than numeric",
-        "arithmetic when every amount fits (checked on an empty partial index), the province's loans",
-        "checked against the few inactive members rather than hashed against all active ones, and the",
-        "activity areas as one bit set per club.",
+        "with their repayment sums); `compute()` sends narrower ORM statements grouped by club, the same",
+        "on SQLite and PostgreSQL, and rolls up in Python. The loans figures are one `UNION ALL` of three",
+        "plain aggregates: loans by club, repayments (joined to their loan) by club — outstanding",
+        "principal and PAR30 are linear, `funds.ledger.loan_sums` minus `repayment_sums` — and the",
+        "borrowers, active members whose loan is in the one grouped pass of",
+        "`LoanQuerySet.borrowers` (not fully repaid before 1 January, or reopened by a reversal).",
+        "A ratio at or below 1 means `compute()` is at the floor, not that the floor is slow by design.",
+        "Both run on the same indexes (repayments by loan, date and principal serve both sums).",
         "",
     ])
 

@@ -7,13 +7,15 @@ commune figures are rolled up in Python from those same rows, so the tables alwa
 Decisions where the spec is silent (see also the report of issue 6):
 - funds_ok counts ledger rows that still stand at D: reversal rows never count, and a row
   reversed by a reversal dated on or before D does not count either.
-- borrowers: a loan is "not fully repaid before 1 January" when principal is still owed at the end
+- borrowers (LoanQuerySet.borrowers in funds, the rule the statements use too): a loan is "not
+  fully repaid before 1 January" when principal is still owed at the end
   of 31 December (repayments before 1 January summed, reversal rows with their negative amounts),
   or when a reversal dated in the period brings principal back (owed at the end of that day): the
   repayment that finally brings it to 0 is then dated in the period.
 - par30: a loan is in arrears when due_on < D - 30 days, i.e. D - due_on >= 31 days; its
-  outstanding principal at D is principal minus principal repaid on or before D, counted only
-  when positive.
+  outstanding principal at D is principal minus principal repaid on or before D, never negative
+  (repaid principal never exceeds a loan's principal at any date), so a repaid loan adds 0 and
+  per-club sums of loans and of repayments give the figure (funds.ledger.loan_sums).
 """
 import datetime
 from collections import defaultdict
@@ -291,7 +293,7 @@ def _bands(row):
 
 
 def _club_figures(area, as_of, years=None):
-    """(club rows, chart series or None). Six queries whatever the number of clubs.
+    """(club rows, chart series or None). Five queries whatever the number of clubs.
 
     With `years`, the same queries also yield the chart series of the dashboard (see
     dashboard_figures) instead of three more passes over members, loans and repayments: the clubs
@@ -462,8 +464,8 @@ def _empty_series(as_of, years):
 
 
 def club_figures(*, area, as_of):
-    """One ClubFigures per club active at `as_of` in `area`, ordered by club code. Six queries (five
-    aggregates and an empty-index check), whatever the number of clubs."""
+    """One ClubFigures per club active at `as_of` in `area`, ordered by club code. Five queries (the
+    clubs and four aggregates grouped by club), whatever the number of clubs."""
     return _club_figures(area, as_of)[0]
 
 

@@ -736,13 +736,22 @@ class WorkbookImport:
             self.plan["repayments"]["create"].append((repayment, db_loan or loan["new"]))
             self.count(data, row, "create")
             self.money[(v["club"], Fund.INCOME)].append((v["paid_on"], principal + interest, data, row, "principal"))
+        # Repaid principal may never exceed the loan's at the end of any day, the service's rule
+        # (services._check_principal_path): a row dated before a recorded reversal counts from its
+        # own day. The last file row on or before the first day over the principal is the one named.
         for key, rows in file_rows.items():
             loan = self.loans[key]
-            total = sum(p for p, _ in self.db_repaid[loan["db"].pk].values()) if loan["db"] is not None else 0
-            for paid_on, principal, row in sorted(rows, key=lambda r: (r[0], r[2].number)):
+            db_rows = self.db_repaid[loan["db"].pk].items() if loan["db"] is not None else ()
+            events = sorted([(day, 0, p, None) for day, (p, _) in db_rows]
+                            + [(day, 1, p, row) for day, p, row in rows],
+                            key=lambda e: (e[0], e[1], e[3].number if e[3] is not None else 0))
+            total, blamed = 0, None
+            for i, (day, _, principal, row) in enumerate(events):
                 total += principal
-                if total > loan["principal"]:
-                    self.error(data, row, "principal", M.OVERPAID % {
+                blamed = row or blamed
+                end_of_day = i + 1 == len(events) or events[i + 1][0] != day
+                if end_of_day and total > loan["principal"] and blamed is not None:
+                    self.error(data, blamed, "principal", M.OVERPAID % {
                         "total": format_vnd(total), "principal": format_vnd(loan["principal"])})
                     break
 

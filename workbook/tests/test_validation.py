@@ -451,3 +451,18 @@ def test_amount_too_large_for_the_books_is_a_cell_error_not_a_crash():
 def test_participants_too_large_is_a_cell_error_not_a_crash():
     assert_refused(full_file(**{"Hoạt động": [activity_row(**{"Số người tham gia": 10**12})]}), "Hoạt động", 2,
                    "Số người tham gia", M.TOO_BIG % {"max": "2.147.483.647"})
+
+
+def test_repayment_dated_before_a_recorded_reversal_counts_from_its_own_day():
+    # Saved: 1.000.000 repaid on 01/10/2023, reversed on 01/12/2023. A file row of 4.500.000 on
+    # 15/11/2023 would owe -500.000 at the end of that day (the service refuses it too).
+    from funds import services
+    from funds.models import Repayment
+
+    assert import_workbook(xlsx(full_file())).saved
+    services.repayment_reverse(repayment=Repayment.objects.get(), on=datetime.date(2023, 12, 1), reason="nhầm", user=None)
+    sheets = {"Trả nợ": [repayment_row(**{"Ngày trả": "15/11/2023", "Tiền gốc": 4_500_000})]}
+    assert ("Trả nợ", 2, "Tiền gốc", str(M.OVERPAID % {"total": "5.500.000 đ", "principal": "5.000.000 đ"})) in problems(sheets)
+    # After the reversal the same amount fits.
+    later = {"Trả nợ": [repayment_row(**{"Ngày trả": "02/12/2023", "Tiền gốc": 4_500_000})]}
+    assert import_workbook(xlsx(later)).saved
