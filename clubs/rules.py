@@ -35,6 +35,9 @@ ROTATION_NEEDS_SOURCE = _("CLB luân chuyển vốn phải ghi CLB đã chuyển
 SOURCE_ONLY_FOR_ROTATION = _("Chỉ CLB thuộc nguồn “Mới - luân chuyển vốn” mới ghi CLB chuyển vốn.")
 SOURCE_IS_SELF = _("CLB không thể tự chuyển vốn cho chính mình.")
 SOURCE_FOUNDED_LATER = _("CLB chuyển vốn phải thành lập trước CLB này (thành lập %(date)s).")
+ACTIVITY_TOO_MANY_PARTICIPANTS = _("Số người tham gia không hợp lý (tối đa %(max)d).")
+
+MAX_PARTICIPANTS = 1000
 
 
 class Errors(dict):
@@ -182,3 +185,16 @@ def likely_duplicate(*, full_name, birth_year, active_people):
     if not matches:
         return None
     return ValidationError(LIKELY_DUPLICATE, code="likely_duplicate", params={"who": "; ".join(matches[:5])})
+
+
+# ---------------------------------------------------------------- activities
+
+
+def activity_key(date, area, content):
+    """The same activity: same day, same area, same content ignoring case and spacing."""
+    return (date, area, " ".join((content or "").split()).casefold())
+
+
+def participants(errors, *, participants):
+    if participants not in (None, "") and participants > MAX_PARTICIPANTS:
+        errors.add("participants", ACTIVITY_TOO_MANY_PARTICIPANTS, "too_many", max=MAX_PARTICIPANTS)

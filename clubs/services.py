@@ -17,10 +17,10 @@ from . import cache, rules
 from .formatting import fold
 from .models import Activity, Area, BoardMembership, Club, Meeting, Member
 from .rules import (  # noqa: F401  (the messages stay importable from here)
-    ALREADY_LEFT, BIRTH_DATE_YEAR_MISMATCH, BIRTH_YEAR_RANGE, CLUB_ALREADY_DISSOLVED, CLUB_CODE_TAKEN, DATE_IN_FUTURE,
-    DISSOLUTION_REASON_REQUIRED, DISSOLVED_BEFORE_FOUNDED, DUPLICATE_MEMBER, FOUNDED_AFTER_MEMBERS,
-    JOINED_BEFORE_FOUNDED, LEFT_BEFORE_JOINED, LIKELY_DUPLICATE, MEMBER_CODE_TAKEN, ROTATION_NEEDS_SOURCE,
-    SOURCE_FOUNDED_LATER, SOURCE_IS_SELF, SOURCE_ONLY_FOR_ROTATION, Errors,
+    ACTIVITY_TOO_MANY_PARTICIPANTS, ALREADY_LEFT, BIRTH_DATE_YEAR_MISMATCH, BIRTH_YEAR_RANGE, CLUB_ALREADY_DISSOLVED,
+    CLUB_CODE_TAKEN, DATE_IN_FUTURE, DISSOLUTION_REASON_REQUIRED, DISSOLVED_BEFORE_FOUNDED, DUPLICATE_MEMBER,
+    FOUNDED_AFTER_MEMBERS, JOINED_BEFORE_FOUNDED, LEFT_BEFORE_JOINED, LIKELY_DUPLICATE, MAX_PARTICIPANTS,
+    MEMBER_CODE_TAKEN, ROTATION_NEEDS_SOURCE, SOURCE_FOUNDED_LATER, SOURCE_IS_SELF, SOURCE_ONLY_FOR_ROTATION, Errors,
 )
 
 CLUB_DISSOLVED_NO_MEMBERS = _("CLB đã giải thể, không nhận thêm thành viên.")
@@ -38,12 +38,9 @@ ACTIVITY_DATE_REQUIRED = _("Nhập ngày hoạt động.")
 ACTIVITY_CONTENT_REQUIRED = _("Nhập nội dung đã làm.")
 ACTIVITY_CANNOT_CLEAR = _("Hoạt động đã ghi không xóa được; nếu ghi nhầm, hãy sửa lại nội dung.")
 ACTIVITY_DUPLICATE = _("Hoạt động này (cùng ngày, mảng, nội dung) đã được ghi.")
-ACTIVITY_TOO_MANY_PARTICIPANTS = _("Số người tham gia không hợp lý (tối đa %(max)d).")
 MEETING_BEFORE_FOUNDED = _("CLB thành lập ngày %(date)s, buổi sinh hoạt không được trước ngày đó.")
 MEETING_SAME_DAY = _("Đã có buổi sinh hoạt ngày %(date)s.")
 ATTENDEE_NOT_MEMBER = _("%(name)s không phải thành viên đang sinh hoạt của CLB vào ngày đó.")
-
-MAX_PARTICIPANTS = 1000
 
 
 class LikelyDuplicate(ValidationError):
@@ -120,8 +117,8 @@ def _check_club(club, *, user):
                      first_joined=first_joined)
     source = club.source_club if club.source_club_id else None
     rules.rotation_source(
-        errors, track=club.track, has_source=source is not None, is_self=bool(club.pk and source and source.pk == club.pk),
-        founded_on=club.founded_on, source_founded_on=source.founded_on if source else None,
+        errors, track=club.track, has_source=source is not None,
+        is_self=bool(club.pk and source and source.pk == club.pk), founded_on=club.founded_on, source_founded_on=source.founded_on if source else None,
     )
     errors.raise_if_any()
 
@@ -338,11 +335,13 @@ def activity_sheet_save(*, club, year, month, rows):
             err(i, "date", ACTIVITY_BEFORE_FOUNDED, "before_founded", date=_d(club.founded_on))
         if not content:
             err(i, "content", ACTIVITY_CONTENT_REQUIRED, "required")
-        if participants not in (None, "") and participants > MAX_PARTICIPANTS:
-            err(i, "participants", ACTIVITY_TOO_MANY_PARTICIPANTS, "too_many", max=MAX_PARTICIPANTS)
+        row_errors = Errors()
+        rules.participants(row_errors, participants=participants)
+        for field, found in row_errors.items():
+            errors.setdefault(f"{i}.{field}", []).extend(found)
         if any(key.startswith(f"{i}.") for key in errors):
             continue
-        key = (date, area, content.casefold())
+        key = rules.activity_key(date, area, content)
         if key in seen:
             err(i, "content", ACTIVITY_DUPLICATE, "duplicate")
             continue
@@ -359,7 +358,8 @@ def activity_sheet_save(*, club, year, month, rows):
         if activity.pk:
             clash = clash.exclude(pk=activity.pk)
         clash = clash.exclude(pk__in=[a.pk for _, a in to_save if a.pk]).values_list("content", flat=True)
-        if any(text.casefold() == activity.content.casefold() for text in clash):
+        if any(rules.activity_key(activity.date, activity.area, text) == rules.activity_key(
+                activity.date, activity.area, activity.content) for text in clash):
             err(i, "content", ACTIVITY_DUPLICATE, "duplicate")
     _raise(errors)
     created = updated = 0

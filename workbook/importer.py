@@ -385,7 +385,7 @@ class WorkbookImport:
             self.db_repaid[r["loan_id"]][r["paid_on"]] = [r["p"], r["i"]]
         self.db_entries = {(e.club_id, e.fund, e.voucher_no): e for e in FundEntry.objects.filter(club_id__in=club_ids)}
         self.db_activities = {
-            (a.club_id, a.date, a.area, a.content): a for a in Activity.objects.filter(club_id__in=club_ids)
+            (a.club_id, *rules.activity_key(a.date, a.area, a.content)): a for a in Activity.objects.filter(club_id__in=club_ids)
         }
 
     def validate(self, sheets, *, lock):
@@ -801,11 +801,14 @@ class WorkbookImport:
         for row, v in self.parse_rows(data):
             before = len(self.problems)
             club = self.club_for(data, row, v)
-            key = (v.get("club"), v.get("date"), v.get("area"), v.get("content"))
+            key = (v.get("club"), *rules.activity_key(v.get("date"), v.get("area"), v.get("content")))
             if all(key) and club is not None and self.duplicate(data, row, seen, key, "content"):
                 continue
             self.not_future(data, row, v, "date")
             self.within_life(data, row, v, club, "date")
+            errors = Errors()
+            rules.participants(errors, participants=v.get("participants"))
+            self.report(data, row, errors, "participants")
             valid = len(self.problems) == before and club is not None and all(k in v for k in data.columns)
             if not valid:
                 continue

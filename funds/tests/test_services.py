@@ -366,6 +366,27 @@ def test_rotation_rules(funded, staff_a):
     assert FundEntry.objects.filter(counterpart_club__isnull=False).count() == 0
 
 
+def test_rotation_creates_its_club_through_the_club_rules(funded, staff_a, staff_b):
+    """club_create's rules apply: a code taken in another case, a commune outside the user's area."""
+    from clubs.rules import CLUB_CODE_TAKEN
+    from clubs.services import COMMUNE_NOT_ALLOWED
+
+    ClubFactory(code="CLB-LC9")
+    with pytest.raises(ValidationError) as exc:
+        services.rotation_create(source_club=funded, amount=1_000_000, on=D(2023, 2, 1), user=staff_a,
+                                 club_data={"code": "clb-lc9", "name": "X", "commune": commune("03388")})
+    assert exc.value.error_dict["code"][0].message == CLUB_CODE_TAKEN
+    with pytest.raises(ValidationError) as exc:
+        services.rotation_create(source_club=funded, amount=1_000_000, on=D(2023, 2, 1), user=staff_b,
+                                 club_data={"code": "CLB-LC8", "name": "X", "commune": commune("03388")})
+    assert exc.value.error_dict["commune"][0].message == COMMUNE_NOT_ALLOWED
+    assert not Club.objects.filter(code__in=["clb-lc9", "CLB-LC8"]).exists()
+    new, _out, _into = services.rotation_create(
+        source_club=funded, amount=1_000_000, on=D(2023, 2, 1), user=staff_a,
+        club_data={"code": " CLB-LC7 ", "name": "CLB  Bản   Mới", "commune": commune("03388")})
+    assert (new.code, new.name, new.history.first().history_user) == ("CLB-LC7", "CLB Bản Mới", staff_a)
+
+
 def test_reversing_a_rotation_reverses_both_clubs(funded, staff_a):
     new, out, into = services.rotation_create(
         source_club=funded, amount=6_000_000, on=D(2023, 3, 1), user=staff_a,

@@ -183,3 +183,19 @@ def test_leaving_by_file_ends_the_board_seat_and_happens_once():
     assert BoardMembership.objects.get(pk=seat.pk).ended_on == datetime.date(2024, 6, 1)
     problems = refused({"Thành viên": [member_row(**{"Ngày rời CLB": "01/07/2024"})]})
     assert problems == [("Thành viên", 2, "Ngày rời CLB", str(M.ALREADY_LEFT % {"date": "01/06/2024"}))]
+
+
+# ------------------------------------------------------------ activities
+
+
+def test_activities_follow_the_sheet_rules_on_participants_and_case():
+    from .helpers import activity_row
+
+    problems = refused(full_file(**{"Hoạt động": [activity_row(**{"Số người tham gia": 5000})]}))
+    assert problems == [("Hoạt động", 2, "Số người tham gia", str(M.ACTIVITY_TOO_MANY_PARTICIPANTS % {"max": 1000}))]
+    rows = [activity_row(), activity_row(**{"Nội dung": "đo  HUYẾT áp"})]
+    problems = refused(full_file(**{"Hoạt động": rows}))
+    assert problems == [("Hoạt động", 3, "Nội dung", str(M.DUPLICATE % {"row": 2}))]
+    assert import_workbook(xlsx(full_file())).saved
+    again = import_workbook(xlsx(full_file(**{"Hoạt động": [activity_row(**{"Nội dung": "ĐO HUYẾT ÁP"})]})))
+    assert again.saved and again.changes == 0
