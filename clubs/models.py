@@ -435,3 +435,6 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.club.code} {self.held_on:%d/%m/%Y}"
+
+
+from .records import DemoRecord, SubmissionToken  # noqa: E402,F401  (registered with the clubs app)
