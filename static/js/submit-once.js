@@ -1,6 +1,7 @@
 /* One click, one request: once a form is sent its submit buttons are disabled until the next page.
    The server keeps one record per form anyway (clubs/submissions.py); this spares people the wait
-   and the notice. Loaded on every page by base.html, with no inline code, for a strict CSP. */
+   and the notice. Loaded on every page by base.html, with no inline code, for a strict CSP.
+   A form that must stay clickable (none today) opts out with the attribute data-submit-again. */
 (function () {
   "use strict";
 
