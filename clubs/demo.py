@@ -4,14 +4,40 @@ import datetime
 import random
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from .models import Activity, Area, BoardMembership, Club, Meeting, Member
+from .records import DemoRecord
 
 DEMO_PASSWORD = "laichau2025"
+
+
+# ---------------------------------------------------------------- what the demo made
+#
+# Every club, account and plan that seed_demo creates is listed in DemoRecord; a club's members,
+# board, activities and money are the demo's because the club is. A later run creates and updates
+# only those rows: a club, account or plan with a demo code or name that someone else made is left
+# as it is, and so is everything that someone entered into such a club.
+
+
+def demo_only(queryset):
+    """The rows of `queryset` that seed_demo created."""
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    return queryset.filter(pk__in=DemoRecord.objects.filter(content_type=content_type).values("object_id"))
+
+
+def mark_demo(queryset):
+    """Record the rows of `queryset` as the demo's own (already recorded rows are skipped)."""
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    DemoRecord.objects.bulk_create(
+        [DemoRecord(content_type=content_type, object_id=pk) for pk in queryset.values_list("pk", flat=True)],
+        ignore_conflicts=True,
+    )
 
 
 def demo_accounts():
@@ -23,11 +49,18 @@ def demo_accounts():
 
 
 def create_demo_accounts(stdout=None):
+    """Create the demo logins, or reset the demo's own; returns the usernames someone else holds."""
+    users = get_user_model().objects.filter(username__in=[a[0] for a in demo_accounts()])
+    others = set(users.exclude(pk__in=demo_only(users).values("pk")).values_list("username", flat=True))
     for username, role, district, name in demo_accounts():
+        if username in others:
+            continue
         args = [username, "--role", role, "--password", DEMO_PASSWORD, "--name", name]
         if district:
             args += ["--district", district]
         call_command("create_staff", *args, stdout=stdout)
+    mark_demo(users.exclude(username__in=others))
+    return sorted(others)
 
 
 # ---------------------------------------------------------------- demo clubs
@@ -141,8 +174,13 @@ def seed_clubs(*, seed, stdout):
             "district": district.code, "commune": rng.choice(communes[district.code]),
             "village": villages[i % len(villages)], "track": track, "founded_on": founded,
         })
-    existing_codes = set(Club.objects.filter(code__in=[s["code"] for s in specs]).values_list("code", flat=True))
-    todo = [s for s in specs if s["code"] not in existing_codes]
+    codes = [s["code"] for s in specs]
+    taken = set(Club.objects.filter(code__in=codes).values_list("code", flat=True))
+    theirs = taken - set(demo_only(Club.objects.filter(code__in=codes)).values_list("code", flat=True))
+    if theirs:
+        stdout.write(f"CLB mẫu: {len(theirs)} mã đã là CLB do người dùng nhập, giữ nguyên, không tạo dữ liệu mẫu "
+                     f"cho các mã: {', '.join(sorted(theirs))}.\n")
+    todo = [s for s in specs if s["code"] not in taken]
     if not todo:
         stdout.write("CLB mẫu: đã có, bỏ qua.")
         return
@@ -151,7 +189,7 @@ def seed_clubs(*, seed, stdout):
         sources = [s for s in specs if s["track"] == "existing"]
         # Rotation clubs go last so the existing club whose capital founded them already has its id.
         for batch in ([s for s in todo if s["track"] != "new_rotation"], [s for s in todo if s["track"] == "new_rotation"]):
-            by_code = {c.code: c for c in Club.objects.filter(code__in=[s["code"] for s in specs])}
+            by_code = {c.code: c for c in demo_only(Club.objects.filter(code__in=codes))}
             clubs = []
             for spec in batch:
                 crng = random.Random(f"{seed}:{spec['code']}")
@@ -165,14 +203,17 @@ def seed_clubs(*, seed, stdout):
                 )
                 if spec["track"] == "new_rotation":
                     # Capital from an existing club, preferably of the same former district.
-                    candidates = [x for x in sources if x["district"] == spec["district"]] or sources
-                    club.source_club = by_code[crng.choice(candidates)["code"]]
+                    # Only the demo's own clubs give capital: a user's club of that code keeps its money.
+                    mine = [x for x in sources if x["code"] in by_code]
+                    candidates = [x for x in mine if x["district"] == spec["district"]] or mine
+                    club.source_club = by_code[crng.choice(candidates)["code"]] if candidates else None
                 if spec["code"] == specs[-1]["code"]:  # one "other" club dissolved, to show the status
                     club.dissolved_on = datetime.date(2024, 10, 15)
                     club.dissolution_reason = "Sáp nhập với CLB bản bên cạnh sau khi sáp nhập thôn"
                 clubs.append(club)
             bulk_create_with_history(clubs, Club)
-        by_code = {c.code: c for c in Club.objects.filter(code__in=[s["code"] for s in specs])}
+            mark_demo(Club.objects.filter(code__in=[c.code for c in clubs]))
+        by_code = {c.code: c for c in demo_only(Club.objects.filter(code__in=codes))}
 
         members, profiles = [], {}
         created = [by_code[s["code"]] for s in todo]

@@ -452,3 +452,6 @@ class DataGeneration(models.Model):
 
     class Meta:
         verbose_name = _("thế hệ dữ liệu")
+
+
+from .records import DemoRecord, SubmissionToken  # noqa: E402,F401  (registered with the clubs app)

@@ -4,7 +4,8 @@ founded the `new_rotation` clubs.
 
 Each club is simulated month by month in Python, keeping its cash so that no fund is ever negative
 at the end of a day, then written with bulk inserts (with history rows) for speed. Idempotent: only
-clubs without any fund entry or loan are seeded; random.Random(seed) makes every run the same.
+clubs without any fund entry or loan are seeded; random.Random(seed) makes every run the same. Only clubs that seed_demo created are seeded
+(clubs.demo.demo_only): a club someone entered by hand never receives demo money.
 """
 import datetime
 import random
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from clubs.demo import demo_only
 from clubs.models import Club, Member, Track
 
 from . import ledger
@@ -205,8 +207,12 @@ def _simulate(book, members, *, today, rotation_in, rotations_out, rng):
 
 def seed_funds(*, seed, stdout):
     today = timezone.localdate()
-    done = set(FundEntry.objects.values_list("club_id", flat=True)) | set(Loan.objects.values_list("club_id", flat=True))
-    clubs = [c for c in Club.objects.select_related("source_club").order_by("founded_on", "code") if c.pk not in done]
+    # Only the demo's own clubs, and only those nobody has entered money into yet.
+    demo_clubs = demo_only(Club.objects.all())
+    done = (set(FundEntry.objects.filter(club__in=demo_clubs).values_list("club_id", flat=True))
+            | set(Loan.objects.filter(club__in=demo_clubs).values_list("club_id", flat=True)))
+    demo_pks = set(demo_clubs.values_list("pk", flat=True))
+    clubs = [c for c in demo_clubs.select_related("source_club").order_by("founded_on", "code") if c.pk not in done]
     if not clubs:
         stdout.write("Quỹ: không có CLB mới cần tạo dữ liệu.\n")
         return
@@ -220,7 +226,8 @@ def seed_funds(*, seed, stdout):
     rotation_in, rotations_out, external_out = {}, defaultdict(list), []
     for club in clubs:
         giver = club.source_club
-        if club.track != Track.NEW_ROTATION or giver is None or giver.founded_on >= club.founded_on:
+        if (club.track != Track.NEW_ROTATION or giver is None or giver.pk not in demo_pks
+                or giver.founded_on >= club.founded_on):
             continue
         if giver.dissolved_on and giver.dissolved_on < club.founded_on:
             continue

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from clubs.access import get_club_for_user
 from clubs.fields import add_service_errors
 from clubs.formatting import format_vnd
+from clubs.submissions import once_per_submission
 
 from . import ledger, services, statements
 from .forms import (
@@ -48,6 +49,7 @@ def cash_book(request, club_code, fund):
     ))
 
 
+@once_per_submission
 def entry_add(request, club_code):
     club = get_club_for_user(request.user, club_code)
     initial = {"fund": request.GET.get("fund", Fund.INCOME), "kind": request.GET.get("kind", EntryKind.IN),
@@ -79,6 +81,7 @@ def _reverse_page(request, club, tab, write, objects, *, done, success):
     return render(request, "funds/reverse_form.html", _ctx(club, tab, form=form, **objects))
 
 
+@once_per_submission
 def entry_reverse(request, club_code, pk):
     club = get_club_for_user(request.user, club_code)
     entry = get_object_or_404(FundEntry.objects.select_related("club", "counterpart_club"), club=club, pk=pk)
@@ -98,6 +101,7 @@ def loan_list(request, club_code):
     ))
 
 
+@once_per_submission
 def loan_add(request, club_code):
     club = get_club_for_user(request.user, club_code)
     form = LoanForm(request.POST or None, club=club, initial={"disbursed_on": timezone.localdate()})
@@ -118,6 +122,7 @@ def loan_add(request, club_code):
         club, "loans", form=form, income=ledger.income_cash(club, timezone.localdate())))
 
 
+@once_per_submission
 def loan_detail(request, club_code, pk):
     club = get_club_for_user(request.user, club_code)
     today = timezone.localdate()
@@ -144,6 +149,7 @@ def loan_detail(request, club_code, pk):
     ))
 
 
+@once_per_submission
 def repayment_reverse(request, club_code, pk):
     club = get_club_for_user(request.user, club_code)
     repayment = get_object_or_404(Repayment.objects.select_related("loan__club", "loan__member"), loan__club=club, pk=pk)
@@ -154,6 +160,7 @@ def repayment_reverse(request, club_code, pk):
     )
 
 
+@once_per_submission
 def collection_sheet(request, club_code):
     club = get_club_for_user(request.user, club_code)
     today = timezone.localdate()
@@ -179,6 +186,7 @@ def collection_sheet(request, club_code):
     return render(request, "funds/collection_sheet.html", _ctx(club, "collection", form=form, loans=loans))
 
 
+@once_per_submission
 def rotation(request, club_code):
     club = get_club_for_user(request.user, club_code)
     form = RotationForm(request.POST or None, source_club=club, user=request.user,

@@ -1,12 +1,22 @@
 """Demo data of the reporting app: the Lai Châu plan of indicators.md §2 and §5."""
+from clubs.demo import demo_only, mark_demo
 from clubs.models import Area
 
-from .plans import seed_lai_chau_plan
+from .models import Plan
+from .plans import LAI_CHAU_PLAN, seed_lai_chau_plan
 
 
 def seed_plan(*, seed=None, stdout=None):
-    """Idempotent: keyed by the plan's name; officers' later edits to target values are kept."""
-    plan = seed_lai_chau_plan(Area.objects.get(level=Area.Level.PROVINCE))
+    """Idempotent: keyed by the plan's name; officers' later edits to target values are kept. A plan of
+    that name that seed_demo did not create is someone's own and is left untouched."""
+    province = Area.objects.get(level=Area.Level.PROVINCE)
+    same_name = Plan.objects.filter(name=LAI_CHAU_PLAN["name"], area=province)
+    if same_name.exists() and not demo_only(same_name).exists():
+        if stdout is not None:
+            stdout.write(f"Kế hoạch: đã có kế hoạch “{LAI_CHAU_PLAN['name']}” do người dùng nhập, giữ nguyên.\n")
+        return same_name.first()
+    plan = seed_lai_chau_plan(province)
+    mark_demo(Plan.objects.filter(pk=plan.pk))
     if stdout is not None:
         stdout.write(f"Kế hoạch: {plan.name} ({plan.targets.count()} chỉ tiêu)\n")
     return plan

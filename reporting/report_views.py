@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clubs.models import staff_of
+from clubs.submissions import once_per_submission
 
 from . import annual
 from .forms import AnnualReportForm
@@ -40,11 +41,13 @@ def report_list(request):
     return render(request, "reporting/report_list.html", {"reports": reports})
 
 
+@once_per_submission
 def report_new(request):
     _require_staff(request)
     return _edit(request, None)
 
 
+@once_per_submission
 def report_edit(request, pk):
     return _edit(request, _report_for(request, pk))
 
@@ -79,6 +82,7 @@ def report_detail(request, pk):
 
 
 @require_POST
+@once_per_submission
 def report_generate(request, pk):
     report = _report_for(request, pk)
     try:

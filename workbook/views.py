@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from clubs.access import get_club_for_user
 from clubs.models import Area, Club, staff_of
+from clubs.submissions import once_per_submission
 
 from .forms import UploadForm
 from .importer import import_workbook
@@ -74,6 +75,7 @@ def export(request):
 
 
 @require_POST
+@once_per_submission
 def upload(request):
     _staff_or_403(request)
     form = UploadForm(request.POST, request.FILES)
@@ -109,6 +111,7 @@ def preview(request, pk):
 
 
 @require_POST
+@once_per_submission
 def confirm(request, pk):
     _staff_or_403(request)
     # One transaction with the upload locked: a double click imports once, and the rows and the

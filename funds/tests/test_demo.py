@@ -9,7 +9,8 @@ from collections import defaultdict
 import pytest
 from django.utils import timezone
 
-from clubs.models import Member, Track
+from clubs.demo import mark_demo
+from clubs.models import Club, Member, Track
 from clubs.tests.factories import ClubFactory, commune
 from funds import ledger
 from funds.demo import seed_funds
@@ -42,6 +43,7 @@ def _clubs_with_members(n_clubs, n_members, seed=1):
                                   joined_on=club.founded_on + datetime.timedelta(days=rng.choice([0, 0, 0, 200])),
                                   left_on=left if left and left < timezone.localdate() else None))
     Member.objects.bulk_create(members)
+    mark_demo(Club.objects.filter(pk__in=[c.pk for c in clubs]))  # as the clubs seed records its clubs
     return clubs
 
 

@@ -8,17 +8,19 @@ from clubs import cache, demo
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu mẫu (cố định, chạy lại an toàn) và tạo tài khoản mẫu."
+    help = ("Nạp dữ liệu mẫu (cố định, chạy lại an toàn) và tạo tài khoản mẫu. Chỉ tạo và cập nhật dữ liệu do "
+            "chính lệnh này tạo ra: CLB, tài khoản, kế hoạch người dùng đã nhập được giữ nguyên.")
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2025)
 
     def handle(self, *args, seed, **options):
-        demo.create_demo_accounts(stdout=io.StringIO())
+        theirs = demo.create_demo_accounts(stdout=io.StringIO())
         # Steps are listed in settings so each app seeds its own part, in dependency order.
         for path in settings.DEMO_STEPS:
             import_string(path)(seed=seed, stdout=self.stdout)
         cache.bump()  # the demo steps write in bulk, past the services: cached figures are stale now
         self.stdout.write(self.style.SUCCESS(f"Tài khoản mẫu (mật khẩu: {demo.DEMO_PASSWORD}):"))
         for username, role, district, name in demo.demo_accounts():
-            self.stdout.write(f"  {username:<14} {role:<9} {name}")
+            note = "  (tài khoản do người dùng tạo: giữ nguyên, không đổi mật khẩu)" if username in theirs else ""
+            self.stdout.write(f"  {username:<14} {role:<9} {name}{note}")
