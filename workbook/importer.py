@@ -26,6 +26,7 @@ from .spec import (
 )
 
 PREVIEW_ROWS = 300
+PREVIEW_ERRORS = 500  # past this the page counts the errors per sheet and column instead of listing them
 BATCH = 2000
 # Past these the database refuses the row mid-write (bigint, integer columns): refuse the cell instead.
 MAX_MONEY = 10**15 - 1
@@ -33,7 +34,7 @@ MAX_INT = 2**31 - 1
 _DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     sheet: str
     row: int | None
@@ -74,6 +75,18 @@ class Result:
     @property
     def changes(self):
         return sum(s.create + s.update for s in self.sheets)
+
+    @property
+    def first_problems(self):
+        return self.problems[:PREVIEW_ERRORS]
+
+    @property
+    def more_problems(self):
+        """[(sheet, column, count)] of the errors not listed on the page, in the order they first occur."""
+        counts = {}
+        for p in self.problems[PREVIEW_ERRORS:]:
+            counts[(p.sheet, p.column)] = counts.get((p.sheet, p.column), 0) + 1
+        return [(sheet, column, n) for (sheet, column), n in counts.items()]
 
 
 def display(value):
