@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .fields import add_service_errors, date_field
+from .codes import restrict
 from .models import ActivityArea, Area, BoardMembership, Club, Member
 from .services import ACTIVITY_OUTSIDE_MONTH, CLUB_FIELDS, DISSOLUTION_REASON_REQUIRED, MEMBER_FIELDS
 
@@ -56,6 +57,7 @@ class ClubForm(ServiceForm):
         sources = sources.order_by("code")
         self.fields["source_club"].queryset = sources
         self.fields["source_club"].help_text = _("Chỉ ghi với CLB thuộc nguồn “Mới - luân chuyển vốn”.")
+        restrict(self.fields["code"])
 
 
 class DissolveForm(ServiceErrors, forms.Form):
@@ -78,6 +80,7 @@ class MemberForm(ServiceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        restrict(self.fields["code"])
         self.fields["birth_year"] = forms.IntegerField(
             label=_("Năm sinh"), widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4}),
             error_messages={"invalid": BIRTH_YEAR_FORMAT},

@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from clubs.codes import code_error
 from clubs.formatting import format_vnd, parse_vnd
 from clubs.models import Activity, Area, Club, Member, Track, staff_of
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment
@@ -121,6 +122,8 @@ def parse_cell(column, raw, *, communes):
         text = _text(raw)
         if column.max_length and len(text) > column.max_length:
             return None, M.TOO_LONG % {"max": column.max_length}
+        if kind == CODE and code_error(text):
+            return None, code_error(text)
         return text, None
     if kind == DATE:
         if isinstance(raw, datetime.datetime):
