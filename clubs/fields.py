@@ -6,6 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from .formatting import format_vnd, parse_vnd
 
 MONEY_INVALID = _("Số tiền không hợp lệ: nhập số đồng, ví dụ 15.000.000 hoặc 15000000.")
+AMOUNT_TOO_BIG = _("Số tiền quá lớn: mỗi khoản tối đa %(max)s.")
+# The one ceiling for every money amount (fund entry, loan, repayment principal or interest), in the
+# forms and the workbook import alike: a thousand billion đồng, far above any club's fund. It also keeps
+# every sum safe. PostgreSQL sums bigint into numeric, which cannot overflow; SQLite sums into a 64-bit
+# integer (max 9.2 x 10^18), which would take over nine million entries at the ceiling in one sum, where
+# the whole province books a few hundred thousand amounts that are mostly below 10^8.
+MAX_AMOUNT = 10**12
+
+
+def amount_error(value):
+    """The message (already formatted) when an amount is over the ceiling, else None."""
+    if value is not None and value > MAX_AMOUNT:
+        return AMOUNT_TOO_BIG % {"max": format_vnd(MAX_AMOUNT)}
+    return None
 
 
 class MoneyInput(forms.TextInput):
@@ -38,6 +52,8 @@ class MoneyField(forms.Field):
 
     def validate(self, value):
         super().validate(value)
+        if amount_error(value):
+            raise ValidationError(AMOUNT_TOO_BIG, code="max_value", params={"max": format_vnd(MAX_AMOUNT)})
         if value is not None and self.min_value is not None and value < self.min_value:
             raise ValidationError(
                 _("Số tiền phải từ %(min)s trở lên."), code="min_value", params={"min": format_vnd(self.min_value)}

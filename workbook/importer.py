@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clubs.codes import code_error
+from clubs.fields import amount_error
 from clubs.formatting import format_vnd, parse_vnd
 from clubs.models import Activity, Area, Club, Member, Track, staff_of
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment
@@ -29,8 +30,7 @@ from .spec import (
 PREVIEW_ROWS = 300
 PREVIEW_ERRORS = 500  # past this the page counts the errors per sheet and column instead of listing them
 BATCH = 2000
-# Past these the database refuses the row mid-write (bigint, integer columns): refuse the cell instead.
-MAX_MONEY = 10**15 - 1
+# Past this the database refuses the row mid-write (integer column): refuse the cell instead.
 MAX_INT = 2**31 - 1
 _DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
@@ -143,8 +143,8 @@ def parse_cell(column, raw, *, communes):
             amount = parse_vnd(raw)
         except (ValueError, TypeError):
             return None, M.BAD_MONEY
-        if amount > MAX_MONEY:
-            return None, M.TOO_BIG % {"max": format_vnd(MAX_MONEY)}
+        if amount_error(amount):
+            return None, amount_error(amount)
         return amount, None
     if kind in (INT, YEAR):
         try:
