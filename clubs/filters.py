@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .checks import Composition
+from .fields import ModelChoiceField
 from .models import ActivityArea, Area, Track
 from .search import matching
 
@@ -30,9 +31,9 @@ FAILING = {
 class ClubFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm (mã, tên, thôn/bản)"), required=False,
                         widget=forms.TextInput(attrs={"type": "search"}))
-    district = forms.ModelChoiceField(label=_("Huyện cũ"), queryset=Area.objects.none(), required=False,
+    district = ModelChoiceField(label=_("Huyện cũ"), queryset=Area.objects.none(), required=False,
                                       empty_label=_("Tất cả"))
-    commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=Area.objects.none(), required=False,
+    commune = ModelChoiceField(label=_("Xã/phường"), queryset=Area.objects.none(), required=False,
                                      empty_label=_("Tất cả"))
     track = forms.ChoiceField(label=_("Nguồn thành lập"), choices=[("", _("Tất cả")), *Track.choices], required=False)
     status = forms.ChoiceField(label=_("Trạng thái"), choices=[("", _("Tất cả")), *STATUSES], required=False)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clubs.codes import CodeField
-from clubs.fields import MoneyField
+from clubs.fields import ModelChoiceField, MoneyField
 from clubs.fields import date_field as _date_field
 from clubs.models import Area, Club, Track
 
@@ -38,7 +38,7 @@ class ReverseForm(forms.Form):
 
 
 class LoanForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Thành viên vay"), queryset=None, empty_label=_("— chọn thành viên —"))
+    member = ModelChoiceField(label=_("Thành viên vay"), queryset=None, empty_label=_("— chọn thành viên —"))
     principal = MoneyField(label=_("Số tiền vay (đồng)"), min_value=1)
     disbursed_on = _date_field(_("Ngày giải ngân"))
     due_on = _date_field(_("Ngày đến hạn"))
@@ -107,13 +107,13 @@ class CollectionSheetForm(forms.Form):
 class RotationForm(forms.Form):
     amount = MoneyField(label=_("Số vốn luân chuyển (đồng)"), min_value=1)
     on = _date_field(_("Ngày luân chuyển"))
-    new_club = forms.ModelChoiceField(
+    new_club = ModelChoiceField(
         label=_("CLB nhận vốn có sẵn (nguồn “Mới - luân chuyển vốn”)"), queryset=None, required=False,
         empty_label=_("— không chọn —"),
     )
     code = CodeField(label=_("Mã CLB mới"), required=False)
     name = forms.CharField(label=_("Tên CLB mới"), required=False, max_length=200)
-    commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=None, required=False,
+    commune = ModelChoiceField(label=_("Xã/phường"), queryset=None, required=False,
                                      empty_label=_("— chọn xã/phường —"))
     village = forms.CharField(label=_("Thôn/bản"), required=False, max_length=100)
     decision_number = forms.CharField(label=_("Số quyết định thành lập"), required=False, max_length=50)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clubs.codes import code_error
-from clubs.fields import amount_error
+from clubs.fields import amount_error, date_error
 from clubs.formatting import format_vnd, parse_vnd
 from clubs.models import Activity, Area, Club, Member, Track, staff_of
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment
@@ -111,6 +111,21 @@ def _text(value):
 # ---------------------------------------------------------------- one cell
 
 
+def _date(raw):
+    if isinstance(raw, datetime.datetime):
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    match = _DATE_RE.match(str(raw).strip())
+    if match:
+        day, month, year = map(int, match.groups())
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            pass
+    return None
+
+
 def parse_cell(column, raw, *, communes):
     """(value, reason): the typed value, or None with the Vietnamese reason it is refused."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -126,18 +141,10 @@ def parse_cell(column, raw, *, communes):
             return None, code_error(text)
         return text, None
     if kind == DATE:
-        if isinstance(raw, datetime.datetime):
-            return raw.date(), None
-        if isinstance(raw, datetime.date):
-            return raw, None
-        match = _DATE_RE.match(str(raw).strip())
-        if match:
-            day, month, year = map(int, match.groups())
-            try:
-                return datetime.date(year, month, day), None
-            except ValueError:
-                pass
-        return None, M.BAD_DATE
+        value = _date(raw)
+        if value is None:
+            return None, M.BAD_DATE
+        return (None, date_error(value)) if date_error(value) else (value, None)
     if kind == MONEY:
         try:
             amount = parse_vnd(raw)
