@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import checks
 from .checks import Composition
+from .fields import ModelChoiceField
 from .models import Area, Track
 from .search import matching
 
@@ -31,9 +32,9 @@ FAILING = {
 class ClubFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm (mã, tên, thôn/bản)"), required=False,
                         widget=forms.TextInput(attrs={"type": "search"}))
-    district = forms.ModelChoiceField(label=_("Huyện cũ"), queryset=Area.objects.none(), required=False,
+    district = ModelChoiceField(label=_("Huyện cũ"), queryset=Area.objects.none(), required=False,
                                       empty_label=_("Tất cả"))
-    commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=Area.objects.none(), required=False,
+    commune = ModelChoiceField(label=_("Xã/phường"), queryset=Area.objects.none(), required=False,
                                      empty_label=_("Tất cả"))
     track = forms.ChoiceField(label=_("Nguồn thành lập"), choices=[("", _("Tất cả")), *Track.choices], required=False)
     status = forms.ChoiceField(label=_("Trạng thái"), choices=[("", _("Tất cả")), *STATUSES], required=False)

@@ -7,7 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .fields import add_service_errors, date_field
+from .fields import MAX_ID, ModelChoiceField, ModelMultipleChoiceField, add_service_errors, date_field
+from .codes import restrict
 from .models import ActivityArea, Area, BoardMembership, Club, Member
 from .services import ACTIVITY_OUTSIDE_MONTH, CLUB_FIELDS, DISSOLUTION_REASON_REQUIRED, MEMBER_FIELDS
 
@@ -41,6 +42,7 @@ class ClubForm(ServiceForm):
     class Meta:
         model = Club
         fields = list(CLUB_FIELDS)
+        field_classes = {"commune": ModelChoiceField, "source_club": ModelChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,6 +58,7 @@ class ClubForm(ServiceForm):
         sources = sources.order_by("code")
         self.fields["source_club"].queryset = sources
         self.fields["source_club"].help_text = _("Chỉ ghi với CLB thuộc nguồn “Mới - luân chuyển vốn”.")
+        restrict(self.fields["code"])
 
 
 class DissolveForm(ServiceErrors, forms.Form):
@@ -78,6 +81,7 @@ class MemberForm(ServiceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        restrict(self.fields["code"])
         self.fields["birth_year"] = forms.IntegerField(
             label=_("Năm sinh"), widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4}),
             error_messages={"invalid": BIRTH_YEAR_FORMAT},
@@ -113,7 +117,7 @@ class LeaveForm(ServiceErrors, forms.Form):
 
 
 class BoardForm(ServiceErrors, forms.Form):
-    member = forms.ModelChoiceField(label=_("Thành viên"), queryset=Member.objects.none())
+    member = ModelChoiceField(label=_("Thành viên"), queryset=Member.objects.none())
     role = forms.ChoiceField(label=_("Chức vụ"), choices=BoardMembership.Role.choices)
     started_on = date_field(_("Từ ngày"))
 
@@ -130,12 +134,12 @@ class BoardEndForm(ServiceErrors, forms.Form):
 class ActivityRowForm(forms.Form):
     """One line of the monthly sheet; the area is fixed by the line."""
 
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     area = forms.TypedChoiceField(choices=ActivityArea.choices, coerce=int, widget=forms.HiddenInput)
     date = date_field(_("Ngày"), required=False)
     content = forms.CharField(label=_("Nội dung"), max_length=500, required=False)
     participants = forms.IntegerField(
-        label=_("Số người"), required=False, min_value=0,
+        label=_("Số người"), required=False, min_value=0, max_value=2_147_483_647,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
         error_messages={"invalid": _("Nhập số người, ví dụ 35."), "min_value": _("Số người không được âm.")},
     )
@@ -173,7 +177,10 @@ class ActivityRowForm(forms.Form):
         super().full_clean()
 
     def area_label(self):
-        return ActivityArea(int(self["area"].value())).label
+        try:
+            return ActivityArea(int(self["area"].value())).label
+        except (TypeError, ValueError):  # a tampered hidden field: the row shows its error, not a crash
+            return ""
 
 
 class BaseActivitySheet(forms.BaseFormSet):
@@ -191,7 +198,7 @@ ActivitySheet = forms.formset_factory(ActivityRowForm, formset=BaseActivitySheet
 class MeetingForm(ServiceErrors, forms.Form):
     held_on = date_field(_("Ngày sinh hoạt"))
     notes = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = ModelMultipleChoiceField(
         label=_("Có mặt"), queryset=Member.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 

@@ -6,7 +6,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clubs.fields import MoneyField
+from clubs.codes import CodeField
+from clubs.fields import ModelChoiceField, MoneyField
 from clubs.fields import date_field as _date_field
 from clubs.models import Area, Club, Track
 
@@ -26,7 +27,7 @@ class FundEntryForm(forms.Form):
         label=_("Nguồn (khoản thu)"), required=False,
         choices=[("", _("— chọn nguồn —"))] + [c for c in Source.choices if c[0] != Source.ROTATION],
     )
-    voucher_no = forms.CharField(label=_("Số phiếu"), required=False, max_length=30,
+    voucher_no = CodeField(label=_("Số phiếu"), required=False,
                                  help_text=_("Để trống để tự đánh số (PT-năm-số / PC-năm-số)."))
     description = forms.CharField(label=_("Diễn giải"), required=False, max_length=300)
 
@@ -37,7 +38,7 @@ class ReverseForm(forms.Form):
 
 
 class LoanForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Thành viên vay"), queryset=None, empty_label=_("— chọn thành viên —"))
+    member = ModelChoiceField(label=_("Thành viên vay"), queryset=None, empty_label=_("— chọn thành viên —"))
     principal = MoneyField(label=_("Số tiền vay (đồng)"), min_value=1)
     disbursed_on = _date_field(_("Ngày giải ngân"))
     due_on = _date_field(_("Ngày đến hạn"))
@@ -45,7 +46,7 @@ class LoanForm(forms.Form):
                               help_text=_("Ví dụ: chăn nuôi, trồng trọt, buôn bán nhỏ"))
     rate_percent_month = forms.DecimalField(label=_("Lãi/phí (%/tháng)"), required=False, max_digits=5,
                                             decimal_places=2, min_value=0, localize=True)
-    code = forms.CharField(label=_("Mã khoản vay"), required=False, max_length=30,
+    code = CodeField(label=_("Mã khoản vay"), required=False,
                            help_text=_("Để trống để tự đánh số."))
 
     def __init__(self, *args, club, **kwargs):
@@ -106,13 +107,13 @@ class CollectionSheetForm(forms.Form):
 class RotationForm(forms.Form):
     amount = MoneyField(label=_("Số vốn luân chuyển (đồng)"), min_value=1)
     on = _date_field(_("Ngày luân chuyển"))
-    new_club = forms.ModelChoiceField(
+    new_club = ModelChoiceField(
         label=_("CLB nhận vốn có sẵn (nguồn “Mới - luân chuyển vốn”)"), queryset=None, required=False,
         empty_label=_("— không chọn —"),
     )
-    code = forms.CharField(label=_("Mã CLB mới"), required=False, max_length=30)
+    code = CodeField(label=_("Mã CLB mới"), required=False)
     name = forms.CharField(label=_("Tên CLB mới"), required=False, max_length=200)
-    commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=None, required=False,
+    commune = ModelChoiceField(label=_("Xã/phường"), queryset=None, required=False,
                                      empty_label=_("— chọn xã/phường —"))
     village = forms.CharField(label=_("Thôn/bản"), required=False, max_length=100)
     decision_number = forms.CharField(label=_("Số quyết định thành lập"), required=False, max_length=50)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clubs.formatting import format_vnd
 from clubs.models import ActivityArea, Area, Track, staff_of
+from clubs.spreadsheet import as_text
 
 from . import charts, indicators, plans
 from .models import AnnualReport, ReportVersion
@@ -493,6 +494,9 @@ def build_workbook(context):
         ws.append([label, value])
         if kind in XLSX_FORMATS:
             ws.cell(ws.max_row, 2).number_format = XLSX_FORMATS[kind]
+    for cells in ws.iter_rows():  # names of areas and reports are user text: never a formula
+        for cell in cells:
+            as_text(cell)
     ws.column_dimensions["A"].width = 60
     ws.column_dimensions["B"].width = 20
 
@@ -503,12 +507,12 @@ def build_workbook(context):
         # Row numbers are counted here: openpyxl's max_row scans every cell, which made the 6.000-row
         # matrix quadratic.
         row = 1
-        sheet.cell(row, 1, table["title"]).font = Font(bold=True, size=12)
+        as_text(sheet.cell(row, 1, table["title"])).font = Font(bold=True, size=12)
         if table["groups"]:
             row += 1
             col = 1
             for label, span in table["groups"]:
-                cell = sheet.cell(row, col, label or None)
+                cell = as_text(sheet.cell(row, col, label or None))
                 cell.font, cell.alignment = bold, Alignment(horizontal="center")
                 if span > 1:
                     sheet.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
@@ -516,7 +520,7 @@ def build_workbook(context):
         row += 1
         header_row = row
         for col, column in enumerate(table["columns"], start=1):
-            cell = sheet.cell(row, col, column["label"])
+            cell = as_text(sheet.cell(row, col, column["label"]))
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         kinds = [c["kind"] for c in table["columns"]]
@@ -526,7 +530,7 @@ def build_workbook(context):
             for col, (value, kind, number_format) in enumerate(zip(raw, kinds, formats), start=1):
                 if kind == CHECK:
                     value = _t("Đạt") if value else _t("Chưa đạt")
-                cell = sheet.cell(row, col, value)
+                cell = as_text(sheet.cell(row, col, value))  # club names, communes: user text
                 if number_format:
                     cell.number_format = number_format
                 if table["total"] and raw is table["total"]:
@@ -555,7 +559,7 @@ def _text_sheet(ws, context, bold):
         (True, report.signer_authority), (True, report.signer_title), (True, report.signer_name),
     ]
     for row, (is_bold, text) in enumerate(rows, start=1):
-        cell = ws.cell(row, 1, text)
+        cell = as_text(ws.cell(row, 1, text))  # the narrative is typed by staff
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if is_bold:
             cell.font = bold

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clubs import cache as generations
+from clubs.fields import date_error
 from clubs.models import Area, Track, staff_of
 
 from . import charts
@@ -63,9 +64,10 @@ def parse_date(text):
     text = (text or "").strip()
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return datetime.datetime.strptime(text, fmt).date()
+            day = datetime.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return None if date_error(day) else day
     return None
 
 

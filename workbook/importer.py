@@ -17,6 +17,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clubs import cache, rules
+from clubs.codes import code_error
+from clubs.fields import amount_error, date_error
 from clubs.formatting import fold, format_vnd, parse_vnd
 from clubs.models import Activity, Area, BoardMembership, Club, Member, staff_of
 from clubs.rules import Errors
@@ -30,14 +32,14 @@ from .spec import (
 )
 
 PREVIEW_ROWS = 300
+PREVIEW_ERRORS = 500  # past this the page counts the errors per sheet and column instead of listing them
 BATCH = 2000
-# Past these the database refuses the row mid-write (bigint, integer columns): refuse the cell instead.
-MAX_MONEY = 10**15 - 1
+# Past this the database refuses the row mid-write (integer column): refuse the cell instead.
 MAX_INT = 2**31 - 1
 _DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     sheet: str
     row: int | None
@@ -86,6 +88,18 @@ class Result:
     def changes(self):
         return sum(s.create + s.update for s in self.sheets)
 
+    @property
+    def first_problems(self):
+        return self.problems[:PREVIEW_ERRORS]
+
+    @property
+    def more_problems(self):
+        """[(sheet, column, count)] of the errors not listed on the page, in the order they first occur."""
+        counts = {}
+        for p in self.problems[PREVIEW_ERRORS:]:
+            counts[(p.sheet, p.column)] = counts.get((p.sheet, p.column), 0) + 1
+        return [(sheet, column, n) for (sheet, column), n in counts.items()]
+
 
 def display(value):
     if value is None:
@@ -108,6 +122,21 @@ def _text(value):
 # ---------------------------------------------------------------- one cell
 
 
+def _date(raw):
+    if isinstance(raw, datetime.datetime):
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    match = _DATE_RE.match(str(raw).strip())
+    if match:
+        day, month, year = map(int, match.groups())
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            pass
+    return None
+
+
 def parse_cell(column, raw, *, communes):
     """(value, reason): the typed value, or None with the Vietnamese reason it is refused."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -121,27 +150,21 @@ def parse_cell(column, raw, *, communes):
         text = _text(raw)
         if column.max_length and len(text) > column.max_length:
             return None, M.TOO_LONG % {"max": column.max_length}
+        if kind == CODE and code_error(text):
+            return None, code_error(text)
         return text, None
     if kind == DATE:
-        if isinstance(raw, datetime.datetime):
-            return raw.date(), None
-        if isinstance(raw, datetime.date):
-            return raw, None
-        match = _DATE_RE.match(str(raw).strip())
-        if match:
-            day, month, year = map(int, match.groups())
-            try:
-                return datetime.date(year, month, day), None
-            except ValueError:
-                pass
-        return None, M.BAD_DATE
+        value = _date(raw)
+        if value is None:
+            return None, M.BAD_DATE
+        return (None, date_error(value)) if date_error(value) else (value, None)
     if kind == MONEY:
         try:
             amount = parse_vnd(raw)
         except (ValueError, TypeError):
             return None, M.BAD_MONEY
-        if amount > MAX_MONEY:
-            return None, M.TOO_BIG % {"max": format_vnd(MAX_MONEY)}
+        if amount_error(amount):
+            return None, amount_error(amount)
         return amount, None
     if kind in (INT, YEAR):
         try:

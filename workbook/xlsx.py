@@ -5,21 +5,22 @@ import io
 from django.db.models import Sum
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from clubs.models import Activity, Area, Member
+from clubs.spreadsheet import as_text
 from funds.models import EntryKind, FundEntry, Loan, Repayment, Source
 
-from .reader import open_workbook
+from .reader import open_workbook, sheet_rows
 from .spec import (
     ACTIVITIES, AREA, CHOICE, CLUBS, COMMUNE, DATE, ENTRIES, EXAMPLE_CLUB_CODE, FLAG, LIST_SHEET, MEMBERS, MONEY, SHEETS,
     YES, label_of,
 )
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 HEADER_FONT = Font(bold=True)
 EXAMPLE_FONT = Font(italic=True, color="808080")
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
@@ -29,11 +30,8 @@ WIDTHS = {DATE: 14, MONEY: 16, COMMUNE: 34, CHOICE: 24, AREA: 40}
 
 def cell(ws, value, *, money=False, font=None):
     """One write-only cell; text that Excel could read as a formula stays text."""
-    c = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        c.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-        c.quotePrefix = True  # and Excel keeps showing it as typed text after an edit
-    elif isinstance(value, datetime.date):
+    c = as_text(WriteOnlyCell(ws, value=value))
+    if isinstance(value, datetime.date):
         c.number_format = "DD/MM/YYYY"
     elif money and isinstance(value, int):
         c.number_format = "#,##0"
@@ -214,18 +212,51 @@ def communes_for(user=None):
 
 
 def marked_copy(data: bytes, problems):
-    """The uploaded workbook with each refused cell filled red and commented with the reason."""
-    book = open_workbook(data, read_only=False)
-    by_name = {name.strip().casefold(): name for name in book.sheetnames}
-    reasons = {}
+    """The uploaded workbook with each refused cell filled red and commented with the reason.
+
+    Read in read-only mode and written in write-only mode, one row at a time, so the copy of a file
+    with a hundred thousand bad rows costs memory for its reasons only. What is copied is the
+    values (formatting and drop-downs of the upload are not: the template gives them back).
+    """
+    source = open_workbook(data)
+    by_name = {name.strip().casefold(): name for name in source.sheetnames}
+    reasons = {}  # sheet name -> {row number -> {column index -> [texts]}}
     for p in problems:
         name = by_name.get(p.sheet.strip().casefold())
         if name is None:
             continue
-        coordinate = f"{p.letter or 'A'}{p.row or 1}"
-        reasons.setdefault((name, coordinate), []).append(f"{p.column}: {p.reason}")
-    for (name, coordinate), texts in reasons.items():
-        cell = book[name][coordinate]
-        cell.fill = ERROR_FILL
-        cell.comment = Comment("\n".join(texts), "CLB")
+        column = column_index_from_string(p.letter or "A")
+        reasons.setdefault(name, {}).setdefault(p.row or 1, {}).setdefault(column, []).append(f"{p.column}: {p.reason}")
+    book = Workbook(write_only=True)
+    try:
+        for name in source.sheetnames:
+            ws = book.create_sheet(name)
+            if name == LIST_SHEET:
+                ws.sheet_state = "hidden"
+            marks = reasons.get(name, {})
+            written = 0
+            for number, values in sheet_rows(source, name):
+                for _ in range(written + 1, number):
+                    ws.append([])
+                ws.append(_marked_row(ws, values, marks.get(number)))
+                written = number
+            for number in sorted(n for n in marks if n > written):  # a reason on a row the sheet lacks
+                for _ in range(written + 1, number):
+                    ws.append([])
+                ws.append(_marked_row(ws, (), marks[number]))
+                written = number
+    finally:
+        source.close()
     return to_bytes(book)
+
+
+def _marked_row(ws, values, marks):
+    row = [cell(ws, v) if isinstance(v, (str, datetime.date)) else v for v in values]
+    for column, texts in (marks or {}).items():
+        row.extend([None] * (column - len(row)))
+        c = row[column - 1]
+        if not isinstance(c, Cell):
+            c = row[column - 1] = cell(ws, c)
+        c.fill = ERROR_FILL
+        c.comment = Comment("\n".join(texts), "CLB")
+    return row

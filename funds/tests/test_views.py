@@ -275,3 +275,22 @@ def test_admin_repayment_list_query_count_does_not_grow(client, django_user_mode
     _with_loans(funded_a, 20)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(page).status_code == 200
+
+
+def test_every_amount_has_one_ceiling_with_a_message(staff_a_client, funded_a):
+    from clubs.fields import AMOUNT_TOO_BIG, MAX_AMOUNT
+
+    message = str(AMOUNT_TOO_BIG % {"max": "1.000.000.000.000 đ"})
+    resp = staff_a_client.post(url("entry_add", funded_a), {
+        "fund": "income", "kind": "in", "date": "01/04/2022", "amount": str(2**63 - 1), "source": "province_budget"})
+    assert resp.status_code == 200 and message in resp.content.decode()
+    assert FundEntry.objects.count() == 1
+    member = MemberFactory(club=funded_a, joined_on=D(2022, 1, 1))
+    loan = LoanFactory(club=funded_a, member=member, principal=1_000_000, disbursed_on=D(2022, 5, 1))
+    resp = staff_a_client.post(url("loan_detail", funded_a, loan.pk), {
+        "paid_on": "01/06/2022", "principal": "0", "interest": "9.223.372.036.854.775.807"})
+    assert resp.status_code == 200 and message in resp.content.decode()
+    assert not Repayment.objects.exists()
+    resp = staff_a_client.post(url("entry_add", funded_a), {
+        "fund": "income", "kind": "in", "date": "01/04/2022", "amount": str(MAX_AMOUNT), "source": "province_budget"})
+    assert resp.status_code == 302 and FundEntry.objects.filter(amount=MAX_AMOUNT).exists()

@@ -267,3 +267,19 @@ def test_benchmark_section_times_the_report(world):
     assert "## Annual report" in markdown
     assert re.search(r"\| `test_\w+` \(test database\) \| 2 \| [\d.]+ m?s \| [\d.]+ m?s", markdown), markdown
     assert "annual report on" in out.getvalue()
+
+
+HOSTILE = '=HYPERLINK("http://x","Bấm vào")'
+
+
+def test_club_names_and_narrative_are_text_cells_never_formulas(world, officer):
+    from clubs.models import Club
+
+    Club.objects.filter(code="CLB-A1").update(name=HOSTILE)
+    report = make_report(world, officer, assessment=HOSTILE, proposals="+84 912 345 678")
+    wb = load_workbook(io.BytesIO(annual.render_xlsx(annual.build_context(report))))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith(("=", "+"))]
+    assert {(c.parent.title, c.value) for c in cells} >= {
+        ("Ma trận CLB", HOSTILE), ("Nội dung", HOSTILE), ("Nội dung", "+84 912 345 678./.")}
+    assert all(c.data_type == "s" for c in cells), [(c.parent.title, c.coordinate) for c in cells if c.data_type != "s"]

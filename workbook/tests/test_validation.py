@@ -443,9 +443,17 @@ def test_interest_only_repayment_is_fine():
 # ------------------------------------------------------------ numbers the database could not hold
 
 def test_amount_too_large_for_the_books_is_a_cell_error_not_a_crash():
+    from clubs.fields import AMOUNT_TOO_BIG
+
+    message = str(AMOUNT_TOO_BIG % {"max": "1.000.000.000.000 đ"})
     found = problems(full_file(Quỹ=[entry_row(**{"Số tiền": "99999999999999999999"})]))
-    assert ("Quỹ", 2, "Số tiền", str(M.TOO_BIG % {"max": "999.999.999.999.999 đ"})) in found
+    assert ("Quỹ", 2, "Số tiền", message) in found
     assert not FundEntry.objects.exists()
+    # The same ceiling as the forms, on every money column: 10^12 passes, one đồng more does not.
+    found = problems(full_file(**{"Trả nợ": [repayment_row(**{"Tiền lãi/phí": 9_223_372_036_854_775_807})],
+                                  "Khoản vay": [loan_row(**{"Số tiền": 10**12 + 1})]}))
+    assert ("Trả nợ", 2, "Tiền lãi/phí", message) in found and ("Khoản vay", 2, "Số tiền", message) in found
+    assert import_workbook(xlsx(full_file(Quỹ=[entry_row(**{"Số tiền": 10**12})]))).saved
 
 
 def test_participants_too_large_is_a_cell_error_not_a_crash():
