@@ -80,8 +80,8 @@ def test_the_data_migration_repairs_saved_codes():
     Member.objects.filter(pk=member.pk).update(code="TV 001")
     entry = FundEntry.objects.create(club=other, fund=Fund.ACTIVITY, voucher_no="PT/1", date=datetime.date(2024, 1, 2),
                                      kind="in", source="province_budget", amount=1000)
-    importlib.import_module("clubs.migrations.0005_repair_codes").repair(apps, None)
-    importlib.import_module("funds.migrations.0004_repair_codes").repair(apps, None)
+    importlib.import_module("clubs.migrations.0007_repair_codes").repair(apps, None)
+    importlib.import_module("funds.migrations.0005_repair_codes").repair(apps, None)
     assert Club.objects.get(pk=club.pk).code == "SLASH-1-2" and Club.objects.get(pk=other.pk).code == "SLASH-1"
     assert Member.objects.get(pk=member.pk).code == "TV-001"
     assert FundEntry.objects.get(pk=entry.pk).voucher_no == "PT-1"
