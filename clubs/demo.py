@@ -4,6 +4,7 @@ import datetime
 import random
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,11 @@ def demo_accounts():
 
 
 def create_demo_accounts(stdout=None):
+    """Creates the demo logins that do not exist yet; an existing account (and its password) is left as it is."""
+    existing = set(get_user_model().objects.values_list("username", flat=True))
     for username, role, district, name in demo_accounts():
+        if username in existing:
+            continue
         args = [username, "--role", role, "--password", DEMO_PASSWORD, "--name", name]
         if district:
             args += ["--district", district]

@@ -4,18 +4,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.static import serve
 
+from clubs import accounts
 from clubs import views as club_views
 
 urlpatterns = [
     path("", club_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", accounts.LogoutEverywhereView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("clubs/", include("clubs.urls")),
     path("clubs/<str:club_code>/funds/", include("funds.urls")),
     path("workbook/", include("workbook.urls")),
     path("reporting/", include("reporting.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 if settings.DEBUG:

@@ -80,12 +80,35 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's validators with Vietnamese messages (clubs/passwords.py); create_staff and the admin use them too.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "clubs.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "clubs.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "clubs.passwords.CommonPasswordValidator"},
+    {"NAME": "clubs.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sessions end after SESSION_IDLE_HOURS without a request (each request restarts the clock), and
+# logging out ends every session of the account (clubs.accounts.LogoutEverywhereView).
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Headers on every response (SecurityMiddleware, XFrameOptionsMiddleware).
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# The Django admin's address; a less obvious one on a public server keeps the noise down.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+
+# Only production settings set this; `seed_demo` refuses to run there.
+PRODUCTION = False
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -97,7 +120,7 @@ USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["laichau_clb.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Front-end packages come from npm (package.json) and are served by the app itself: no CDN.
 STATICFILES_DIRS = [
     BASE_DIR / "static",

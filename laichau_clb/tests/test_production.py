@@ -1,0 +1,75 @@
+"""Production settings: `check --deploy` clean, the security headers, HTTPS behind the TLS proxy."""
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _postgres_url():
+    # Production runs on PostgreSQL (README), and the checks read the server's features; under an
+    # SQLite test run they still ask the local PostgreSQL server that `make test` starts. The
+    # server's own `postgres` database always exists.
+    url = os.environ.get("DATABASE_URL", "")
+    server = url.rsplit("/", 1)[0] if url.startswith("postgres") else "postgres://postgres@127.0.0.1:5432"
+    return f"{server}/postgres"
+
+
+def _prod_env(**extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_", "SESSION_"))}
+    env.update(DJANGO_SETTINGS_MODULE="laichau_clb.settings.prod")
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="clb.example.vn,testserver",
+        CSRF_TRUSTED_ORIGINS="https://clb.example.vn",
+        DATABASE_URL=_postgres_url(),
+        **extra,
+    )
+    env.pop("DEBUG", None)
+    return env
+
+
+def _run(args, **extra):
+    return subprocess.run(  # noqa: S603  fixed argv: this interpreter and a project script
+        [sys.executable, *args], cwd=ROOT, env=_prod_env(**extra), capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_hsts_is_turned_off():
+    # The test above can fail: switching a protection off through the environment is reported.
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], SECURE_HSTS_SECONDS="0")
+    assert result.returncode != 0
+    assert "security.W004" in result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def probe():
+    result = _run(["-m", "laichau_clb.tests.prod_probe"], DJANGO_SETTINGS_MODULE="laichau_clb.tests.prod_probe_settings")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_plain_http_is_sent_to_https(probe):
+    assert probe["plain_status"] == 301
+    assert probe["plain_location"].startswith("https://")
+
+
+def test_behind_the_tls_proxy_pages_carry_the_security_headers(probe):
+    headers = {k.lower(): v for k, v in probe["login"]["headers"].items()}
+    assert probe["login"]["status"] == 200
+    assert headers["strict-transport-security"].startswith("max-age=31536000")
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "same-origin"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert probe["login"]["secure_cookies"] == {"csrftoken": True}
