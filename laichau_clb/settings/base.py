@@ -107,6 +107,19 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # The Django admin's address; a less obvious one on a public server keeps the noise down.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
+CSRF_FAILURE_VIEW = "clubs.errors.csrf_failure"
+
+# Everything from WARNING up goes to stderr (gunicorn's log), a 500 with its traceback included.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own console handler prints only under DEBUG; the root handler above takes its place.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+}
+
 # Only production settings set this; `seed_demo` refuses to run there.
 PRODUCTION = False
 

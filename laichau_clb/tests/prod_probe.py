@@ -10,7 +10,8 @@ client = Client(raise_request_exception=False)
 out = {}
 plain = client.get("/login/")
 out["plain_status"], out["plain_location"] = plain.status_code, plain.get("Location", "")
-for name, path in [("login", "/login/"), ("missing", "/khong-co-trang-nay/")]:
+pages = [("login", "/login/"), ("missing", "/khong-co-trang-nay/"), ("broken", "/loi-thu/"), ("bad", "/nghi-ngo/")]
+for name, path in pages:
     r = client.get(path, headers={"X-Forwarded-Proto": "https"})
     out[name] = {
         "status": r.status_code, "headers": dict(r.headers), "body": r.content.decode(),

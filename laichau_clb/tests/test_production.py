@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from laichau_clb.tests.error_urls import SECRET_DETAIL
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -57,7 +59,7 @@ def test_check_deploy_warns_when_hsts_is_turned_off():
 def probe():
     result = _run(["-m", "laichau_clb.tests.prod_probe"], DJANGO_SETTINGS_MODULE="laichau_clb.tests.prod_probe_settings")
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return {**json.loads(result.stdout), "log": result.stderr}
 
 
 def test_plain_http_is_sent_to_https(probe):
@@ -73,3 +75,19 @@ def test_behind_the_tls_proxy_pages_carry_the_security_headers(probe):
     assert headers["referrer-policy"] == "same-origin"
     assert headers["x-content-type-options"] == "nosniff"
     assert probe["login"]["secure_cookies"] == {"csrftoken": True}
+
+
+def test_error_pages_are_vietnamese_in_the_layout_and_a_500_shows_no_detail(probe):
+    missing, broken, bad = probe["missing"], probe["broken"], probe["bad"]
+    assert missing["status"] == 404 and "Không tìm thấy trang" in missing["body"]
+    assert broken["status"] == 500 and "Lỗi máy chủ" in broken["body"]
+    assert bad["status"] == 400 and "Yêu cầu không hợp lệ" in bad["body"]
+    for page in (missing, broken, bad):
+        assert 'class="navbar' in page["body"] and "Not Found" not in page["body"]
+    assert SECRET_DETAIL not in broken["body"] and "Traceback" not in broken["body"]
+
+
+def test_a_500_writes_its_traceback_to_the_server_log(probe):
+    assert "ERROR django.request: Internal Server Error: /loi-thu/" in probe["log"]
+    assert "Traceback (most recent call last)" in probe["log"]
+    assert f"RuntimeError: {SECRET_DETAIL}" in probe["log"]
