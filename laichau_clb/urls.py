@@ -11,6 +11,7 @@ urlpatterns = [
     path("", club_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", accounts.LogoutEverywhereView.as_view(), name="logout"),
+    path("tai-khoan/bi-khoa/", accounts.lockouts, name="lockouts"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("clubs/", include("clubs.urls")),
     path("clubs/<str:club_code>/funds/", include("funds.urls")),

@@ -1,4 +1,5 @@
 """Settings shared by every environment; each value that differs per machine comes from the environment."""
+import datetime
 import os
 from pathlib import Path
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "funds",
     "workbook",
     "reporting",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "laichau_clb.urls"
@@ -87,6 +90,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "clubs.passwords.CommonPasswordValidator"},
     {"NAME": "clubs.passwords.NumericPasswordValidator"},
 ]
+# Login lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords for one account from one address
+# lock that pair for AXES_COOLOFF_MINUTES; a wrong try during the lock starts the time again.
+# Every login, failed or not, is kept (AccessLog, AccessFailureLog) and listed in the admin.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "clubs.accounts.lockout_response"
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "clubs.accounts.client_ip"
+# How many proxies stand before the app and append to X-Forwarded-For (production: the TLS proxy).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -29,3 +29,4 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 # and the proxy overwrites the header coming from the client.
 _proxy_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO,https")
 SECURE_PROXY_SSL_HEADER = tuple(_proxy_header.split(",", 1)) if _proxy_header.strip() else None
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1"))
