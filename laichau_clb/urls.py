@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from clubs import accounts
 from clubs import views as club_views
@@ -19,7 +18,5 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
-
-if settings.DEBUG:
-    # Generated reports in development; production serves MEDIA_ROOT behind the web server with auth.
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# No route serves MEDIA_ROOT or the report archive, DEBUG included: uploads, error files and reports
+# are reached only through their views, which check who is asking.
