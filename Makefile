@@ -29,7 +29,11 @@ run: setup
 # Tests run on PostgreSQL, never on the SQLite file that `make run` uses.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/laichau_clb
 
-test: setup
+.PHONY: lint
+lint: setup
+	$(PY) -m ruff check .
+
+test: setup lint
 	scripts/install-system-packages
 	@if [ -z "$$DATABASE_URL" ]; then scripts/start-postgres; fi
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_ARGS)

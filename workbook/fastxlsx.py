@@ -9,7 +9,8 @@ import io
 import posixpath
 import re
 import zipfile
-from xml.etree.ElementTree import iterparse, parse
+# The parts of an uploaded file are untrusted XML: defusedxml refuses entity bombs and external entities.
+from defusedxml.ElementTree import iterparse, parse
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel

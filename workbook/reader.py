@@ -97,7 +97,7 @@ def read_workbook(data: bytes):
     check_file(data)
     try:
         return read_sheets(FastWorkbook(data))
-    except Exception:  # an unusual but valid file: let openpyxl, which knows every corner, read it
+    except Exception:  # noqa: S110  an unusual but valid file: openpyxl, which knows every corner, reads it below
         pass
     book = open_workbook(data)
     try:
