@@ -91,3 +91,21 @@ def test_a_500_writes_its_traceback_to_the_server_log(probe):
     assert "ERROR django.request: Internal Server Error: /loi-thu/" in probe["log"]
     assert "Traceback (most recent call last)" in probe["log"]
     assert f"RuntimeError: {SECRET_DETAIL}" in probe["log"]
+
+
+def test_the_admin_lives_under_the_configured_path(settings):
+    import importlib
+
+    from django.urls import Resolver404, resolve
+
+    import laichau_clb.urls
+
+    settings.ADMIN_URL = "quan-tri-rieng/"
+    try:
+        urls = importlib.reload(laichau_clb.urls)
+        assert resolve("/quan-tri-rieng/", urlconf=urls).app_name == "admin"
+        with pytest.raises(Resolver404):
+            resolve("/admin/", urlconf=urls)
+    finally:
+        settings.ADMIN_URL = "admin/"
+        importlib.reload(laichau_clb.urls)
