@@ -6,11 +6,10 @@ lives in funds because it includes the member's loans; clubs cannot read funds.
 import io
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -82,12 +81,14 @@ def member_workbook(member):
     return buffer.getvalue()
 
 
-@require_POST
 def member_export(request, club_code, pk):
+    # Scope first, as on every club page: a member outside the user's area is a 404 whatever the method.
+    member = get_member_for_user(request.user, club_code, pk)
     staff = staff_of(request.user)
     if staff is None or not staff.sees_all:
         raise PermissionDenied(_("Chỉ cán bộ tỉnh được xuất dữ liệu cá nhân của thành viên."))
-    member = get_member_for_user(request.user, club_code, pk)
+    if request.method != "POST":  # the export is recorded: a link or a prefetch must not make one
+        return HttpResponseNotAllowed(["POST"])
     record_member_export(member=member, user=request.user)
     response = HttpResponse(member_workbook(member), content_type=XLSX)
     filename = f"du-lieu-ca-nhan-{member.club.code}-{member.code}-{timezone.localdate():%Y%m%d}.xlsx"
