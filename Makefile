@@ -31,9 +31,12 @@ run: setup
 PG_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/laichau_clb
 SQLITE_TEST_DATABASE_URL ?= sqlite:///$(CURDIR)/.test-sqlite.sqlite3
 
-.PHONY: test-pg test-sqlite test-prepare
+.PHONY: test-pg test-sqlite test-prepare lint
 
-test-prepare: setup
+lint: setup
+	$(PY) -m ruff check .
+
+test-prepare: setup lint
 	scripts/install-system-packages
 
 test: test-prepare

@@ -10,7 +10,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Activity, Area, BoardMembership, Club, Meeting, Member, Staff
+from .models import Activity, Area, BoardMembership, Club, Meeting, Member, MemberDataExport, Staff
 from .search import matching
 
 # No bulk "delete selected" on any list, whatever the model.
@@ -107,3 +107,21 @@ class ActivityAdmin(ReadOnlyHistoryAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ["club"]  # __str__ starts with the club's code
+
+
+@admin.register(MemberDataExport)
+class MemberDataExportAdmin(admin.ModelAdmin):
+    """Subject-access exports, listed only: they are a record, never edited or deleted."""
+
+    list_display = ["member", "exported_by", "exported_at"]
+    list_select_related = ["member", "exported_by"]
+    raw_id_fields = ["member"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

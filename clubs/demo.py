@@ -49,11 +49,13 @@ def demo_accounts():
 
 
 def create_demo_accounts(stdout=None):
-    """Create the demo logins, or reset the demo's own; returns the usernames someone else holds."""
+    """Create the demo logins that do not exist yet. An existing account, and its password, is left as
+    it is (a password seed_demo did not set is never reset); returns the usernames someone else holds."""
     users = get_user_model().objects.filter(username__in=[a[0] for a in demo_accounts()])
     others = set(users.exclude(pk__in=demo_only(users).values("pk")).values_list("username", flat=True))
+    existing = set(users.values_list("username", flat=True))
     for username, role, district, name in demo_accounts():
-        if username in others:
+        if username in existing:
             continue
         args = [username, "--role", role, "--password", DEMO_PASSWORD, "--name", name]
         if district:

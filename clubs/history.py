@@ -6,7 +6,7 @@ come from simple_history's diff_against on neighbouring records of the same obje
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Activity, Area, BoardMembership, Club, Meeting, Member
+from .models import Activity, Area, BoardMembership, Club, Meeting, Member, MemberDataExport
 
 ACTIONS = {"+": gettext_lazy("Tạo mới"), "~": gettext_lazy("Sửa"), "-": gettext_lazy("Xóa")}
 
@@ -35,12 +35,19 @@ def _label_meeting(record, names):
     return _("Buổi sinh hoạt %(date)s") % {"date": record.held_on.strftime("%d/%m/%Y")}
 
 
+def _label_export(record, names):
+    return _("Xuất toàn bộ dữ liệu cá nhân của %(name)s") % {"name": names["member"].get(record.member_id, "?")}
+
+
+_label_export.action = gettext_lazy("Xuất dữ liệu")
+
 KINDS = [
     (Club, "id", _label_club),
     (Member, "club_id", _label_member),
     (BoardMembership, "club_id", _label_board),
     (Activity, "club_id", _label_activity),
     (Meeting, "club_id", _label_meeting),
+    (MemberDataExport, "member__club_id", _label_export),
 ]
 LOOKUPS = {"commune": "commune", "source_club": "club", "member": "member", "club": "club"}
 
@@ -73,6 +80,7 @@ def member_history(member):
     records = [
         (Member, _label_member, Member.history.filter(id=member.pk)),
         (BoardMembership, _label_board, BoardMembership.history.filter(member_id=member.pk)),
+        (MemberDataExport, _label_export, MemberDataExport.history.filter(member_id=member.pk)),
     ]
     return _entries(records, member.club)
 
@@ -109,7 +117,7 @@ def _entries(querysets, club):
             entries.append({
                 "when": record.history_date,
                 "who": (user.get_full_name() or user.username) if user else _("(hệ thống)"),
-                "action": ACTIONS.get(record.history_type, record.history_type),
+                "action": getattr(labeller, "action", None) or ACTIONS.get(record.history_type, record.history_type),
                 "label": labeller(record, names),
                 "changes": changes,
             })

@@ -454,4 +454,22 @@ class DataGeneration(models.Model):
         verbose_name = _("thế hệ dữ liệu")
 
 
+class MemberDataExport(models.Model):
+    """One subject-access export of everything held about a member: who took it and when. Kept for
+    good, and listed in the member's and the club's history."""
+
+    member = models.ForeignKey(Member, models.PROTECT, related_name="data_exports", verbose_name=_("thành viên"))
+    exported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("người xuất"))
+    exported_at = models.DateTimeField(_("xuất lúc"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lần xuất dữ liệu cá nhân")
+        verbose_name_plural = _("lần xuất dữ liệu cá nhân")
+        ordering = ["-exported_at"]
+
+    def __str__(self):
+        return f"{self.member} {self.exported_at:%d/%m/%Y %H:%M}"
+
+
 from .records import DemoRecord, SubmissionToken  # noqa: E402,F401  (registered with the clubs app)

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import personal_data, views
 
 app_name = "funds"
 urlpatterns = [
+    path("thanh-vien/<int:pk>/du-lieu-ca-nhan.xlsx", personal_data.member_export, name="member_export"),
     path("", views.fund_overview, name="overview"),
     path("so-quy/<str:fund>/", views.cash_book, name="cash_book"),
     path("phieu/moi/", views.entry_add, name="entry_add"),

@@ -158,7 +158,7 @@ def run(members=10_000):
         dataset.append(r)
     try:
         with transaction.atomic():
-            assert import_workbook(only_clubs, user=None, commit=True).saved
+            assert import_workbook(only_clubs, user=None, commit=True).saved  # noqa: S101  a benchmark's sanity check, not app logic
             outcome, out["t_baseline"] = _timed(
                 lambda: MemberResource().import_data(dataset, dry_run=False, raise_errors=True, use_transactions=False)
             )

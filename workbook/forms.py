@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .reader import TOO_LARGE, UnsafeWorkbook, _mb, check_file
+from .reader import NOT_XLSX, TOO_LARGE, UnsafeWorkbook, _mb, check_file
 
 
 class UploadForm(forms.Form):
@@ -12,8 +12,10 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         limit = settings.WORKBOOK_MAX_UPLOAD_BYTES
+        # Name and size are refused before reading a byte of it; check_file then looks inside.
+        if not upload.name.lower().endswith(".xlsx"):
+            raise ValidationError(NOT_XLSX, code="not_xlsx")
         if upload.size > limit:
-            # Refused before reading a byte of it.
             raise ValidationError(TOO_LARGE, code="too_large", params={"size": _mb(upload.size), "limit": _mb(limit)})
         data = upload.read()
         try:

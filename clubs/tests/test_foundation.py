@@ -105,22 +105,22 @@ def test_active_clubs_follow_founding_and_dissolution_dates():
 
 
 def test_create_staff_creates_and_updates_district_account(django_user_model):
-    call_command("create_staff", "lan", "--role", "district", "--district", "107", "--password", "abcd1234x")
+    call_command("create_staff", "lan", "--role", "district", "--district", "107", "--password", "Suoi-Nung-2025")
     user = django_user_model.objects.get(username="lan")
     assert user.staff.role == Staff.Role.DISTRICT and user.staff.district.name == "Huyện Mường Tè"
-    assert user.check_password("abcd1234x")
-    call_command("create_staff", "lan", "--role", "officer", "--password", "other-pass1")
+    assert user.check_password("Suoi-Nung-2025")
+    call_command("create_staff", "lan", "--role", "officer", "--password", "Pu-Ta-Leng-3096")
     user.refresh_from_db()
-    assert user.staff.sees_all and user.check_password("other-pass1")
+    assert user.staff.sees_all and user.check_password("Pu-Ta-Leng-3096")
 
 
 def test_create_staff_refuses_unknown_district():
     with pytest.raises(CommandError, match="Không có huyện cũ mã 999"):
-        call_command("create_staff", "x", "--role", "district", "--district", "999", "--password", "abcd1234x")
+        call_command("create_staff", "x", "--role", "district", "--district", "999", "--password", "Suoi-Nung-2025")
 
 
 def test_create_staff_admin_gets_django_admin(client, django_user_model):
-    call_command("create_staff", "root2", "--role", "admin", "--password", "abcd1234x")
+    call_command("create_staff", "root2", "--role", "admin", "--password", "Suoi-Nung-2025")
     client.force_login(django_user_model.objects.get(username="root2"))
     assert client.get(reverse("admin:index")).status_code == 200
 

@@ -31,6 +31,7 @@ def club_b_objects(club_b):
     return {
         "member_edit": member.pk,
         "member_leave": member.pk,
+        "member_export": member.pk,
         "board_end": BoardMembershipFactory(member=member).pk,
         "meeting_edit": Meeting.objects.create(club=club_b, held_on=datetime.date(2024, 3, 5)).pk,
         "entry_reverse": FundEntryFactory(club=club_b).pk,

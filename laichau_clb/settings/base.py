@@ -1,8 +1,10 @@
 """Settings shared by every environment; each value that differs per machine comes from the environment."""
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "funds",
     "workbook",
     "reporting",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -49,8 +52,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "clubs.middleware.RefuseNulCharacters",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "laichau_clb.urls"
@@ -85,12 +90,80 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's validators with Vietnamese messages (clubs/passwords.py); create_staff and the admin use them too.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "clubs.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "clubs.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "clubs.passwords.CommonPasswordValidator"},
+    {"NAME": "clubs.passwords.NumericPasswordValidator"},
 ]
+# Login lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords for one account from one address
+# lock that pair for AXES_COOLOFF_MINUTES; a wrong try during the lock starts the time again.
+# Every login, failed or not, is kept (AccessLog, AccessFailureLog) and listed in the admin.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "clubs.accounts.lockout_response"
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "clubs.accounts.client_ip"
+# How many proxies stand before the app and append to X-Forwarded-For (production: the TLS proxy).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sessions end after SESSION_IDLE_HOURS without a request (each request restarts the clock), and
+# logging out ends every session of the account (clubs.accounts.LogoutEverywhereView).
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy: scripts, styles, fonts, images and requests from this site only; no inline
+# script or event handler (page behaviours live in static/js). Style *attributes* stay allowed: the
+# progress bars and charts size themselves with them, and an attribute cannot load or run anything.
+# Bootstrap's icons are data: images.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Headers on every response (SecurityMiddleware, XFrameOptionsMiddleware).
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# The Django admin's address; a less obvious one on a public server keeps the noise down.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+
+CSRF_FAILURE_VIEW = "clubs.errors.csrf_failure"
+
+# Everything from WARNING up goes to stderr (gunicorn's log), a 500 with its traceback included.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own console handler prints only under DEBUG; the root handler above takes its place.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+}
+
+# Only production settings set this; `seed_demo` refuses to run there.
+PRODUCTION = False
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -102,7 +175,7 @@ USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["laichau_clb.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Front-end packages come from npm (package.json) and are served by the app itself: no CDN.
 STATICFILES_DIRS = [
     BASE_DIR / "static",

@@ -1,4 +1,6 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -24,10 +26,19 @@ class Command(BaseCommand):
             area = Area.objects.districts().filter(code=district).first()
             if area is None:
                 raise CommandError(f"Không có huyện cũ mã {district}.")
-        user, created = get_user_model().objects.get_or_create(username=username)
-        user.set_password(password)
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        created = user is None
+        if created:
+            user = User(username=username)
         if name:
             user.first_name = name
+        # The same validators as the admin and the password forms (AUTH_PASSWORD_VALIDATORS).
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        user.set_password(password)
         user.is_staff = user.is_superuser = role == Staff.Role.ADMIN
         user.save()
         Staff.objects.update_or_create(user=user, defaults={"role": role, "district": area})
