@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clubs', '0004_indicator_indexes'),
+        ('clubs', '0007_repair_codes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
