@@ -233,6 +233,7 @@ def _loan_figures(area, as_of, *, ends=()):
         Repayment.objects.filter(area.club_filter("loan__club__"), loan__disbursed_on__lte=as_of, paid_on__lte=as_of)
         .order_by().values("loan__club_id").annotate(**repaid_cols)
     )
+    # By the member's club, which is the loan's (services.loan_disburse and the importer see to it).
     borrowers = loans.borrowers(start, as_of).order_by().values("club_id").annotate(**borrower_cols)
 
     figures = defaultdict(lambda: [0] * (5 + 2 * len(past)))

@@ -203,7 +203,7 @@ DEMO_STEPS = ["clubs.demo.seed_clubs", "funds.demo.seed_funds", "reporting.demo.
 BENCHMARK_SECTIONS = [
     "reporting.bench.indicators_section",
     "reporting.bench.dashboard_section",
-    "reporting.bench.sqlite_section",
+    "reporting.bench_sqlite.sqlite_section",
     "workbook.bench.section",
     "reporting.report_bench.section",
 ]

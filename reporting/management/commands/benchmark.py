@@ -16,7 +16,7 @@ from reporting import bench
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/laichau_clb_bench"
 DEFAULT_SECTIONS = [
-    "reporting.bench.indicators_section", "reporting.bench.dashboard_section", "reporting.bench.sqlite_section",
+    "reporting.bench.indicators_section", "reporting.bench.dashboard_section", "reporting.bench_sqlite.sqlite_section",
 ]
 
 
