@@ -397,7 +397,7 @@ def _club_figures(area, as_of, years=None):
             and c["regulation_on"] <= as_of
         )
         done = areas_done.get(cid, frozenset())
-        areas_ok = n > 0 and done >= AREA_NUMBERS
+        areas_ok = checks.areas_ok(len(done & AREA_NUMBERS), n)
         ln = loans.get(cid, _NO_LOANS)
         nb = ln["borrowers"]
         b_ok = checks.borrowers_ok(nb, n)

@@ -1,9 +1,7 @@
 """The demo funds obey the same rules the services enforce, and seeding twice changes nothing."""
 import datetime
 import io
-import os
 import random
-import time
 from collections import defaultdict
 
 import pytest
@@ -111,15 +109,10 @@ def test_same_seed_same_data():
         "club__code", "code", "principal", "due_on")) == first
 
 
-@pytest.mark.benchmark
-def test_seed_is_quick():
-    """72 clubs × 55 members (the demo's size) with FUNDS_FULL_BENCHMARK=1; a sixth of it otherwise, so
-    the everyday suite stays short. Measured: 72 clubs in about 15 s on PostgreSQL and 21 s on SQLite."""
-    clubs = 72 if os.environ.get("FUNDS_FULL_BENCHMARK") else 12
-    _clubs_with_members(clubs, 55)
-    started = time.monotonic()
+def test_seed_fills_every_club_of_a_demo_sized_province():
+    """Speed lives in the benchmark, not here: this checks that seeding many clubs gives each its books."""
+    _clubs_with_members(12, 55)
     seed_funds(seed=2025, stdout=io.StringIO())
-    elapsed = time.monotonic() - started
-    print(f"seed_funds: {clubs} clubs × 55 members in {elapsed:.1f} s; "
-          f"{FundEntry.objects.count()} entries, {Loan.objects.count()} loans, {Repayment.objects.count()} repayments")
-    assert elapsed < 45 * clubs / 72
+    assert Loan.objects.values("club").distinct().count() == 12
+    assert FundEntry.objects.values("club").distinct().count() == 12
+    assert Repayment.objects.exists()
