@@ -144,7 +144,7 @@ def run(members=10_000):
         pass
     try:
         with transaction.atomic():
-            result, out["mem_import"] = _peak(lambda: import_workbook(data, user=None, commit=True))
+            result, out["mem_import"] = _peak(lambda: import_workbook(data, user=None, commit=True, confirm_duplicates=True))
             assert result.saved
             raise _Rollback
     except _Rollback:
