@@ -31,6 +31,12 @@ DISSOLUTION_REASON_REQUIRED = _("Ghi lý do giải thể.")
 FOUNDED_AFTER_MEMBERS = _("Đã có thành viên tham gia từ %(date)s, ngày thành lập không được sau ngày đó.")
 DUPLICATE_MEMBER = _("%(name)s (%(gender)s, sinh năm %(year)s) đã có trong CLB này.")
 LIKELY_DUPLICATE = _("Có thể trùng người đã có: %(who)s. Nếu đúng là người khác, đánh dấu xác nhận rồi lưu lại.")
+# A namesake in a club the user may not open: neither the club, the commune nor the district is named.
+LIKELY_DUPLICATE_ELSEWHERE = _("%(name)s (%(year)s) – có người cùng họ tên và năm sinh ở địa bàn huyện cũ khác")
+# Dates edited after the fact, naming the first row in the way ("khoản vay KV-2024-003 ngày 05/03/2024").
+FOUNDED_AFTER_RECORDED = _("Đã có %(row)s ngày %(date)s: ngày thành lập không được sau ngày đó.")
+DISSOLVED_BEFORE_RECORDED = _("Đã có %(row)s ngày %(date)s: ngày giải thể không được trước ngày đó.")
+JOINED_AFTER_RECORDED = _("Đã có %(row)s ngày %(date)s: ngày tham gia không được sau ngày đó.")
 ROTATION_NEEDS_SOURCE = _("CLB luân chuyển vốn phải ghi CLB đã chuyển vốn cho mình.")
 SOURCE_ONLY_FOR_ROTATION = _("Chỉ CLB thuộc nguồn “Mới - luân chuyển vốn” mới ghi CLB chuyển vốn.")
 SOURCE_IS_SELF = _("CLB không thể tự chuyển vốn cho chính mình.")
@@ -89,6 +95,23 @@ def club_dates(errors, *, founded_on, regulation_on, today, first_joined=None):
     not_future(errors, "regulation_on", regulation_on, today=today)
     if first_joined and founded_on and first_joined < founded_on:
         errors.add("founded_on", FOUNDED_AFTER_MEMBERS, "founded_after_members", date=d(first_joined))
+
+
+def club_dated_dependents(errors, *, founded_on=None, dissolved_on=None, first=None, last=None):
+    """A club's life must still hold every row dated in it. `first`/`last`: the club's earliest and latest
+    dependent rows (clubs.dependents.first/last: Dated or None). Rows on the founding or dissolution day
+    itself are inside the club's life, as the ledger rules have it."""
+    if founded_on and first and first.date < founded_on:
+        errors.add("founded_on", FOUNDED_AFTER_RECORDED, "founded_after_recorded", row=first.label, date=d(first.date))
+    if dissolved_on and last and last.date > dissolved_on:
+        errors.add("dissolved_on", DISSOLVED_BEFORE_RECORDED, "dissolved_before_recorded", row=last.label,
+                   date=d(last.date))
+
+
+def member_dated_dependents(errors, *, joined_on, first=None):
+    """A member joins no later than the first row that needs them (a loan, a board seat, a meeting)."""
+    if joined_on and first and first.date < joined_on:
+        errors.add("joined_on", JOINED_AFTER_RECORDED, "joined_after_recorded", row=first.label, date=d(first.date))
 
 
 def rotation_source(errors, *, track, has_source, is_self=False, founded_on=None, source_founded_on=None):
@@ -166,12 +189,20 @@ def likely_key(full_name, birth_year):
 
 
 def describe_match(*, full_name, birth_year, club_code, commune_name):
+    """A namesake in a club the acting user may open (Club.objects.visible_to)."""
     return f"{full_name} ({birth_year}) – {club_code}, {commune_name}"
 
 
+def describe_elsewhere(*, full_name, birth_year):
+    """Namesakes (one or many) in clubs the acting user may not open: said once, with the name as typed,
+    so the warning tells neither where they are nor how many there are."""
+    return str(LIKELY_DUPLICATE_ELSEWHERE % {"name": normal_name(full_name), "year": birth_year})
+
+
 def likely_duplicate(*, full_name, birth_year, active_people):
-    """A warning the user may confirm, or None. `active_people`: likely_key() -> [describe_match() text]
-    of the active members of the whole province other than this one."""
+    """A warning the user may confirm, or None. `active_people`: likely_key() -> texts for the active
+    members of the whole province other than this one: describe_match() for those in clubs the user may
+    open, then at most one describe_elsewhere() for all the others."""
     if not (full_name and birth_year):
         return None
     matches = active_people.get(likely_key(full_name, birth_year))

@@ -15,8 +15,10 @@ from django.db.models import Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from clubs import dependents, rules
 from clubs.formatting import format_vnd, parse_vnd
 from clubs.models import Activity, Area, Club, Member, Track, staff_of
+from clubs.rules import Errors
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment
 
 from . import messages as M
@@ -181,12 +183,13 @@ def parse_cell(column, raw, *, communes):
 class WorkbookImport:
     """One validation (and, when asked, the write) of one workbook for one user.
 
-    user=None means full rights (the command line without --as).
+    user=None means full rights (the command line without --as). `actor`: whom the history names when
+    it is not `user` (the command line's system account).
     """
 
-    def __init__(self, *, user=None, today=None):
+    def __init__(self, *, user=None, today=None, actor=None):
         self.user = user
-        self.history_user = user if user is not None and user.is_authenticated else None
+        self.history_user = actor or (user if user is not None and user.is_authenticated else None)
         staff = staff_of(user) if user is not None else None
         self.full_rights = user is None or (staff is not None and staff.sees_all)
         self.district_id = staff.district_id if staff is not None else None
@@ -255,6 +258,21 @@ class WorkbookImport:
             self.error(data, row, "club", M.CLUB_OUT_OF_SCOPE % {"code": code})
             return None
         return club
+
+    def check_dated_dependents(self, data, kind, moved):
+        """moved: [(row, saved id, {field: new date})] of saved clubs or members whose dates the file moves;
+        the same rule as the forms (clubs.rules.*_dated_dependents) against the rows already in the books."""
+        ids = [pk for _row, pk, _dates in moved]
+        first = dependents.first(kind, ids)
+        last = dependents.last(kind, ids) if kind == "club" else {}
+        for row, pk, dates in moved:
+            errors = Errors()
+            if kind == "club":
+                rules.club_dated_dependents(errors, **dates, first=first.get(pk), last=last.get(pk))
+            else:
+                rules.member_dated_dependents(errors, **dates, first=first.get(pk))
+            for field, reason in errors.reasons():
+                self.error(data, row, field, reason)
 
     def duplicate(self, data, row, seen, key, column):
         if key in seen:
@@ -393,6 +411,7 @@ class WorkbookImport:
         rows = self.parse_rows(data)
         seen = {}
         pending = []
+        moved = []  # saved clubs whose founding or dissolution date the file moves
         for row, v in rows:
             code = v.get("code")
             if code and self.duplicate(data, row, seen, code, "code"):
@@ -407,6 +426,10 @@ class WorkbookImport:
             self.not_future(data, row, v, "founded_on", "regulation_on", "dissolved_on")
             if v.get("dissolved_on") and v.get("founded_on") and v["dissolved_on"] < v["founded_on"]:
                 self.error(data, row, "dissolved_on", M.DISSOLVED_BEFORE_FOUNDED % {"date": display(v["founded_on"])})
+            if db is not None:
+                dates = {f: v[f] for f in ("founded_on", "dissolved_on") if v.get(f) and v[f] != getattr(db, f)}
+                if dates:
+                    moved.append((row, db.pk, dates))
             if v.get("track") == Track.NEW_ROTATION and "source_club" in v and not v["source_club"]:
                 self.error(data, row, "source_club", M.ROTATION_SOURCE_REQUIRED)
             if v.get("track") == Track.NEW_ROTATION and "source_club" not in data.columns:
@@ -439,6 +462,7 @@ class WorkbookImport:
                     valid = False
             if valid:
                 self.plan_club(data, row, v, db)
+        self.check_dated_dependents(data, "club", moved)
         for code, source in file_sources.items():
             seen_codes, current = {code}, source
             while current in file_sources:
@@ -477,6 +501,7 @@ class WorkbookImport:
             self.members[(self.club_codes[club_id], code)] = {"joined_on": m.joined_on, "left_on": m.left_on, "ok": True, "db": m}
         in_file = set()
         seen = {}
+        moved = []  # saved members whose joining date the file moves
         for row, v in (self.parse_rows(data) if data is not None else ()):
             before = len(self.problems)
             club = self.club_for(data, row, v)
@@ -512,7 +537,10 @@ class WorkbookImport:
                 self.count(data, row, "create")
                 self.members[key]["new"] = self.plan["members"]["create"][-1][0]
             else:
+                if v.get("joined_on") and v["joined_on"] != db.joined_on:
+                    moved.append((row, db.pk, {"joined_on": v["joined_on"]}))
                 self.plan_update(data, row, db, v, self.MEMBER_FIELDS)
+        self.check_dated_dependents(data, "member", moved)
         self.check_founding_moves(in_file)
 
     def check_founding_moves(self, in_file):
@@ -793,6 +821,6 @@ class WorkbookImport:
             bulk_update_with_history(objs, model, list(fields), batch_size=BATCH, default_user=user)
 
 
-def import_workbook(data: bytes, *, user=None, commit=True, today=None):
+def import_workbook(data: bytes, *, user=None, commit=True, today=None, actor=None):
     """Validate every sheet, then (commit=True and no problem) save everything in one transaction."""
-    return WorkbookImport(user=user, today=today).run(data, commit=commit)
+    return WorkbookImport(user=user, today=today, actor=actor).run(data, commit=commit)
