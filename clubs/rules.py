@@ -41,6 +41,9 @@ ROTATION_NEEDS_SOURCE = _("CLB luân chuyển vốn phải ghi CLB đã chuyển
 SOURCE_ONLY_FOR_ROTATION = _("Chỉ CLB thuộc nguồn “Mới - luân chuyển vốn” mới ghi CLB chuyển vốn.")
 SOURCE_IS_SELF = _("CLB không thể tự chuyển vốn cho chính mình.")
 SOURCE_FOUNDED_LATER = _("CLB chuyển vốn phải thành lập trước CLB này (thành lập %(date)s).")
+# One answer for a club code that is not there and for one the user may not work with, so that neither
+# a form nor an import tells whether a code exists in another district (nor anything about that club).
+CLUB_NOT_AVAILABLE = _("Không có CLB mã %(code)s trong địa bàn bạn được phép nhập.")
 
 
 class Errors(dict):
@@ -114,9 +117,16 @@ def member_dated_dependents(errors, *, joined_on, first=None):
         errors.add("joined_on", JOINED_AFTER_RECORDED, "joined_after_recorded", row=first.label, date=d(first.date))
 
 
-def rotation_source(errors, *, track, has_source, is_self=False, founded_on=None, source_founded_on=None):
-    """A club of the rotation track names the club whose capital founded it, founded no later than itself."""
-    if track == Track.NEW_ROTATION and not has_source:
+def rotation_source(errors, *, track, has_source, is_self=False, founded_on=None, source_founded_on=None,
+                    source_code="", source_allowed=True):
+    """A club of the rotation track names the club whose capital founded it, founded no later than itself.
+
+    `source_allowed`: the user may open the source club (Club.objects.visible_to), or it is the source
+    already recorded (an officer may record one across districts; district staff still save the club).
+    Otherwise nothing more is said about it, not even its founding date."""
+    if has_source and not source_allowed:
+        errors.add("source_club", CLUB_NOT_AVAILABLE, "not_available", code=source_code)
+    elif track == Track.NEW_ROTATION and not has_source:
         errors.add("source_club", ROTATION_NEEDS_SOURCE, "source_required")
     elif track != Track.NEW_ROTATION and has_source:
         errors.add("source_club", SOURCE_ONLY_FOR_ROTATION, "source_forbidden")

@@ -17,8 +17,8 @@ from . import cache, dependents, rules
 from .formatting import fold
 from .models import Activity, Area, BoardMembership, Club, Meeting, Member
 from .rules import (  # noqa: F401  (the messages stay importable from here)
-    ALREADY_LEFT, BIRTH_DATE_YEAR_MISMATCH, BIRTH_YEAR_RANGE, CLUB_ALREADY_DISSOLVED, CLUB_CODE_TAKEN, DATE_IN_FUTURE,
-    DISSOLUTION_REASON_REQUIRED, DISSOLVED_BEFORE_FOUNDED, DISSOLVED_BEFORE_RECORDED, DUPLICATE_MEMBER,
+    ALREADY_LEFT, BIRTH_DATE_YEAR_MISMATCH, BIRTH_YEAR_RANGE, CLUB_ALREADY_DISSOLVED, CLUB_CODE_TAKEN, CLUB_NOT_AVAILABLE,
+    DATE_IN_FUTURE, DISSOLUTION_REASON_REQUIRED, DISSOLVED_BEFORE_FOUNDED, DISSOLVED_BEFORE_RECORDED, DUPLICATE_MEMBER,
     FOUNDED_AFTER_MEMBERS, FOUNDED_AFTER_RECORDED, JOINED_AFTER_RECORDED, JOINED_BEFORE_FOUNDED, LEFT_BEFORE_JOINED,
     LIKELY_DUPLICATE, LIKELY_DUPLICATE_ELSEWHERE, MEMBER_CODE_TAKEN, ROTATION_NEEDS_SOURCE, SOURCE_FOUNDED_LATER,
     SOURCE_IS_SELF, SOURCE_ONLY_FOR_ROTATION, Errors,
@@ -107,7 +107,7 @@ CLUB_FIELDS = (
 )
 
 
-def _check_club(club, *, user, stored_founded_on=None):
+def _check_club(club, *, user, stored_founded_on=None, stored_source_id=None):
     errors = Errors()
     club.code = (club.code or "").strip()
     club.name = rules.normal_name(club.name)
@@ -128,6 +128,9 @@ def _check_club(club, *, user, stored_founded_on=None):
     rules.rotation_source(
         errors, track=club.track, has_source=source is not None, is_self=bool(club.pk and source and source.pk == club.pk),
         founded_on=club.founded_on, source_founded_on=source.founded_on if source else None,
+        source_code=source.code if source else "",
+        source_allowed=source is None or source.pk == stored_source_id
+        or Club.objects.visible_to(user).filter(pk=source.pk).exists(),
     )
     errors.raise_if_any()
 
@@ -147,12 +150,12 @@ def club_create(*, user, code, name, commune, founded_on, track, village="", dec
 @transaction.atomic
 def club_update(*, user, club, **changes):
     club = Club.objects.select_for_update().get(pk=club.pk)
-    stored_founded_on = club.founded_on
+    stored_founded_on, stored_source_id = club.founded_on, club.source_club_id
     for field, value in changes.items():
         if field not in CLUB_FIELDS:
             raise TypeError(f"club_update() cannot change {field}")
         setattr(club, field, "" if value is None and field in ("village", "decision_number") else value)
-    _check_club(club, user=user, stored_founded_on=stored_founded_on)
+    _check_club(club, user=user, stored_founded_on=stored_founded_on, stored_source_id=stored_source_id)
     return _clean_and_save(club, user=user)
 
 

@@ -249,14 +249,12 @@ class WorkbookImport:
         if not code:
             return None
         club = self.clubs.get(code)
-        if club is None:
-            self.error(data, row, "club", M.UNKNOWN_CLUB % {"code": code})
+        if club is None or not self.in_scope(club["commune"]):
+            # The same words whether the code is nowhere or in another district.
+            self.error(data, row, "club", M.CLUB_NOT_AVAILABLE % {"code": code})
             return None
         if not club["ok"]:
             return None  # its own CLB row is already in error
-        if not self.in_scope(club["commune"]):
-            self.error(data, row, "club", M.CLUB_OUT_OF_SCOPE % {"code": code})
-            return None
         return club
 
     def check_dated_dependents(self, data, kind, moved):
@@ -419,7 +417,8 @@ class WorkbookImport:
             ok = len(self.problems)
             db = self.db_clubs.get(code)
             if db is not None and not self.in_scope(db.commune):
-                self.error(data, row, "code", M.CLUB_OUT_OF_SCOPE % {"code": code})
+                # Codes are unique in the province: what the club form says, and nothing more.
+                self.error(data, row, "code", M.CLUB_CODE_TAKEN % {"code": code})
             commune = v.get("commune")
             if commune is not None and not self.in_scope(commune):
                 self.error(data, row, "commune", M.COMMUNE_OUT_OF_SCOPE % {"name": f"{commune.code} - {commune.name}"})
@@ -451,8 +450,12 @@ class WorkbookImport:
         file_sources = {}
         for row, v, valid, db in pending:
             source = v.get("source_club")
-            if source and source != v.get("code") and source not in self.clubs:
-                self.error(data, row, "source_club", M.ROTATION_SOURCE_UNKNOWN % {"code": source})
+            recorded = db is not None and db.source_club_id and db.source_club.code == source
+            if source and source != v.get("code") and (source not in self.clubs or not (
+                    recorded or self.in_scope(self.clubs[source]["commune"]))):
+                # The form's rule (clubs.rules.rotation_source): only a club the user may open, or the
+                # source already recorded; and not a word about a club elsewhere, its founding date included.
+                self.error(data, row, "source_club", M.CLUB_NOT_AVAILABLE % {"code": source})
                 valid = False
             elif source and source != v.get("code"):
                 file_sources[v["code"]] = source

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The rules the entry forms apply say the same thing in the same words when a file breaks them.
 from clubs.services import (  # noqa: F401
-    DISSOLVED_BEFORE_FOUNDED, FOUNDED_AFTER_MEMBERS, JOINED_BEFORE_FOUNDED, LEFT_BEFORE_JOINED, SOURCE_FOUNDED_LATER,
+    CLUB_CODE_TAKEN, CLUB_NOT_AVAILABLE, DISSOLVED_BEFORE_FOUNDED, FOUNDED_AFTER_MEMBERS, JOINED_BEFORE_FOUNDED, LEFT_BEFORE_JOINED, SOURCE_FOUNDED_LATER,
     SOURCE_ONLY_FOR_ROTATION,
 )
 from clubs.services import BIRTH_DATE_YEAR_MISMATCH as BIRTH_YEAR_MISMATCH  # noqa: F401
@@ -30,11 +30,8 @@ TOO_LONG = _("Dài quá %(max)s ký tự.")
 UNKNOWN_COMMUNE = _("Không có xã/phường hiện hành mã %(code)s.")
 LEGACY_COMMUNE = _("Mã %(code)s là mã xã cũ (trước 1/7/2025); hãy dùng mã xã/phường hiện hành.")
 COMMUNE_OUT_OF_SCOPE = _("Xã/phường %(name)s không thuộc địa bàn bạn được phép nhập.")
-CLUB_OUT_OF_SCOPE = _("CLB %(code)s không thuộc địa bàn bạn được phép nhập.")
-UNKNOWN_CLUB = _("Không có CLB mã %(code)s (trong sheet CLB hoặc trong cơ sở dữ liệu).")
 DUPLICATE = _("Trùng mã với dòng %(row)s của cùng sheet.")
 ROTATION_SOURCE_REQUIRED = _("CLB thành lập bằng luân chuyển vốn phải ghi mã CLB đã luân chuyển vốn.")
-ROTATION_SOURCE_UNKNOWN = _("Không có CLB mã %(code)s để làm CLB luân chuyển vốn.")
 ROTATION_CYCLE = _("Các CLB luân chuyển vốn cho nhau thành vòng khép kín.")
 UNKNOWN_MEMBER = _("CLB %(club)s không có thành viên mã %(code)s.")
 BORROWER_NOT_ACTIVE = _("Thành viên %(code)s không phải thành viên đang sinh hoạt vào ngày giải ngân %(date)s.")

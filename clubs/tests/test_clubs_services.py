@@ -113,3 +113,10 @@ def test_a_club_is_dissolved_only_once(club_a):
     services.club_dissolve(user=recorder(), club=club_a, dissolved_on=datetime.date(2025, 1, 1), reason="Giải thể")
     with pytest.raises(ValidationError, match="đã giải thể ngày 01/01/2025"):
         services.club_dissolve(user=recorder(), club=club_a, dissolved_on=datetime.date(2025, 2, 1), reason="Lần hai")
+
+
+def test_district_staff_may_not_name_another_districts_club_as_source(staff_a, club_b):
+    with pytest.raises(ValidationError) as exc:
+        # club_b founded later than the new club: the message must not give its date away either.
+        _create(staff_a, track=Track.NEW_ROTATION, source_club=club_b, founded_on=club_b.founded_on - datetime.timedelta(days=9))
+    assert _messages(exc, "source_club") == [str(services.CLUB_NOT_AVAILABLE % {"code": club_b.code})]

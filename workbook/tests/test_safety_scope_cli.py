@@ -76,7 +76,8 @@ def test_district_staff_may_not_touch_clubs_of_another_district(staff_a, club_b)
               "Thành viên": [member_row(club=club_b.code)]}
     result = import_workbook(xlsx(sheets), user=staff_a)
     found = {(p.sheet, p.column, p.reason) for p in result.problems}
-    assert ("CLB", "Mã CLB", str(M.CLUB_OUT_OF_SCOPE % {"code": club_b.code})) in found
+    # What the club form says of a code already used (codes are unique in the province), and no more.
+    assert ("CLB", "Mã CLB", str(M.CLUB_CODE_TAKEN % {"code": club_b.code})) in found
     assert not Member.objects.exists()
 
 
