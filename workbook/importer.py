@@ -425,7 +425,7 @@ class WorkbookImport:
             self.not_future(data, row, v, "founded_on", "regulation_on", "dissolved_on")
             if v.get("dissolved_on") and v.get("founded_on") and v["dissolved_on"] < v["founded_on"]:
                 self.error(data, row, "dissolved_on", M.DISSOLVED_BEFORE_FOUNDED % {"date": display(v["founded_on"])})
-            if db is not None:
+            if db is not None and self.in_scope(db.commune):  # never a word about another district's books
                 dates = {f: v[f] for f in ("founded_on", "dissolved_on") if v.get(f) and v[f] != getattr(db, f)}
                 if dates:
                     moved.append((row, db.pk, dates))
@@ -554,6 +554,8 @@ class WorkbookImport:
                 first_join[club] = min(first_join.get(club, m["joined_on"]), m["joined_on"])
         for club, joined in first_join.items():
             info = self.clubs.get(club)
+            if info and info.get("db") is not None and not self.in_scope(info["db"].commune):
+                continue  # another district's club: its row is refused already, and its books are not told of
             if info and info.get("row") and info["founded_on"] and joined < info["founded_on"]:
                 self.error(self.club_sheet, info["row"], "founded_on", M.FOUNDED_AFTER_MEMBERS % {"date": display(joined)})
 

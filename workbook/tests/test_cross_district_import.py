@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from clubs.models import Club, Track
-from clubs.rules import CLUB_NOT_AVAILABLE
-from clubs.tests.factories import COMMUNE_IN_A, COMMUNE_IN_B, ClubFactory, commune
+from clubs.rules import CLUB_CODE_TAKEN, CLUB_NOT_AVAILABLE
+from clubs.tests.factories import COMMUNE_IN_A, COMMUNE_IN_B, ClubFactory, MemberFactory, commune
 from workbook.importer import import_workbook
 
 from .helpers import club_row, loan_row, member_row, xlsx
@@ -68,3 +68,13 @@ def test_rows_naming_another_districts_club_read_as_a_missing_code(staff_a, club
         ("Thành viên", "Mã CLB", str(CLUB_NOT_AVAILABLE % {"code": "CLB-B9"})),
         ("Khoản vay", "Mã CLB", str(CLUB_NOT_AVAILABLE % {"code": "CLB-B1"})),
     ]
+
+
+def test_a_row_for_another_districts_club_says_nothing_of_its_books(staff_a, club_b_late):
+    from funds.tests.factories import FundEntryFactory
+
+    FundEntryFactory(club=club_b_late, voucher_no="PT-2024-0001", date=D(2024, 6, 2))
+    MemberFactory(club=club_b_late, joined_on=D(2024, 6, 3))
+    found = _reasons({"CLB": [club_row("CLB-B1", **{"Ngày thành lập": "01/07/2024", "Ngày ban hành quy chế": ""})]},
+                     staff_a)
+    assert found == [("CLB", "Mã CLB", str(CLUB_CODE_TAKEN % {"code": "CLB-B1"}))]
