@@ -8,6 +8,9 @@ class ClubsConfig(AppConfig):
     verbose_name = _("Câu lạc bộ")
 
     def ready(self):
+        from . import dependents
+
+        dependents.register_clubs_rows()
         post_migrate.connect(_migrated, sender=self)
 
 

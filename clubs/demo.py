@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from .actors import system_user
 from .models import Activity, Area, BoardMembership, Club, Meeting, Member
 from .records import DemoRecord
 
@@ -187,6 +188,7 @@ def seed_clubs(*, seed, stdout):
         stdout.write("CLB mẫu: đã có, bỏ qua.")
         return
 
+    actor = system_user()  # the demo's history names the system account, not nobody
     with transaction.atomic():
         sources = [s for s in specs if s["track"] == "existing"]
         # Rotation clubs go last so the existing club whose capital founded them already has its id.
@@ -213,7 +215,7 @@ def seed_clubs(*, seed, stdout):
                     club.dissolved_on = datetime.date(2024, 10, 15)
                     club.dissolution_reason = "Sáp nhập với CLB bản bên cạnh sau khi sáp nhập thôn"
                 clubs.append(club)
-            bulk_create_with_history(clubs, Club)
+            bulk_create_with_history(clubs, Club, default_user=actor)
             mark_demo(Club.objects.filter(code__in=[c.code for c in clubs]))
         by_code = {c.code: c for c in demo_only(Club.objects.filter(code__in=codes))}
 
@@ -222,7 +224,7 @@ def seed_clubs(*, seed, stdout):
         for club in created:
             crng = random.Random(f"{seed}:{club.code}:members")
             members += _demo_members(crng, club, DISTRICT_ETHNICITIES[club.code.split("-")[1]], today, profiles)
-        bulk_create_with_history(members, Member, batch_size=500)
+        bulk_create_with_history(members, Member, batch_size=500, default_user=actor)
         saved = defaultdict_list(Member.objects.filter(club__in=created).order_by("code"), key=lambda m: m.club_id)
 
         seats, activities, meetings, attendance = [], [], [], []
@@ -253,7 +255,7 @@ def seed_clubs(*, seed, stdout):
                     present = [m for m in club_members if m.is_active(meeting_day) and crng.random() < 0.82]
                     attendance.append(present)
                 month = (month + datetime.timedelta(days=32)).replace(day=1)
-        bulk_create_with_history(seats, BoardMembership)
+        bulk_create_with_history(seats, BoardMembership, default_user=actor)
         # Same content on the same day and area is one activity (the natural key): keep the first.
         unique, seen = [], set()
         for a in activities:
@@ -261,8 +263,8 @@ def seed_clubs(*, seed, stdout):
             if key not in seen:
                 seen.add(key)
                 unique.append(a)
-        bulk_create_with_history(unique, Activity, batch_size=1000)
-        Meeting.objects.bulk_create(meetings, batch_size=500)
+        bulk_create_with_history(unique, Activity, batch_size=1000, default_user=actor)
+        bulk_create_with_history(meetings, Meeting, batch_size=500, default_user=actor)
         meeting_ids = dict(
             ((m.club_id, m.held_on), m.pk) for m in Meeting.objects.filter(club__in=created).only("club", "held_on")
         )

@@ -31,6 +31,12 @@ DISSOLUTION_REASON_REQUIRED = _("Ghi lý do giải thể.")
 FOUNDED_AFTER_MEMBERS = _("Đã có thành viên tham gia từ %(date)s, ngày thành lập không được sau ngày đó.")
 DUPLICATE_MEMBER = _("%(name)s (%(gender)s, sinh năm %(year)s) đã có trong CLB này.")
 LIKELY_DUPLICATE = _("Có thể trùng người đã có: %(who)s. Nếu đúng là người khác, đánh dấu xác nhận rồi lưu lại.")
+# A namesake in a club the user may not open: neither the club, the commune nor the district is named.
+LIKELY_DUPLICATE_ELSEWHERE = _("%(name)s (%(year)s) – có người cùng họ tên và năm sinh ở địa bàn huyện cũ khác")
+# Dates edited after the fact, naming the first row in the way ("khoản vay KV-2024-003 ngày 05/03/2024").
+FOUNDED_AFTER_RECORDED = _("Đã có %(row)s ngày %(date)s: ngày thành lập không được sau ngày đó.")
+DISSOLVED_BEFORE_RECORDED = _("Đã có %(row)s ngày %(date)s: ngày giải thể không được trước ngày đó.")
+JOINED_AFTER_RECORDED = _("Đã có %(row)s ngày %(date)s: ngày tham gia không được sau ngày đó.")
 ROTATION_NEEDS_SOURCE = _("CLB luân chuyển vốn phải ghi CLB đã chuyển vốn cho mình.")
 SOURCE_ONLY_FOR_ROTATION = _("Chỉ CLB thuộc nguồn “Mới - luân chuyển vốn” mới ghi CLB chuyển vốn.")
 SOURCE_IS_SELF = _("CLB không thể tự chuyển vốn cho chính mình.")
@@ -38,6 +44,10 @@ SOURCE_FOUNDED_LATER = _("CLB chuyển vốn phải thành lập trước CLB n�
 ACTIVITY_TOO_MANY_PARTICIPANTS = _("Số người tham gia không hợp lý (tối đa %(max)d).")
 
 MAX_PARTICIPANTS = 1000
+
+# One answer for a club code that is not there and for one the user may not work with, so that neither
+# a form nor an import tells whether a code exists in another district (nor anything about that club).
+CLUB_NOT_AVAILABLE = _("Không có CLB mã %(code)s trong địa bàn bạn được phép nhập.")
 
 
 class Errors(dict):
@@ -98,9 +108,33 @@ def founded_after_members(errors, *, founded_on, first_joined):
         errors.add("founded_on", FOUNDED_AFTER_MEMBERS, "founded_after_members", date=d(first_joined))
 
 
-def rotation_source(errors, *, track, has_source, is_self=False, founded_on=None, source_founded_on=None):
-    """A club of the rotation track names the club whose capital founded it, founded no later than itself."""
-    if track == Track.NEW_ROTATION and not has_source:
+def club_dated_dependents(errors, *, founded_on=None, dissolved_on=None, first=None, last=None):
+    """A club's life must still hold every row dated in it. `first`/`last`: the club's earliest and latest
+    dependent rows (clubs.dependents.first/last: Dated or None). Rows on the founding or dissolution day
+    itself are inside the club's life, as the ledger rules have it."""
+    if founded_on and first and first.date < founded_on:
+        errors.add("founded_on", FOUNDED_AFTER_RECORDED, "founded_after_recorded", row=first.label, date=d(first.date))
+    if dissolved_on and last and last.date > dissolved_on:
+        errors.add("dissolved_on", DISSOLVED_BEFORE_RECORDED, "dissolved_before_recorded", row=last.label,
+                   date=d(last.date))
+
+
+def member_dated_dependents(errors, *, joined_on, first=None):
+    """A member joins no later than the first row that needs them (a loan, a board seat, a meeting)."""
+    if joined_on and first and first.date < joined_on:
+        errors.add("joined_on", JOINED_AFTER_RECORDED, "joined_after_recorded", row=first.label, date=d(first.date))
+
+
+def rotation_source(errors, *, track, has_source, is_self=False, founded_on=None, source_founded_on=None,
+                    source_code="", source_allowed=True):
+    """A club of the rotation track names the club whose capital founded it, founded no later than itself.
+
+    `source_allowed`: the user may open the source club (Club.objects.visible_to), or it is the source
+    already recorded (an officer may record one across districts; district staff still save the club).
+    Otherwise nothing more is said about it, not even its founding date."""
+    if has_source and not source_allowed:
+        errors.add("source_club", CLUB_NOT_AVAILABLE, "not_available", code=source_code)
+    elif track == Track.NEW_ROTATION and not has_source:
         errors.add("source_club", ROTATION_NEEDS_SOURCE, "source_required")
     elif track != Track.NEW_ROTATION and has_source:
         errors.add("source_club", SOURCE_ONLY_FOR_ROTATION, "source_forbidden")
@@ -173,12 +207,20 @@ def likely_key(full_name, birth_year):
 
 
 def describe_match(*, full_name, birth_year, club_code, commune_name):
+    """A namesake in a club the acting user may open (Club.objects.visible_to)."""
     return f"{full_name} ({birth_year}) – {club_code}, {commune_name}"
 
 
+def describe_elsewhere(*, full_name, birth_year):
+    """Namesakes (one or many) in clubs the acting user may not open: said once, with the name as typed,
+    so the warning tells neither where they are nor how many there are."""
+    return str(LIKELY_DUPLICATE_ELSEWHERE % {"name": normal_name(full_name), "year": birth_year})
+
+
 def likely_duplicate(*, full_name, birth_year, active_people):
-    """A warning the user may confirm, or None. `active_people`: likely_key() -> [describe_match() text]
-    of the active members of the whole province other than this one."""
+    """A warning the user may confirm, or None. `active_people`: likely_key() -> texts for the active
+    members of the whole province other than this one: describe_match() for those in clubs the user may
+    open, then at most one describe_elsewhere() for all the others."""
     if not (full_name and birth_year):
         return None
     matches = active_people.get(likely_key(full_name, birth_year))

@@ -13,13 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import cache, rules
+from . import cache, dependents, rules
 from .formatting import fold
 from .models import Activity, Area, BoardMembership, Club, Meeting, Member
 from .rules import (  # noqa: F401  (the messages stay importable from here)
     ACTIVITY_TOO_MANY_PARTICIPANTS, ALREADY_LEFT, BIRTH_DATE_YEAR_MISMATCH, BIRTH_YEAR_RANGE, CLUB_ALREADY_DISSOLVED,
-    CLUB_CODE_TAKEN, DATE_IN_FUTURE, DISSOLUTION_REASON_REQUIRED, DISSOLVED_BEFORE_FOUNDED, DUPLICATE_MEMBER,
-    FOUNDED_AFTER_MEMBERS, JOINED_BEFORE_FOUNDED, LEFT_BEFORE_JOINED, LIKELY_DUPLICATE, MAX_PARTICIPANTS,
+    CLUB_CODE_TAKEN, CLUB_NOT_AVAILABLE, DATE_IN_FUTURE, DISSOLUTION_REASON_REQUIRED, DISSOLVED_BEFORE_FOUNDED,
+    DISSOLVED_BEFORE_RECORDED, DUPLICATE_MEMBER, FOUNDED_AFTER_MEMBERS, FOUNDED_AFTER_RECORDED, JOINED_AFTER_RECORDED,
+    JOINED_BEFORE_FOUNDED, LEFT_BEFORE_JOINED, LIKELY_DUPLICATE, LIKELY_DUPLICATE_ELSEWHERE, MAX_PARTICIPANTS,
     MEMBER_CODE_TAKEN, ROTATION_NEEDS_SOURCE, SOURCE_FOUNDED_LATER, SOURCE_IS_SELF, SOURCE_ONLY_FOR_ROTATION, Errors,
 )
 
@@ -84,11 +85,12 @@ def _author(user):
     return user if user is not None and user.is_authenticated else None
 
 
-def _clean_and_save(obj, exclude=(), user=None):
+def _clean_and_save(obj, *, user, exclude=()):
     # Model-level checks (required fields, lengths, choices, DB constraints) after ours.
     obj.full_clean(exclude=list(exclude))
-    if _author(user) is not None:
-        obj._history_user = user  # outside a request (rotation, commands) the middleware cannot say who
+    # Always the caller's user, never simple_history's request middleware: a command, a shell or the
+    # rotation service saves outside any request, and the history must still say who.
+    obj._history_user = _author(user)
     obj.save()
     cache.bump_on_commit()
     return obj
@@ -102,7 +104,7 @@ CLUB_FIELDS = (
 )
 
 
-def _check_club(club, *, user):
+def _check_club(club, *, user, stored_founded_on=None, stored_source_id=None):
     errors = Errors()
     club.code = (club.code or "").strip()
     club.name = rules.normal_name(club.name)
@@ -115,10 +117,17 @@ def _check_club(club, *, user):
         first_joined = club.members.order_by("joined_on").values_list("joined_on", flat=True).first()
     rules.club_dates(errors, founded_on=club.founded_on, regulation_on=club.regulation_on, today=today(),
                      first_joined=first_joined)
+    if club.pk and club.founded_on != stored_founded_on:
+        # Only a moved date is checked: a club is never blocked for a date nobody touched.
+        rules.club_dated_dependents(errors, founded_on=club.founded_on,
+                                    first=dependents.first("club", [club.pk]).get(club.pk))
     source = club.source_club if club.source_club_id else None
     rules.rotation_source(
-        errors, track=club.track, has_source=source is not None,
-        is_self=bool(club.pk and source and source.pk == club.pk), founded_on=club.founded_on, source_founded_on=source.founded_on if source else None,
+        errors, track=club.track, has_source=source is not None, is_self=bool(club.pk and source and source.pk == club.pk),
+        founded_on=club.founded_on, source_founded_on=source.founded_on if source else None,
+        source_code=source.code if source else "",
+        source_allowed=source is None or source.pk == stored_source_id
+        or Club.objects.visible_to(user).filter(pk=source.pk).exists(),
     )
     errors.raise_if_any()
 
@@ -138,20 +147,22 @@ def club_create(*, user, code, name, commune, founded_on, track, village="", dec
 @transaction.atomic
 def club_update(*, user, club, **changes):
     club = Club.objects.select_for_update().get(pk=club.pk)
+    stored_founded_on, stored_source_id = club.founded_on, club.source_club_id
     for field, value in changes.items():
         if field not in CLUB_FIELDS:
             raise TypeError(f"club_update() cannot change {field}")
         setattr(club, field, "" if value is None and field in ("village", "decision_number") else value)
-    _check_club(club, user=user)
+    _check_club(club, user=user, stored_founded_on=stored_founded_on, stored_source_id=stored_source_id)
     return _clean_and_save(club, user=user)
 
 
 @transaction.atomic
-def club_dissolve(*, club, dissolved_on, reason, user=None):
+def club_dissolve(*, user, club, dissolved_on, reason):
     club = Club.objects.select_for_update().get(pk=club.pk)
     errors = Errors()
     rules.dissolution(errors, founded_on=club.founded_on, dissolved_on=dissolved_on, reason=reason, today=today(),
                       already_on=club.dissolved_on)
+    rules.club_dated_dependents(errors, dissolved_on=dissolved_on, last=dependents.last("club", [club.pk]).get(club.pk))
     errors.raise_if_any()
     club.dissolved_on = dissolved_on
     club.dissolution_reason = reason.strip()
@@ -166,7 +177,7 @@ MEMBER_FIELDS = (
 )
 
 
-def _check_member(member, *, confirm_duplicate):
+def _check_member(member, *, user, confirm_duplicate):
     errors = Errors()
     club = member.club
     member.code = (member.code or "").strip()
@@ -188,16 +199,21 @@ def _check_member(member, *, confirm_duplicate):
         )
     errors.raise_if_any()
     if not confirm_duplicate and member.full_name and member.birth_year:
-        likely = (
-            Member.objects.exclude(pk=member.pk)
-            .filter(search_text=fold(member.full_name), birth_year=member.birth_year, left_on__isnull=True)
-            .values_list("full_name", "birth_year", "club__code", "club__commune__name")
-            .order_by("club__code", "code")[:5]
-        )
+        likely = Member.objects.exclude(pk=member.pk).filter(
+            search_text=fold(member.full_name), birth_year=member.birth_year, left_on__isnull=True)
+        # Where the user may open the club, name it; elsewhere only say that such a person exists.
+        visible = Club.objects.visible_to(user).values("pk")
         people = {}
-        for full_name, birth_year, club_code, commune_name in likely:
-            people.setdefault(rules.likely_key(full_name, birth_year), []).append(rules.describe_match(
+        key = rules.likely_key(member.full_name, member.birth_year)
+        for full_name, birth_year, club_code, commune_name in (
+            likely.filter(club__in=visible).values_list("full_name", "birth_year", "club__code", "club__commune__name")
+            .order_by("club__code", "code")[:5]
+        ):
+            people.setdefault(key, []).append(rules.describe_match(
                 full_name=full_name, birth_year=birth_year, club_code=club_code, commune_name=commune_name))
+        if likely.exclude(club__in=visible).exists():
+            people.setdefault(key, []).append(
+                rules.describe_elsewhere(full_name=member.full_name, birth_year=member.birth_year))
         warning = rules.likely_duplicate(full_name=member.full_name, birth_year=member.birth_year, active_people=people)
         if warning is not None:
             raise LikelyDuplicate(warning)
@@ -209,7 +225,7 @@ def _club_takes_new_rows(club, message):
 
 
 @transaction.atomic
-def member_add(*, club, code, full_name, gender, birth_year, joined_on, birth_date=None, ethnicity="",
+def member_add(*, user, club, code, full_name, gender, birth_year, joined_on, birth_date=None, ethnicity="",
                household="", village="", phone="", is_homecare_volunteer=False, confirm_duplicate=False):
     club = Club.objects.select_for_update().get(pk=club.pk)
     _club_takes_new_rows(club, CLUB_DISSOLVED_NO_MEMBERS)
@@ -218,37 +234,43 @@ def member_add(*, club, code, full_name, gender, birth_year, joined_on, birth_da
         ethnicity=(ethnicity or "").strip(), household=household or "", village=(village or "").strip(),
         phone=(phone or "").strip(), is_homecare_volunteer=bool(is_homecare_volunteer), joined_on=joined_on,
     )
-    _check_member(member, confirm_duplicate=confirm_duplicate)
-    return _clean_and_save(member)
+    _check_member(member, user=user, confirm_duplicate=confirm_duplicate)
+    return _clean_and_save(member, user=user)
 
 
 @transaction.atomic
-def member_update(*, member, confirm_duplicate=False, **changes):
+def member_update(*, user, member, confirm_duplicate=False, **changes):
     member = Member.objects.select_for_update().select_related("club").get(pk=member.pk)
     before = (member.full_name, member.birth_year)
+    stored_joined_on = member.joined_on
     for field, value in changes.items():
         if field not in MEMBER_FIELDS:
             raise TypeError(f"member_update() cannot change {field}")
         setattr(member, field, "" if value is None and field not in ("birth_date", "birth_year", "joined_on") else value)
     # Someone already warned about when they were added is not flagged again on every correction.
     unchanged = (rules.normal_name(member.full_name), member.birth_year) == before
-    _check_member(member, confirm_duplicate=confirm_duplicate or unchanged)
-    return _clean_and_save(member)
+    if member.joined_on != stored_joined_on:
+        errors = Errors()
+        rules.member_dated_dependents(errors, joined_on=member.joined_on,
+                                      first=dependents.first("member", [member.pk]).get(member.pk))
+        errors.raise_if_any()
+    _check_member(member, user=user, confirm_duplicate=confirm_duplicate or unchanged)
+    return _clean_and_save(member, user=user)
 
 
 @transaction.atomic
-def member_leave(*, member, left_on, reason=""):
+def member_leave(*, user, member, left_on, reason=""):
     member = Member.objects.select_for_update().get(pk=member.pk)
     errors = Errors()
     rules.leaving(errors, left_on=left_on, joined_on=member.joined_on, today=today(), already_on=member.left_on)
     errors.raise_if_any()
     member.left_on = left_on
     member.leave_reason = (reason or "").strip()
-    _clean_and_save(member)
+    _clean_and_save(member, user=user)
     # A person who leaves the club leaves its board too, on the same day.
     for seat in member.board_roles.filter(ended_on__isnull=True):
         seat.ended_on = max(left_on, seat.started_on)
-        _clean_and_save(seat)
+        _clean_and_save(seat, user=user)
     return member
 
 
@@ -256,7 +278,7 @@ def member_leave(*, member, left_on, reason=""):
 
 
 @transaction.atomic
-def board_assign(*, club, member, role, started_on):
+def board_assign(*, user, club, member, role, started_on):
     errors = {}
     _not_future(errors, "started_on", started_on)
     if member.club_id != club.pk or member.left_on is not None or club.dissolved_on is not None:
@@ -270,18 +292,18 @@ def board_assign(*, club, member, role, started_on):
             BOARD_SEAT_TAKEN, code="seat_taken", params={"role": BoardMembership.Role(role).label}
         )]
     _raise(errors)
-    return _clean_and_save(BoardMembership(club=club, member=member, role=role, started_on=started_on))
+    return _clean_and_save(BoardMembership(club=club, member=member, role=role, started_on=started_on), user=user)
 
 
 @transaction.atomic
-def board_end(*, seat, ended_on):
+def board_end(*, user, seat, ended_on):
     seat = BoardMembership.objects.select_for_update().get(pk=seat.pk)
     _check_end(
         field="ended_on", on=ended_on, started_on=seat.started_on, ended_on=seat.ended_on,
         already=(BOARD_ALREADY_ENDED, "already_ended"), before=(BOARD_END_BEFORE_START, "end_before_start"),
     )
     seat.ended_on = ended_on
-    return _clean_and_save(seat)
+    return _clean_and_save(seat, user=user)
 
 
 # ---------------------------------------------------------------- activities
@@ -292,7 +314,7 @@ def month_bounds(year, month):
 
 
 @transaction.atomic
-def activity_sheet_save(*, club, year, month, rows):
+def activity_sheet_save(*, user, club, year, month, rows):
     """Save one month's sheet. `rows` are dicts: id (None for a new row), area, date, content, participants.
 
     Blank new rows are skipped. Errors are keyed "<row index>.<field>" so the page can put each
@@ -366,7 +388,7 @@ def activity_sheet_save(*, club, year, month, rows):
     for _i, activity in to_save:
         created += activity.pk is None
         updated += activity.pk is not None
-        _clean_and_save(activity, exclude=["club"])
+        _clean_and_save(activity, user=user, exclude=["club"])
     return created, updated
 
 
@@ -374,7 +396,7 @@ def activity_sheet_save(*, club, year, month, rows):
 
 
 @transaction.atomic
-def meeting_record(*, club, held_on, attendees, notes="", meeting=None):
+def meeting_record(*, user, club, held_on, attendees, notes="", meeting=None):
     """Create a meeting (meeting=None) or correct one; attendees are members present that day."""
     club = Club.objects.select_for_update().get(pk=club.pk)
     if meeting is None:
@@ -403,7 +425,7 @@ def meeting_record(*, club, held_on, attendees, notes="", meeting=None):
     if meeting is None:
         meeting = Meeting(club=club)
     meeting.held_on, meeting.notes = held_on, (notes or "").strip()
-    _clean_and_save(meeting)
+    _clean_and_save(meeting, user=user)
     meeting.attendees.set(attendees)
     return meeting
 

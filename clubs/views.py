@@ -109,7 +109,7 @@ def club_dissolve(request, code):
     club = get_club_for_user(request.user, code)
     form = DissolveForm(request.POST or None)
     def dissolve(*, dissolved_on, dissolution_reason):
-        return services.club_dissolve(club=club, dissolved_on=dissolved_on, reason=dissolution_reason)
+        return services.club_dissolve(user=request.user, club=club, dissolved_on=dissolved_on, reason=dissolution_reason)
 
     if _saved(request, form, dissolve, _("Đã ghi nhận CLB giải thể.")):
         return redirect("clubs:detail", club.code)
@@ -224,9 +224,9 @@ def _member_form_view(request, club, member=None):
     if request.method == "POST" and form.is_valid():
         try:
             if member is None:
-                saved = services.member_add(club=club, **form.cleaned_data)
+                saved = services.member_add(user=request.user, club=club, **form.cleaned_data)
             else:
-                saved = services.member_update(member=member, **form.cleaned_data)
+                saved = services.member_update(user=request.user, member=member, **form.cleaned_data)
         except services.LikelyDuplicate as exc:
             duplicates = exc.messages[0]
             form.show_duplicate_confirmation()
@@ -263,7 +263,7 @@ def member_leave(request, code, pk):
     member = get_member_for_user(request.user, code, pk)
     form = LeaveForm(request.POST or None)
     message = _("Đã ghi nhận %(name)s rời CLB.") % {"name": member.full_name}
-    if _saved(request, form, partial(services.member_leave, member=member), message):
+    if _saved(request, form, partial(services.member_leave, user=request.user, member=member), message):
         return redirect("clubs:members", member.club.code)
     return render(request, "clubs/member_leave.html", {"club": member.club, "member": member, "form": form})
 
@@ -287,7 +287,7 @@ def member_search(request):
 def board(request, code):
     club = get_club_for_user(request.user, code)
     form = BoardForm(request.POST or None, club=club)
-    if _saved(request, form, partial(services.board_assign, club=club), _("Đã cập nhật Ban chủ nhiệm.")):
+    if _saved(request, form, partial(services.board_assign, user=request.user, club=club), _("Đã cập nhật Ban chủ nhiệm.")):
         return redirect("clubs:board", club.code)
     seats = club.board.select_related("member").order_by(
         Case(When(ended_on__isnull=True, then=0), default=1), ROLE_ORDER, "-started_on"
@@ -299,7 +299,7 @@ def board_end(request, code, pk):
     club = get_club_for_user(request.user, code)
     seat = get_object_or_404(club.board.select_related("member"), pk=pk)
     form = BoardEndForm(request.POST or None)
-    if _saved(request, form, partial(services.board_end, seat=seat), _("Đã ghi nhận thôi nhiệm vụ.")):
+    if _saved(request, form, partial(services.board_end, user=request.user, seat=seat), _("Đã ghi nhận thôi nhiệm vụ.")):
         return redirect("clubs:board", club.code)
     return render(request, "clubs/board_end.html", {"club": club, "seat": seat, "form": form})
 
@@ -347,7 +347,7 @@ def activity_sheet(request, code, year, month):
         if formset.is_valid():
             rows = [form.cleaned_data for form in formset.forms if form.cleaned_data.get("area")]
             try:
-                created, updated = services.activity_sheet_save(club=club, year=year, month=month, rows=rows)
+                created, updated = services.activity_sheet_save(user=request.user, club=club, year=year, month=month, rows=rows)
             except ValidationError as exc:
                 for key, errors in exc.error_dict.items():
                     if "." in key:
@@ -387,7 +387,7 @@ def _meeting_form(request, club, meeting=None):
     else:
         initial = {"held_on": services.today()}
     form = MeetingForm(request.POST or None, club=club, meeting=meeting, initial=initial)
-    if _saved(request, form, partial(services.meeting_record, club=club, meeting=meeting), _("Đã lưu buổi sinh hoạt.")):
+    if _saved(request, form, partial(services.meeting_record, user=request.user, club=club, meeting=meeting), _("Đã lưu buổi sinh hoạt.")):
         return redirect("clubs:meetings", club.code)
     return render(request, "clubs/meeting_form.html", {"club": club, "form": form, "meeting": meeting})
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from clubs.demo import demo_only
+from clubs.actors import system_user
 from clubs.models import Club, Member, Track
 
 from . import ledger
@@ -250,6 +251,7 @@ def seed_funds(*, seed, stdout):
         entries += book.entries
         loans += book.loans
         repayments += book.repayments
+    actor = system_user()
     with transaction.atomic():
         for giver, receiver, amount in external_out:
             entries.append(FundEntry(
@@ -257,11 +259,11 @@ def seed_funds(*, seed, stdout):
                 voucher_no=f"LC-{receiver.founded_on.year}-{receiver.code}"[:30],
                 description=f"Luân chuyển vốn thành lập {receiver.code}", counterpart_club=receiver,
             ))
-        bulk_create_with_history(entries, FundEntry, batch_size=2000)
-        bulk_create_with_history(loans, Loan, batch_size=2000)
+        bulk_create_with_history(entries, FundEntry, batch_size=2000, default_user=actor)
+        bulk_create_with_history(loans, Loan, batch_size=2000, default_user=actor)
         for r in repayments:
             r.loan_id = r.loan.pk
-        bulk_create_with_history(repayments, Repayment, batch_size=2000)
+        bulk_create_with_history(repayments, Repayment, batch_size=2000, default_user=actor)
     stdout.write(
         f"Quỹ: {len(clubs)} CLB, {len(entries)} phiếu thu/chi, {len(loans)} khoản vay, "
         f"{len(repayments)} lần trả nợ, {len(rotation_in)} lần luân chuyển vốn.\n"

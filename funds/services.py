@@ -46,6 +46,9 @@ ERR_ROTATION_TRACK = _("CLB nhận vốn phải thuộc nguồn thành lập “
 ERR_ROTATION_OTHER_SOURCE = _("CLB %(club)s đã nhận vốn luân chuyển từ CLB khác (%(source)s).")
 ERR_ROTATION_TARGET_REQUIRED = _("Chọn CLB nhận vốn hoặc nhập thông tin CLB mới.")
 ERR_ROTATION_PAIR_MISSING = _("Không tìm thấy bút toán đối ứng của lần luân chuyển vốn này.")
+ERR_OTHER_DISTRICT = _(
+    "Bút toán này ghi vào sổ của cả CLB %(club)s, ngoài địa bàn của bạn; chỉ cán bộ tỉnh mới ghi hoặc đảo được."
+)
 
 VOUCHER_PREFIX = {EntryKind.IN: "PT", EntryKind.OUT: "PC"}
 
@@ -59,6 +62,22 @@ def lock_clubs(*clubs):
     serialises writers anyway). Locked in pk order so two rotations cannot deadlock."""
     ids = sorted({c.pk for c in clubs})
     list(Club.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def out_of_reach(user, club_ids):
+    """The ids among `club_ids` of clubs the user may not open (one query)."""
+    ids = set(club_ids)
+    return ids - set(Club.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+
+def _check_may_write_all(user, club, *others):
+    """A write that touches several clubs' books (a rotation, its reversal) is for a user who may open
+    every one of them: across former districts, the provincial officer's alone. The cash book hides
+    the button this would refuse (out_of_reach)."""
+    hidden = out_of_reach(user, {c.pk for c in (club, *others)})
+    if hidden:
+        code = next((c.code for c in (*others, club) if c.pk in hidden), club.code)
+        raise ValidationError(ERR_OTHER_DISTRICT, code="other_district", params={"club": code})
 
 
 def _check_date(club, on, field="date"):
@@ -194,6 +213,7 @@ def fund_entry_reverse(*, entry, on, reason, user):
         raise ValidationError({"reason": ValidationError(ERR_REASON_REQUIRED, code="reason")})
     pair = None
     if entry.counterpart_club_id:
+        _check_may_write_all(user, entry.club, entry.counterpart_club)
         lock_clubs(entry.club, entry.counterpart_club)
         pair = (
             FundEntry.objects.filter(
@@ -360,6 +380,7 @@ def rotation_create(*, source_club, amount, on, new_club=None, club_data=None, u
     if new_club is None and not club_data:
         raise ValidationError(ERR_ROTATION_TARGET_REQUIRED, code="target_required")
     if new_club is not None:
+        _check_may_write_all(user, source_club, new_club)
         lock_clubs(source_club, new_club)
         new_club = Club.objects.get(pk=new_club.pk)
         if new_club.pk == source_club.pk:

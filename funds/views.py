@@ -43,9 +43,12 @@ def cash_book(request, club_code, fund):
     period = PeriodForm(request.GET or None)
     start, end = period.period()
     opening, lines, closing = statements.cash_book(club, fund, start, end)
+    # Rotation lines whose other side lies outside the user's area: the officer's to reverse (one query).
+    counterparts = {line.entry.counterpart_club_id for line in lines if line.entry and line.entry.counterpart_club_id}
+    foreign = services.out_of_reach(request.user, counterparts)
     return render(request, "funds/cash_book.html", _ctx(
         club, fund, fund=fund, fund_label=Fund(fund).label, period=period, start=start, end=end,
-        opening=opening, lines=lines, closing=closing,
+        opening=opening, lines=lines, closing=closing, foreign=foreign,
     ))
 
 

@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from clubs import cache, rules
+from clubs import cache, dependents, rules
 from clubs.codes import code_error
 from clubs.fields import amount_error, date_error
 from clubs.formatting import fold, format_vnd, parse_vnd
@@ -217,12 +217,13 @@ def parse_cell(column, raw, *, communes):
 class WorkbookImport:
     """One validation (and, when asked, the write) of one workbook for one user.
 
-    user=None means full rights (the command line without --as).
+    user=None means full rights (the command line without --as). `actor`: whom the history names when
+    it is not `user` (the command line's system account).
     """
 
-    def __init__(self, *, user=None, today=None, confirm_duplicates=False):
+    def __init__(self, *, user=None, today=None, confirm_duplicates=False, actor=None):
         self.user = user
-        self.history_user = user if user is not None and user.is_authenticated else None
+        self.history_user = actor or (user if user is not None and user.is_authenticated else None)
         staff = staff_of(user) if user is not None else None
         self.full_rights = user is None or (staff is not None and staff.sees_all)
         self.district_id = staff.district_id if staff is not None else None
@@ -284,15 +285,28 @@ class WorkbookImport:
         if not code:
             return None
         club = self.clubs.get(code)
-        if club is None:
-            self.error(data, row, "club", M.UNKNOWN_CLUB % {"code": code})
+        if club is None or not self.in_scope(club["commune"]):
+            # The same words whether the code is nowhere or in another district.
+            self.error(data, row, "club", M.CLUB_NOT_AVAILABLE % {"code": code})
             return None
         if not club["ok"]:
             return None  # its own CLB row is already in error
-        if not self.in_scope(club["commune"]):
-            self.error(data, row, "club", M.CLUB_OUT_OF_SCOPE % {"code": code})
-            return None
         return club
+
+    def check_dated_dependents(self, data, kind, moved):
+        """moved: [(row, saved id, {field: new date})] of saved clubs or members whose dates the file moves;
+        the same rule as the forms (clubs.rules.*_dated_dependents) against the rows already in the books."""
+        ids = [pk for _row, pk, _dates in moved]
+        first = dependents.first(kind, ids)
+        last = dependents.last(kind, ids) if kind == "club" else {}
+        for row, pk, dates in moved:
+            errors = Errors()
+            if kind == "club":
+                rules.club_dated_dependents(errors, **dates, first=first.get(pk), last=last.get(pk))
+            else:
+                rules.member_dated_dependents(errors, **dates, first=first.get(pk))
+            for field, reason in errors.reasons():
+                self.error(data, row, field, reason)
 
     def duplicate(self, data, row, seen, key, column):
         if key in seen:
@@ -449,6 +463,7 @@ class WorkbookImport:
         rows = self.parse_rows(data)
         seen = {}
         pending = []
+        moved = []  # saved clubs whose founding or dissolution date the file moves
         for row, v in rows:
             code = v.get("code")
             if code and self.duplicate(data, row, seen, rules.code_key(code), "code"):
@@ -456,7 +471,8 @@ class WorkbookImport:
             ok = len(self.problems)
             db = self.db_clubs.get(code)
             if db is not None and not self.in_scope(db.commune):
-                self.error(data, row, "code", M.CLUB_OUT_OF_SCOPE % {"code": code})
+                # Codes are unique in the province: what the club form says, and nothing more.
+                self.error(data, row, "code", M.CLUB_CODE_TAKEN % {"code": code})
             commune = v.get("commune")
             if commune is not None and not self.in_scope(commune):
                 self.error(data, row, "commune", M.COMMUNE_OUT_OF_SCOPE % {"name": f"{commune.code} - {commune.name}"})
@@ -474,6 +490,10 @@ class WorkbookImport:
                     already_on=before if before and before != dissolved else None,
                 )
             self.report(data, row, errors, "dissolved_on")
+            if db is not None and self.in_scope(db.commune):  # never a word about another district's books
+                dates = {f: v[f] for f in ("founded_on", "dissolved_on") if v.get(f) and v[f] != getattr(db, f)}
+                if dates:
+                    moved.append((row, db.pk, dates))
             valid = len(self.problems) == ok and all(c.key in v for c in data.sheet.columns if c.key in data.columns)
             if code:
                 self.clubs[code] = {
@@ -489,8 +509,12 @@ class WorkbookImport:
                 source = v.get("source_club", "")
             else:
                 source = db.source_club.code if db is not None and db.source_club_id else ""
-            if source and source != code and source not in self.clubs:
-                self.error(data, row, "source_club", M.ROTATION_SOURCE_UNKNOWN % {"code": source})
+            recorded = db is not None and db.source_club_id and db.source_club.code == source
+            if source and source != code and (source not in self.clubs or not (
+                    recorded or self.in_scope(self.clubs[source]["commune"]))):
+                # The form's rule (clubs.rules.rotation_source): only a club the user may open, or the
+                # source already recorded; and not a word about a club elsewhere, its founding date included.
+                self.error(data, row, "source_club", M.CLUB_NOT_AVAILABLE % {"code": source})
                 valid = False
             elif "track" in v:
                 if source and source != code:
@@ -507,6 +531,7 @@ class WorkbookImport:
                 self.clubs[code]["ok"] = valid
             if valid:
                 self.plan_club(data, row, v, db)
+        self.check_dated_dependents(data, "club", moved)
         for code, source in file_sources.items():
             seen_codes, current = {code}, source
             while current in file_sources:
@@ -551,6 +576,7 @@ class WorkbookImport:
         in_file = set()
         writes = []  # valid rows that create or change a member, for the rules on people
         seen = {}
+        moved = []  # saved members whose joining date the file moves
         for row, v in (self.parse_rows(data) if data is not None else ()):
             before = len(self.problems)
             club = self.club_for(data, row, v)
@@ -592,8 +618,11 @@ class WorkbookImport:
                 if self.changed(db, v, self.MEMBER_FIELDS):
                     renamed = (rules.normal_name(person["full_name"]), person["birth_year"]) != (db.full_name, db.birth_year)
                     writes.append((row, key, person, left, renamed))
+                if v.get("joined_on") and v["joined_on"] != db.joined_on:
+                    moved.append((row, db.pk, {"joined_on": v["joined_on"]}))
                 self.plan_update(data, row, db, v, self.MEMBER_FIELDS)
         self.check_people(data, writes)
+        self.check_dated_dependents(data, "member", moved)
         self.check_founding_moves(in_file)
 
     def check_people(self, data, writes):
@@ -647,6 +676,8 @@ class WorkbookImport:
                 first_join[club] = min(first_join.get(club, m["joined_on"]), m["joined_on"])
         for club, joined in first_join.items():
             info = self.clubs.get(club)
+            if info and info.get("db") is not None and not self.in_scope(info["db"].commune):
+                continue  # another district's club: its row is refused already, and its books are not told of
             if info and info.get("row"):
                 errors = Errors()
                 rules.founded_after_members(errors, founded_on=info["founded_on"], first_joined=joined)
@@ -941,7 +972,7 @@ class WorkbookImport:
             bulk_update_with_history(objs, model, list(fields), batch_size=BATCH, default_user=user)
 
 
-def import_workbook(data: bytes, *, user=None, commit=True, today=None, confirm_duplicates=False):
+def import_workbook(data: bytes, *, user=None, commit=True, today=None, confirm_duplicates=False, actor=None):
     """Validate every sheet, then (commit=True, no problem, and no warning or the user confirmed them)
     save everything in one transaction."""
-    return WorkbookImport(user=user, today=today, confirm_duplicates=confirm_duplicates).run(data, commit=commit)
+    return WorkbookImport(user=user, today=today, confirm_duplicates=confirm_duplicates, actor=actor).run(data, commit=commit)

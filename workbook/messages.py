@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 # The rules the entry forms apply say the same thing in the same words when a file breaks them.
 from clubs.rules import (  # noqa: F401
-    ACTIVITY_TOO_MANY_PARTICIPANTS, ALREADY_LEFT, CLUB_ALREADY_DISSOLVED, CLUB_CODE_TAKEN, DISSOLUTION_REASON_REQUIRED,
-    DISSOLVED_BEFORE_FOUNDED, DUPLICATE_MEMBER, FOUNDED_AFTER_MEMBERS, JOINED_BEFORE_FOUNDED, LEFT_BEFORE_JOINED,
-    LIKELY_DUPLICATE, MEMBER_CODE_TAKEN, SOURCE_FOUNDED_LATER, SOURCE_ONLY_FOR_ROTATION,
+    ACTIVITY_TOO_MANY_PARTICIPANTS, ALREADY_LEFT, CLUB_ALREADY_DISSOLVED, CLUB_CODE_TAKEN, CLUB_NOT_AVAILABLE,
+    DISSOLUTION_REASON_REQUIRED, DISSOLVED_BEFORE_FOUNDED, DUPLICATE_MEMBER, FOUNDED_AFTER_MEMBERS, JOINED_BEFORE_FOUNDED,
+    LEFT_BEFORE_JOINED, LIKELY_DUPLICATE, MEMBER_CODE_TAKEN, SOURCE_FOUNDED_LATER, SOURCE_ONLY_FOR_ROTATION,
 )
 from clubs.rules import BIRTH_DATE_YEAR_MISMATCH as BIRTH_YEAR_MISMATCH  # noqa: F401
 from clubs.rules import DATE_IN_FUTURE as FUTURE_DATE  # noqa: F401
@@ -32,8 +32,6 @@ TOO_LONG = _("Dài quá %(max)s ký tự.")
 UNKNOWN_COMMUNE = _("Không có xã/phường hiện hành mã %(code)s.")
 LEGACY_COMMUNE = _("Mã %(code)s là mã xã cũ (trước 1/7/2025); hãy dùng mã xã/phường hiện hành.")
 COMMUNE_OUT_OF_SCOPE = _("Xã/phường %(name)s không thuộc địa bàn bạn được phép nhập.")
-CLUB_OUT_OF_SCOPE = _("CLB %(code)s không thuộc địa bàn bạn được phép nhập.")
-UNKNOWN_CLUB = _("Không có CLB mã %(code)s (trong sheet CLB hoặc trong cơ sở dữ liệu).")
 DUPLICATE = _("Trùng mã với dòng %(row)s của cùng sheet.")
 ROTATION_SOURCE_UNKNOWN = _("Không có CLB mã %(code)s để làm CLB luân chuyển vốn.")
 ROTATION_CYCLE = _("Các CLB luân chuyển vốn cho nhau thành vòng khép kín.")

@@ -18,6 +18,13 @@ def ensure_areas():
         load_areas(Area)
 
 
+def recorder():
+    """The person a test's service calls act as, when who acts is not what the test is about."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get_or_create(username="nguoi.ghi", defaults={"first_name": "Người ghi sổ"})[0]
+
+
 def commune(code):
     ensure_areas()
     return Area.objects.get(level=Area.Level.COMMUNE, code=code)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from clubs import services
 from clubs.models import Club, Track
-from clubs.tests.factories import COMMUNE_IN_A, COMMUNE_IN_B, ClubFactory, MemberFactory, commune
+from clubs.tests.factories import COMMUNE_IN_A, COMMUNE_IN_B, ClubFactory, MemberFactory, commune, recorder
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_update_records_who_changed_what(staff_a, club_a):
 
 def test_dissolving_keeps_the_club_and_its_members(club_a):
     member = MemberFactory(club=club_a)
-    services.club_dissolve(club=club_a, dissolved_on=datetime.date(2025, 6, 30), reason="Sáp nhập")
+    services.club_dissolve(user=recorder(), club=club_a, dissolved_on=datetime.date(2025, 6, 30), reason="Sáp nhập")
     club_a.refresh_from_db()
     assert club_a.dissolved_on == datetime.date(2025, 6, 30)
     assert club_a.members.get() == member
@@ -100,16 +100,23 @@ def test_dissolving_keeps_the_club_and_its_members(club_a):
 
 def test_dissolution_needs_a_reason_a_past_date_not_before_founding(club_a):
     with pytest.raises(ValidationError) as exc:
-        services.club_dissolve(club=club_a, dissolved_on=datetime.date(2020, 1, 1), reason=" ")
+        services.club_dissolve(user=recorder(), club=club_a, dissolved_on=datetime.date(2020, 1, 1), reason=" ")
     assert set(exc.value.message_dict) == {"dissolved_on", "dissolution_reason"}
     with pytest.raises(ValidationError) as exc:
-        services.club_dissolve(club=club_a, dissolved_on=TODAY() + datetime.timedelta(days=3), reason="x")
+        services.club_dissolve(user=recorder(), club=club_a, dissolved_on=TODAY() + datetime.timedelta(days=3), reason="x")
     assert "dissolved_on" in exc.value.message_dict
     club_a.refresh_from_db()
     assert club_a.dissolved_on is None
 
 
 def test_a_club_is_dissolved_only_once(club_a):
-    services.club_dissolve(club=club_a, dissolved_on=datetime.date(2025, 1, 1), reason="Giải thể")
+    services.club_dissolve(user=recorder(), club=club_a, dissolved_on=datetime.date(2025, 1, 1), reason="Giải thể")
     with pytest.raises(ValidationError, match="đã giải thể ngày 01/01/2025"):
-        services.club_dissolve(club=club_a, dissolved_on=datetime.date(2025, 2, 1), reason="Lần hai")
+        services.club_dissolve(user=recorder(), club=club_a, dissolved_on=datetime.date(2025, 2, 1), reason="Lần hai")
+
+
+def test_district_staff_may_not_name_another_districts_club_as_source(staff_a, club_b):
+    with pytest.raises(ValidationError) as exc:
+        # club_b founded later than the new club: the message must not give its date away either.
+        _create(staff_a, track=Track.NEW_ROTATION, source_club=club_b, founded_on=club_b.founded_on - datetime.timedelta(days=9))
+    assert _messages(exc, "source_club") == [str(services.CLUB_NOT_AVAILABLE % {"code": club_b.code})]

@@ -45,11 +45,21 @@ def test_likely_duplicate_is_shown_and_saved_after_confirming(staff_a_client, cl
     url = reverse("clubs:member_add", args=[club_a.code])
     response = staff_a_client.post(url, member_data(full_name="lo thi xuan"))
     html = response.content.decode()
-    assert response.status_code == 200 and 'id="duplicate-warning"' in html and "CLB-B1" in html
+    assert response.status_code == 200 and 'id="duplicate-warning"' in html
+    # District A's staff may not open CLB-B1: the warning neither names it nor its commune.
+    assert "huyện cũ khác" in html and "CLB-B1" not in html and "Bình Lư" not in html
     assert 'type="checkbox" name="confirm_duplicate"' in html
     assert not club_a.members.exists()
     response = staff_a_client.post(url, member_data(full_name="lo thi xuan", confirm_duplicate="on"))
     assert response.status_code == 302 and club_a.members.count() == 1
+
+
+def test_likely_duplicate_names_the_club_for_the_officer_who_may_open_it(officer_client, club_a, club_b):
+    MemberFactory(club=club_b, full_name="Mùa Thị Chía", birth_year=1962)
+    response = officer_client.post(reverse("clubs:member_add", args=[club_a.code]),
+                                   member_data(full_name="Mùa Thị Chía", birth_year=1962))
+    assert "Mùa Thị Chía (1962) – CLB-B1, Xã Bình Lư" in response.content.decode()
+    assert not club_a.members.exists()
 
 
 def test_register_searches_without_diacritics_and_hides_leavers(staff_a_client, club_a):

@@ -73,7 +73,7 @@ def test_rotation_club_needs_source_code():
 
 def test_rotation_source_must_exist():
     row = club_row(**{"Nguồn thành lập": "Mới - luân chuyển vốn", "Mã CLB luân chuyển vốn": "KHONG-CO"})
-    assert_refused(full_file(CLB=[row]), "CLB", 2, "Mã CLB luân chuyển vốn", M.ROTATION_SOURCE_UNKNOWN % {"code": "KHONG-CO"})
+    assert_refused(full_file(CLB=[row]), "CLB", 2, "Mã CLB luân chuyển vốn", M.CLUB_NOT_AVAILABLE % {"code": "KHONG-CO"})
 
 
 def test_rotation_source_not_itself():
@@ -116,7 +116,7 @@ def test_text_too_long():
 
 def test_member_of_unknown_club():
     assert_refused(full_file(**{"Thành viên": [member_row(club="KHONG-CO")]}), "Thành viên", 2, "Mã CLB",
-                   M.UNKNOWN_CLUB % {"code": "KHONG-CO"})
+                   M.CLUB_NOT_AVAILABLE % {"code": "KHONG-CO"})
 
 
 def test_member_code_unique_within_club():

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from clubs.actors import SYSTEM_USERNAME, command_actor
 from clubs.models import Area, Staff
 
 
@@ -16,9 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--district", help="Mã huyện cũ (3 chữ số), bắt buộc với --role district")
         parser.add_argument("--password", required=True)
         parser.add_argument("--name", default="", help="Họ và tên hiển thị")
+        parser.add_argument("--by", dest="by", default="",
+                            help=f"Người tạo, ghi vào lịch sử (mặc định: tài khoản hệ thống {SYSTEM_USERNAME})")
 
     @transaction.atomic
-    def handle(self, *args, username, role, district, password, name, **options):
+    def handle(self, *args, username, role, district, password, name, by, **options):
+        if username == SYSTEM_USERNAME:
+            raise CommandError(f"{SYSTEM_USERNAME} là tài khoản hệ thống, không dùng làm tài khoản cán bộ.")
+        actor = command_actor(by)
         area = None
         if role == Staff.Role.DISTRICT:
             if not district:
@@ -41,5 +47,9 @@ class Command(BaseCommand):
         user.set_password(password)
         user.is_staff = user.is_superuser = role == Staff.Role.ADMIN
         user.save()
-        Staff.objects.update_or_create(user=user, defaults={"role": role, "district": area})
+        staff = Staff.objects.filter(user=user).first() or Staff(user=user)
+        staff.role, staff.district = role, area
+        staff.full_clean(exclude=["user"])
+        staff._history_user = actor
+        staff.save()
         self.stdout.write(f"{'Đã tạo' if created else 'Đã cập nhật'} {username} ({role}{' ' + district if area else ''}).")

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from clubs.actors import command_actor
 from workbook.importer import import_workbook
 from workbook.reader import UnsafeWorkbook
 
@@ -29,18 +29,15 @@ class Command(BaseCommand):
                             help="Đã kiểm tra các dòng có thể trùng người: đều là người khác, vẫn lưu.")
 
     def handle(self, *args, file, dry_run, username, confirm_duplicates, **options):
-        user = None
-        if username:
-            try:
-                user = get_user_model().objects.get(username=username)
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"Không có người dùng {username}.") from None
+        # Without --as: full rights, and the history names the system account rather than nobody.
+        actor = command_actor(username)
+        user = actor if username else None
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {file}.")
         try:
             result = import_workbook(path.read_bytes(), user=user, commit=not dry_run,
-                                     confirm_duplicates=confirm_duplicates)
+                                     confirm_duplicates=confirm_duplicates, actor=actor)
         except UnsafeWorkbook as exc:
             raise CommandError(str(exc)) from None
         write_result(self.stdout, result)
