@@ -104,11 +104,11 @@ def _staff_history_user(username):
 
 
 def test_create_staff_records_who_ran_it(staff_a, district_a):
-    call_command("create_staff", "canbo.moi", "--role", "district", "--district", "105", "--password", "x",
+    call_command("create_staff", "canbo.moi", "--role", "district", "--district", "105", "--password", "Ruong-bac-thang-2025",
                  "--by", "staff_a", stdout=None)
     assert _staff_history_user("canbo.moi") == staff_a
     # Without --by (the very first account has nobody before it): the system account, which cannot sign in.
-    call_command("create_staff", "canbo.khac", "--role", "officer", "--password", "x")
+    call_command("create_staff", "canbo.khac", "--role", "officer", "--password", "Ruong-bac-thang-2025")
     actor = _staff_history_user("canbo.khac")
     assert actor.username == SYSTEM_USERNAME and not actor.is_active and not actor.has_usable_password()
 
@@ -117,7 +117,7 @@ def test_create_staff_refuses_an_unknown_actor_and_the_system_name(db):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="Không có người dùng"):
-        call_command("create_staff", "canbo.moi", "--role", "officer", "--password", "x", "--by", "ai.do")
+        call_command("create_staff", "canbo.moi", "--role", "officer", "--password", "Ruong-bac-thang-2025", "--by", "ai.do")
     with pytest.raises(CommandError, match="tài khoản hệ thống"):
-        call_command("create_staff", SYSTEM_USERNAME, "--role", "admin", "--password", "x")
+        call_command("create_staff", SYSTEM_USERNAME, "--role", "admin", "--password", "Ruong-bac-thang-2025")
     assert not Staff.objects.exists()

@@ -47,12 +47,12 @@ def test_every_write_path_shows_on_the_dashboard_at_once(figures, officer, djang
     club = write(lambda: services.club_create(user=officer, code="CLB-G1", name="CLB G1", commune=commune(COMMUNE_IN_A),
                                               founded_on=founded, track=Track.NEW_BUDGET))
     assert figures().clubs_active == 1
-    member = write(lambda: services.member_add(club=club, code="TV001", full_name="Lò Thị Mai", gender="female",
+    member = write(lambda: services.member_add(user=officer, club=club, code="TV001", full_name="Lò Thị Mai", gender="female",
                                                birth_year=1950, joined_on=founded))
     assert (figures().members_active, figures().older) == (1, 1)
-    write(lambda: services.member_update(member=member, birth_year=1980))
+    write(lambda: services.member_update(user=officer, member=member, birth_year=1980))
     assert figures().older == 0
-    write(lambda: services.activity_sheet_save(club=club, year=today.year, month=today.month, rows=[
+    write(lambda: services.activity_sheet_save(user=officer, club=club, year=today.year, month=today.month, rows=[
         {"id": None, "area": area, "date": today, "content": f"Mảng {area}", "participants": 10} for area in range(1, 9)]))
     assert figures().clubs_areas_ok == 1
     write(lambda: funds.fund_entry_record(club=club, fund=Fund.INCOME, kind=EntryKind.IN, date=founded,
@@ -71,9 +71,9 @@ def test_every_write_path_shows_on_the_dashboard_at_once(figures, officer, djang
     })))
     assert result.saved, result.problems
     assert (figures().clubs_active, figures().members_active) == (3, 2)
-    write(lambda: services.member_leave(member=member, left_on=today))
+    write(lambda: services.member_leave(user=officer, member=member, left_on=today))
     assert figures().members_active == 1
-    write(lambda: services.club_dissolve(club=Club.objects.get(code="CLB-G3"), dissolved_on=today, reason="Sáp nhập"))
+    write(lambda: services.club_dissolve(user=officer, club=Club.objects.get(code="CLB-G3"), dissolved_on=today, reason="Sáp nhập"))
     assert figures().clubs_active == 2  # CLB-G1 and its rotation club CLB-G2
 
 

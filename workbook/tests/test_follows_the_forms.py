@@ -61,10 +61,10 @@ def test_a_member_code_differing_only_in_case_is_refused_like_the_form():
 # ------------------------------------------------------------ dissolution needs a reason
 
 
-def test_dissolving_without_a_reason_is_refused_like_club_dissolve():
+def test_dissolving_without_a_reason_is_refused_like_club_dissolve(officer):
     club = ClubFactory(code="CLB-X1", commune=commune(COMMUNE_IN_A), founded_on=datetime.date(2023, 3, 1))
     with pytest.raises(ValidationError) as form:
-        services.club_dissolve(club=club, dissolved_on=datetime.date(2024, 12, 31), reason=" ")
+        services.club_dissolve(club=club, dissolved_on=datetime.date(2024, 12, 31), reason=" ", user=officer)
     assert form.value.error_dict["dissolution_reason"][0].message == M.DISSOLUTION_REASON_REQUIRED
     row = club_row(**{"Ngày giải thể": "31/12/2024", "Lý do giải thể": ""})
     assert refused(clubs_only(row)) == [("CLB", 2, "Lý do giải thể", str(M.DISSOLUTION_REASON_REQUIRED))]
@@ -103,12 +103,12 @@ def test_the_same_person_twice_in_one_file_is_refused_like_the_member_form():
     assert not Member.objects.exists()
 
 
-def test_a_person_already_in_the_club_is_refused_whatever_the_case_and_spacing():
+def test_a_person_already_in_the_club_is_refused_whatever_the_case_and_spacing(officer):
     club = ClubFactory(code="CLB-X1", commune=commune(COMMUNE_IN_A), founded_on=datetime.date(2023, 3, 1))
-    services.member_add(club=club, code="TV001", full_name="Lò Thị Mai", gender="female", birth_year=1958,
+    services.member_add(user=officer, club=club, code="TV001", full_name="Lò Thị Mai", gender="female", birth_year=1958,
                         joined_on=datetime.date(2023, 3, 1))
     with pytest.raises(ValidationError) as form:
-        services.member_add(club=club, code="TV002", full_name="lò  thị mai", gender="female", birth_year=1958,
+        services.member_add(user=officer, club=club, code="TV002", full_name="lò  thị mai", gender="female", birth_year=1958,
                             joined_on=datetime.date(2023, 3, 1))
     assert form.value.error_dict["__all__"][0].message == M.DUPLICATE_MEMBER
     problems = refused({"Thành viên": [member_row(code="TV002", **{"Họ và tên": "lò  thị MAI"})]})
@@ -174,10 +174,10 @@ def test_the_new_member_columns_are_imported_and_exported():
     assert [(s, c) for s, _r, c, _ in problems] == [("Thành viên", "Tình nguyện viên chăm sóc tại nhà")]
 
 
-def test_leaving_by_file_ends_the_board_seat_and_happens_once():
+def test_leaving_by_file_ends_the_board_seat_and_happens_once(officer):
     club = ClubFactory(code="CLB-X1", commune=commune(COMMUNE_IN_A), founded_on=datetime.date(2023, 3, 1))
     chair = MemberFactory(club=club, code="TV001", full_name="Lò Thị Mai", birth_year=1958, joined_on=datetime.date(2023, 3, 1))
-    seat = services.board_assign(club=club, member=chair, role="chair", started_on=datetime.date(2023, 3, 1))
+    seat = services.board_assign(user=officer, club=club, member=chair, role="chair", started_on=datetime.date(2023, 3, 1))
     row = member_row(**{"Ngày rời CLB": "01/06/2024", "Lý do rời CLB": "Chuyển nơi ở"})
     assert import_workbook(xlsx({"Thành viên": [row]}), confirm_duplicates=True).saved
     assert BoardMembership.objects.get(pk=seat.pk).ended_on == datetime.date(2024, 6, 1)
