@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "funds",
     "workbook",
     "reporting",
+    "benchmark",
     "axes",
 ]
 
@@ -201,9 +202,9 @@ DEMO_STEPS = ["clubs.demo.seed_clubs", "funds.demo.seed_funds", "reporting.demo.
 
 # `benchmark` prints these sections: dotted paths of `section(*, stdout) -> str` (markdown).
 BENCHMARK_SECTIONS = [
-    "reporting.bench.indicators_section",
-    "reporting.bench.dashboard_section",
-    "reporting.bench_sqlite.sqlite_section",
-    "workbook.bench.section",
-    "reporting.report_bench.section",
+    "benchmark.dataset.indicators_section",
+    "benchmark.dataset.dashboard_section",
+    "benchmark.sqlite.sqlite_section",
+    "benchmark.workbook.section",
+    "benchmark.report.section",
 ]

@@ -261,15 +261,6 @@ def test_schedule_of_earlier_years_equals_each_years_own_figures(world, officer)
     assert rows["2024"][4] == 1 and rows["2025"][2] == 1
 
 
-def test_benchmark_section_times_the_report(world):
-    out = io.StringIO()
-    markdown = __import__("reporting.report_bench", fromlist=["section"]).section(stdout=out)
-    assert "## Annual report" in markdown
-    # The suite's own database, whichever it is (PostgreSQL's test_*, SQLite's in-memory copy), with its 2 clubs.
-    assert re.search(r"\| `[^`]+` \((test database|benchmark dataset)\) \| 2 \| [\d.]+ m?s \| [\d.]+ m?s", markdown), markdown
-    assert "annual report on" in out.getvalue()
-
-
 HOSTILE = '=HYPERLINK("http://x","Bấm vào")'
 
 

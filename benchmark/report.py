@@ -11,7 +11,8 @@ from django.db import connections
 
 from clubs.models import Area, Club
 
-from . import annual, bench
+from benchmark import dataset as bench
+from reporting import annual
 
 RUNS = 3  # a full report renders two PDFs' worth of pages on 6.000 clubs: three runs are enough for a median
 

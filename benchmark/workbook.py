@@ -16,10 +16,10 @@ from simple_history.utils import get_history_model_for_model
 
 from clubs.models import Area, Member
 
-from .importer import import_workbook
-from .resources import MemberResource
-from .spec import MEMBERS
-from .xlsx import commune_label, marked_copy, new_workbook, to_bytes
+from workbook.importer import import_workbook
+from workbook.resources import MemberResource
+from workbook.spec import MEMBERS
+from workbook.xlsx import commune_label, marked_copy, new_workbook, to_bytes
 
 PREFIX = "BENCH-"
 BAD_BYTES = 20 * 1024 * 1024  # the upload limit: the largest file of bad rows anyone can send
@@ -186,7 +186,7 @@ def section(*, stdout=None, members=10_000):
     members_ratio = r["t_baseline"] / r["t_members"] if r["t_members"] else 0
     counts = r["counts"]
     lines = [
-        "## Workbook import (workbook/bench.py)",
+        "## Workbook import (benchmark/workbook.py)",
         "",
         f"Generated workbook: {counts['clubs']} clubs, {counts['members']} members, {counts['loans']} loans, "
         f"{counts['repayments']} repayments, {counts['entries']} fund entries, {counts['activities']} activities "

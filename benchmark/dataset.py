@@ -294,7 +294,7 @@ ORDER BY c.id
 
 
 def floor_rows(as_of):
-    from .indicators import period_start
+    from reporting.indicators import period_start
 
     params = {
         "d": as_of,
@@ -317,7 +317,7 @@ def floor_rows(as_of):
 
 def indicators_section(*, stdout):
     """compute() for the whole province against the hand-written SQL floor, and the figures compared."""
-    from .indicators import compute, resolve_area
+    from reporting.indicators import compute, resolve_area
 
     as_of = CONFIG["as_of"]
     province = resolve_area()

@@ -1,6 +1,6 @@
 """The benchmark's SQLite section: the province dashboard of the demo province on a fresh SQLite
 file (`make run`'s database), cold. Runs in a child process so the benchmark's own connection
-stays on PostgreSQL; listed in settings.BENCHMARK_SECTIONS as reporting.bench_sqlite.sqlite_section."""
+stays on PostgreSQL; listed in settings.BENCHMARK_SECTIONS as benchmark.sqlite.sqlite_section."""
 import json
 import os
 import subprocess
@@ -13,7 +13,7 @@ from django.db import connection
 
 from clubs.models import Club
 
-from .bench import CONFIG, measure, ms
+from benchmark.dataset import CONFIG, measure, ms
 
 SQLITE_LIMIT_SECONDS = 0.3
 
@@ -60,7 +60,7 @@ def sqlite_section(*, stdout):
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
                "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "laichau_clb.settings.dev")}
         code = (
-            "import datetime, json, django; django.setup(); from reporting.bench_sqlite import sqlite_dashboard_run; "
+            "import datetime, json, django; django.setup(); from benchmark.sqlite import sqlite_dashboard_run; "
             f"print(json.dumps(sqlite_dashboard_run(runs={CONFIG['runs']}, as_of=datetime.date.fromisoformat('{as_of}'))))"
         )
         done = subprocess.run([sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR,

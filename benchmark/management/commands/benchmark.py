@@ -12,11 +12,11 @@ from django.db import connection, connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from reporting import bench
+from benchmark import dataset as bench
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/laichau_clb_bench"
 DEFAULT_SECTIONS = [
-    "reporting.bench.indicators_section", "reporting.bench.dashboard_section", "reporting.bench_sqlite.sqlite_section",
+    "benchmark.dataset.indicators_section", "benchmark.dataset.dashboard_section", "benchmark.sqlite.sqlite_section",
 ]
 
 

@@ -5,7 +5,7 @@ from django.utils.module_loading import import_string
 from clubs.models import ActivityArea, Member, Track
 from funds.models import EntryKind, Fund, Source
 from workbook import spec
-from workbook.bench import section
+from benchmark.workbook import section
 
 
 @pytest.mark.parametrize("labels,choices,skip_blank", [
@@ -23,8 +23,8 @@ def test_workbook_labels_cover_every_model_value(labels, choices, skip_blank):
 
 
 def test_benchmark_section_is_registered():
-    assert "workbook.bench.section" in settings.BENCHMARK_SECTIONS
-    assert import_string("workbook.bench.section") is section
+    assert "benchmark.workbook.section" in settings.BENCHMARK_SECTIONS
+    assert import_string("benchmark.workbook.section") is section
 
 
 @pytest.mark.benchmark
