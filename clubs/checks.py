@@ -3,6 +3,8 @@
 Pages (the club's composition panel) and reporting/indicators.py both call these, so a club is
 judged the same way everywhere. Inputs are counts of active members at the reference date.
 """
+import calendar
+import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -33,6 +35,22 @@ def areas_ok(areas_done, n):
     """An activity in each of the 8 areas within the period, in a club with members (§3).
     `areas_done`: how many different areas (1-8) have an activity dated in the period."""
     return n > 0 and areas_done >= AREAS
+
+
+def required_months(founded_on, as_of):
+    """The months of D's year a club must have met in (indicators.md §8): each calendar month of the
+    period that begins on or after the founding date and ends on or before D, as month numbers."""
+    return tuple(
+        month for month in range(1, as_of.month + 1)
+        if datetime.date(as_of.year, month, 1) >= founded_on
+        and datetime.date(as_of.year, month, calendar.monthrange(as_of.year, month)[1]) <= as_of
+    )
+
+
+def meetings_ok(months_met, required, n):
+    """A meeting in each required month (§8); a club with no members fails, as every §3 check does.
+    `months_met`: month numbers of D's year with a meeting dated in the period."""
+    return n > 0 and set(required) <= set(months_met)
 
 
 @dataclass(frozen=True)

@@ -24,16 +24,21 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import BitOr, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
+from django.db.models.functions import Cast, ExtractMonth
 
 from clubs import checks
 from clubs.formatting import percent_1dp
-from clubs.models import Activity, Area, Club, Member, Track, older_q
+from clubs.models import Activity, Area, Club, Meeting, Member, Track, older_q
 from funds.ledger import loan_sums, repayment_sums
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment
 
 TRACKS = tuple(Track.values)  # existing, new_budget, new_rotation, other
 AREA_NUMBERS = frozenset(range(1, 9))
-CHECKS = ("size_ok", "women_ok", "older_ok", "composition_ok", "funds_ok", "areas_ok", "borrowers_ok", "well_run")
+CHECKS = ("size_ok", "women_ok", "older_ok", "composition_ok", "funds_ok", "areas_ok", "borrowers_ok", "well_run",
+          "meetings_ok", "standard_ok")
+# Meetings share the activities' bit-set query: month m of the period is bit MONTH_BIT + m, above
+# the activity areas' bits 1-8.
+MONTH_BIT = 16
 
 
 # ------------------------------------------------------------------ arithmetic
@@ -86,6 +91,12 @@ class ClubFigures:
     loans_disbursed_amount: int
     outstanding_principal: int
     par30_principal: int
+    older_women: int = 0
+    members_joined: int = 0
+    months_met: frozenset = frozenset()
+    required_months: int = 0
+    meetings_ok: bool = False
+    standard_ok: bool = False
     regulation_on: datetime.date | None = None
 
     @property
@@ -99,6 +110,7 @@ class ClubFigures:
             "women": self.women,
             "older": self.older,
             "borrowers": self.borrowers,
+            "required_months": self.required_months,
             **self.checks,
         }
 
@@ -132,7 +144,26 @@ class Indicators:
     communes_total: int
     communes_with_club: int
     communes_with_club_pct: Decimal
+    clubs_meetings_ok: int = 0
+    clubs_standard: int = 0
+    communes_standard: int = 0
+    members_joined: int = 0
+    older_women: int = 0
+    older_women_pct: Decimal = Decimal("0.0")
     clubs: tuple = field(default=())
+
+    @property
+    def communes_covered(self):
+        """§8's name for communes with at least one active club."""
+        return self.communes_with_club
+
+    @property
+    def communes_covered_pct(self):
+        return self.communes_with_club_pct
+
+    @property
+    def communes_standard_pct(self):
+        return pct(self.communes_standard, self.communes_total)
 
     @property
     def scope(self):
@@ -172,6 +203,13 @@ class Indicators:
             "loans_disbursed": {"count": self.loans_disbursed_count, "amount": self.loans_disbursed_amount},
             "outstanding_principal": self.outstanding_principal,
             "par30": float(self.par30),
+            "clubs_meetings_ok": self.clubs_meetings_ok,
+            "clubs_standard": self.clubs_standard,
+            "communes_total": self.communes_total,
+            "communes_covered": self.communes_covered,
+            "communes_standard": self.communes_standard,
+            "members_joined": self.members_joined,
+            "older_women_pct": float(self.older_women_pct),
             "clubs": [club.to_json() for club in self.clubs],
         }
 
@@ -332,6 +370,8 @@ def _club_figures(area, as_of, years=None):
         "poor_older": Count(
             "id", filter=older_q(as_of) & Q(household__in=[Member.Household.POOR, Member.Household.NEAR_POOR])
         ),
+        "older_women": Count("id", filter=older_q(as_of) & Q(gender=Member.Gender.FEMALE)),
+        "joined": Count("id", filter=Q(joined_on__gte=start)),
     }
     if series:
         member_aggregates.update(_band_aggregates(as_of))
@@ -351,17 +391,27 @@ def _club_figures(area, as_of, years=None):
     }
     no_members = (0,) * len(member_keys)
 
-    # One row per club: the areas worked in during the period as a bit set (bit k for area k).
-    areas_done = {
-        club_id: frozenset(k for k in range(bits.bit_length()) if bits >> k & 1)
-        for club_id, bits in _rows(
-            Activity.objects.filter(_club_scope(area, as_of, "club__"), date__gte=start, date__lte=as_of)
-            .order_by()
-            .values("club_id")
-            .annotate(bits=BitOr(Value(1, output_field=IntegerField()).bitleftshift(F("area"))))
-            .values_list("club_id", "bits")
-        )
-    }
+    # Per club, as one bit set: the areas worked in during the period (bit k for area k) and the
+    # months of the period with a meeting (bit MONTH_BIT + m), one query for both.
+    one = Value(1, output_field=IntegerField())
+    activity_bits = (
+        Activity.objects.filter(_club_scope(area, as_of, "club__"), date__gte=start, date__lte=as_of)
+        .order_by().values("club_id").annotate(bits=BitOr(one.bitleftshift(F("area")))).values_list("club_id", "bits")
+    )
+    meeting_bits = (
+        Meeting.objects.filter(_club_scope(area, as_of, "club__"), held_on__gte=start, held_on__lte=as_of)
+        .order_by().values("club_id")
+        .annotate(bits=BitOr(one.bitleftshift(Cast(ExtractMonth("held_on"), IntegerField()) + MONTH_BIT)))
+        .values_list("club_id", "bits")
+    )
+    club_bits = defaultdict(int)
+    for club_id, bits in _rows(activity_bits.union(meeting_bits, all=True).order_by()):
+        club_bits[club_id] |= bits
+    areas_done, months_met = {}, {}
+    for club_id, bits in club_bits.items():
+        set_bits = [k for k in range(bits.bit_length()) if bits >> k & 1]
+        areas_done[club_id] = frozenset(k for k in set_bits if k < MONTH_BIT)
+        months_met[club_id] = frozenset(k - MONTH_BIT for k in set_bits if k > MONTH_BIT)
 
     # Ledger rows that still stand at D: not a reversal, and not reversed on or before D.
     funds = {
@@ -386,7 +436,7 @@ def _club_figures(area, as_of, years=None):
     out = []
     for c in clubs:
         cid = c["id"]
-        n, women, older, poor_older = members.get(cid, no_members)[:4]
+        n, women, older, poor_older, older_women, joined = members.get(cid, no_members)[:6]
         comp = checks.Composition(n=n, women=women, older=older)
         f = funds.get(cid, {})
         funds_ok = bool(
@@ -401,6 +451,9 @@ def _club_figures(area, as_of, years=None):
         ln = loans.get(cid, _NO_LOANS)
         nb = ln["borrowers"]
         b_ok = checks.borrowers_ok(nb, n)
+        required = checks.required_months(c["founded_on"], as_of)
+        met = months_met.get(cid, frozenset())
+        m_ok = checks.meetings_ok(met, required, n)
         out.append(
             ClubFigures(
                 code=c["code"],
@@ -430,6 +483,12 @@ def _club_figures(area, as_of, years=None):
                 loans_disbursed_amount=ln["disbursed_amount"],
                 outstanding_principal=ln["outstanding"],
                 par30_principal=ln["par30"],
+                older_women=older_women,
+                members_joined=joined,
+                months_met=met,
+                required_months=len(required),
+                meetings_ok=m_ok,
+                standard_ok=areas_ok and m_ok,
             )
         )
     if not series:
@@ -502,6 +561,7 @@ def rollup(clubs, *, as_of, area, communes_total=None):
     outstanding = sum(c.outstanding_principal for c in clubs)
     par_principal = sum(c.par30_principal for c in clubs)
     communes_with_club = len({c.commune_code for c in clubs})
+    older_women = sum(c.older_women for c in clubs)
     if communes_total is None:
         communes_total = 1 if area.level == Area.Level.COMMUNE else communes_with_club
     return Indicators(
@@ -532,6 +592,12 @@ def rollup(clubs, *, as_of, area, communes_total=None):
         communes_total=communes_total,
         communes_with_club=communes_with_club,
         communes_with_club_pct=pct(communes_with_club, communes_total),
+        clubs_meetings_ok=sum(c.meetings_ok for c in clubs),
+        clubs_standard=sum(c.standard_ok for c in clubs),
+        communes_standard=len({c.commune_code for c in clubs if c.standard_ok}),
+        members_joined=sum(c.members_joined for c in clubs),
+        older_women=older_women,
+        older_women_pct=pct(older_women, older),
         clubs=clubs,
     )
 

@@ -34,6 +34,8 @@ CHECK_LABELS = {
     "areas_ok": gettext_lazy("8 mảng"),
     "borrowers_ok": gettext_lazy("≥ 50% vay"),
     "well_run": gettext_lazy("Hiệu quả"),
+    "meetings_ok": gettext_lazy("Sinh hoạt đủ"),
+    "standard_ok": gettext_lazy("Đạt chuẩn"),
 }
 SORT_KEYS = ("code", "name", "commune_name", "n", "women", "older", "borrowers", *CHECKS)
 MATRIX_PAGE_SIZE = 100

@@ -1,4 +1,4 @@
-"""An independent hand count of indicators.md §3 and §5, to check reporting/indicators.py against.
+"""An independent hand count of indicators.md §3, §5 and §8, to check reporting/indicators.py against.
 
 Rows are loaded with plain queries (no annotations, no aggregates) and every rule is applied in
 Python, one register line at a time, the way two people counting the paper registers would. It
@@ -18,6 +18,9 @@ Readings of the spec (indicators.md) applied here:
   still stand at D" (the choice reporting/indicators.py documents): a reversal row is a correction,
   not money in or out, so it never counts; a row reversed by a reversal dated on or before D no
   longer counts; a row reversed only after D still counted at D, as printed then.
+- meetings_ok (§8): with no required month (D in the founding month, or in January before its
+  last day) a club with members meets the rule vacuously; a club with no members fails it, as
+  "a club with n = 0 fails every check" (§3) reads for the checks §8 adds.
 - Percentages: 100·count/denominator rounded half-up to one decimal, exactly (fractions), 0.0
   for a zero denominator; par30 is 0.0 when nothing is outstanding (§5).
 """
@@ -26,11 +29,12 @@ from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 
-from clubs.models import Activity, Area, Club, Member
+from clubs.models import Activity, Area, Club, Meeting, Member
 from funds.models import FundEntry, Loan, Repayment
 
 TRACK_CODES = ("existing", "new_budget", "new_rotation", "other")
-CHECK_NAMES = ("size_ok", "women_ok", "older_ok", "composition_ok", "funds_ok", "areas_ok", "borrowers_ok", "well_run")
+CHECK_NAMES = ("size_ok", "women_ok", "older_ok", "composition_ok", "funds_ok", "areas_ok", "borrowers_ok", "well_run",
+               "meetings_ok", "standard_ok")
 ALL_AREAS = {1, 2, 3, 4, 5, 6, 7, 8}
 
 
@@ -68,6 +72,9 @@ class Register:
         self.activities_of = defaultdict(list)
         for a in Activity.objects.values("club_id", "date", "area"):
             self.activities_of[a["club_id"]].append(a)
+        self.meetings_of = defaultdict(list)
+        for m in Meeting.objects.values("club_id", "held_on"):
+            self.meetings_of[m["club_id"]].append(m["held_on"])
         self.entries_of = defaultdict(list)
         entries = list(FundEntry.objects.values("id", "club_id", "fund", "kind", "date", "reverses_id"))
         self.reversal_date = {e["reverses_id"]: e["date"] for e in entries if e["reverses_id"] is not None}
@@ -159,6 +166,19 @@ class Register:
         borrowers = len(borrower_ids)
         borrowers_ok = n > 0 and 2 * borrowers >= n
 
+        # §8: walk the months of the year; a month is required when it lies whole between the
+        # founding date and D.
+        required = []
+        first = start
+        while first <= d:
+            following = datetime.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            last = following - datetime.timedelta(days=1)
+            if first >= club["founded_on"] and last <= d:
+                required.append((first, last))
+            first = following
+        meetings = self.meetings_of[club["id"]]
+        meetings_ok = n > 0 and all(any(a <= held <= b for held in meetings) for a, b in required)
+
         disbursed = [loan for loan in loans if start <= loan["disbursed_on"] <= d]
         upto_d = [loan for loan in loans if loan["disbursed_on"] <= d]
         outstanding = sum(loan["principal"] for loan in upto_d) - sum(self.repaid_upto(loan, d) for loan in upto_d)
@@ -184,6 +204,12 @@ class Register:
             "areas_ok": areas_ok,
             "borrowers_ok": borrowers_ok,
             "well_run": areas_ok and borrowers_ok,
+            "required_months": len(required),
+            "meetings_ok": meetings_ok,
+            "standard_ok": areas_ok and meetings_ok,
+            "commune_id": club["commune_id"],
+            "older_women": sum(1 for m in older_members if m["gender"] == "female"),
+            "joined": sum(1 for m in members if start <= m["joined_on"] <= d),
             "loans_count": len(disbursed),
             "loans_amount": sum(loan["principal"] for loan in disbursed),
             "outstanding": outstanding,
@@ -210,6 +236,13 @@ class Register:
             return out
 
         members = sum(r["n"] for r in clubs)
+        older = sum(r["older"] for r in clubs)
+        communes = [
+            a["id"] for a in self.areas.values()
+            if a["level"] == "commune" and (
+                area.level == "province" or (area.level == "district" and a["parent_id"] == area.pk) or a["id"] == area.pk
+            )
+        ]
         outstanding = sum(r["outstanding"] for r in clubs)
         par30_principal = sum(r["par30_principal"] for r in clubs)
         return {
@@ -232,8 +265,15 @@ class Register:
             },
             "outstanding_principal": outstanding,
             "par30": percent(par30_principal, outstanding) if outstanding > 0 else Decimal("0.0"),
+            "clubs_meetings_ok": sum(1 for r in clubs if r["meetings_ok"]),
+            "clubs_standard": sum(1 for r in clubs if r["standard_ok"]),
+            "communes_total": len(communes),
+            "communes_covered": len({r["commune_id"] for r in clubs}),
+            "communes_standard": len({r["commune_id"] for r in clubs if r["standard_ok"]}),
+            "members_joined": sum(r["joined"] for r in clubs),
+            "older_women_pct": percent(sum(r["older_women"] for r in clubs), older),
             "clubs": {
-                r["code"]: {key: r[key] for key in ("n", "women", "older", "borrowers", *CHECK_NAMES)}
+                r["code"]: {key: r[key] for key in ("n", "women", "older", "borrowers", "required_months", *CHECK_NAMES)}
                 for r in clubs
             },
         }
@@ -243,4 +283,7 @@ SECTION5_KEYS = (
     "clubs_active", "clubs_active_by_track", "clubs_founded", "members_active", "members_by_track",
     "women_pct", "older_pct", "poor_older", "clubs_composition_ok", "clubs_funds_ok", "clubs_areas_ok",
     "clubs_borrowers_ok", "clubs_well_run", "loans_disbursed", "outstanding_principal", "par30",
+    # §8
+    "clubs_meetings_ok", "clubs_standard", "communes_total", "communes_covered", "communes_standard",
+    "members_joined", "older_women_pct",
 )

@@ -52,9 +52,9 @@ def test_officer_sees_province_figures_tables_matrix_and_charts(officer_client):
     assert 'data-code="105"' in html and f"?on={D}&amp;area=district%3A105" in html
     assert reverse("clubs:detail", args=["CLB-A1"]) in html
     matrix = re.search(r'<tr data-club="CLB-B1">(.*?)</tr>', html, re.S).group(1)
-    assert matrix.count("check-fail") == 8  # 4 members: fails every check
+    assert matrix.count("check-fail") == 10  # 4 members: fails every check, §3 and §8
     matrix_a = re.search(r'<tr data-club="CLB-A1">(.*?)</tr>', html, re.S).group(1)
-    assert matrix_a.count("check-ok") == 8
+    assert matrix_a.count("check-ok") == 10
     # Three server-drawn SVG charts, no script needed.
     for chart in ("chart-founded", "chart-members", "chart-loans"):
         assert f'id="{chart}"' in html

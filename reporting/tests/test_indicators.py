@@ -490,6 +490,9 @@ def test_indicators_command_prints_section_6_json():
         "as_of", "scope", "clubs", "clubs_active", "clubs_active_by_track", "clubs_founded", "members_active",
         "members_by_track", "women_pct", "older_pct", "poor_older", "clubs_composition_ok", "clubs_funds_ok",
         "clubs_areas_ok", "clubs_borrowers_ok", "clubs_well_run", "loans_disbursed", "outstanding_principal", "par30",
+        # §8
+        "clubs_meetings_ok", "clubs_standard", "communes_total", "communes_covered", "communes_standard",
+        "members_joined", "older_women_pct",
     }
     assert data["as_of"] == "2025-12-31"
     assert data["scope"]["code"] == "105" and data["scope"]["level"] == "district"
@@ -500,7 +503,7 @@ def test_indicators_command_prints_section_6_json():
     assert data["clubs"] == [{
         "code": "CLB-J", "n": 40, "women": 28, "older": 26, "borrowers": 20, "size_ok": True, "women_ok": True,
         "older_ok": True, "composition_ok": True, "funds_ok": True, "areas_ok": True, "borrowers_ok": True,
-        "well_run": True,
+        "well_run": True, "required_months": 12, "meetings_ok": True, "standard_ok": True,
     }]
 
 

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from clubs.models import ActivityArea, Area, Club, Member, Track
+from clubs.models import ActivityArea, Area, Club, Meeting, Member, Track
 from clubs.tests.factories import ActivityFactory, ClubFactory, MemberFactory, add_members
 from funds.models import EntryKind, Fund
 from funds.tests.factories import FundEntryFactory, LoanFactory, RepaymentFactory
@@ -24,7 +24,7 @@ from .handcount import CHECK_NAMES, SECTION5_KEYS, Register
 
 D = datetime.date(2025, 12, 31)
 M = 1_000_000
-PER_CLUB_KEYS = ("n", "women", "older", "borrowers", *CHECK_NAMES)
+PER_CLUB_KEYS = ("n", "women", "older", "borrowers", "required_months", *CHECK_NAMES)
 
 
 def day(text):
@@ -478,3 +478,55 @@ def test_demo_data_scopes_chosen_cover_a_dissolved_club_and_real_figures(demo):
     assert 0 < district["clubs_active"] < province["clubs_active"]
     assert province["outstanding_principal"] > 0 and province["par30"] > 0
     assert 0 < province["clubs_well_run"] < province["clubs_active"]
+
+
+def test_meetings_and_standard_at_month_boundaries_and_a_commune_whose_only_club_dissolved():
+    """§8: a month is required when it lies whole between the founding date and D."""
+    area = empty_commune()
+    other = Area.objects.communes().filter(clubs__isnull=True).exclude(pk=area.pk).order_by("code").first()
+    m01 = ClubFactory(code="XC-M01", commune=area, founded_on=day("01/03/2025"))  # March is required
+    for _ in range(2):
+        member(m01, joined_on=day("01/03/2025"))
+    member(m01, gender=Member.Gender.MALE, joined_on=day("01/03/2025"))
+    for held in ("31/03/2025", "30/04/2025", "31/05/2025", "30/06/2025"):  # the last day of each month
+        Meeting.objects.create(club=m01, held_on=day(held))
+    for number in ActivityArea.values:
+        ActivityFactory(club=m01, area=number, date=day("01/06/2025"))
+    m02 = ClubFactory(code="XC-M02", commune=area, founded_on=day("02/03/2025"))  # March is not
+    member(m02, joined_on=day("02/03/2025"))
+    for held in ("01/04/2025", "15/05/2025"):
+        Meeting.objects.create(club=m02, held_on=day(held))
+    m03 = ClubFactory(code="XC-M03", commune=area, founded_on=day("01/03/2022"))
+    member(m03, joined_on=day("01/03/2022"))
+    for month in (1, 3, 4, 5, 6):  # no meeting in February
+        Meeting.objects.create(club=m03, held_on=datetime.date(2025, month, 10))
+    gone = ClubFactory(code="XC-GONE", commune=other, founded_on=day("01/03/2022"), dissolved_on=day("01/05/2025"))
+    member(gone, joined_on=day("01/03/2022"))
+    Meeting.objects.create(club=gone, held_on=day("10/04/2025"))
+
+    mid_june, end_june, mid_january = day("15/06/2025"), day("30/06/2025"), day("15/01/2025")
+    figures = assert_same(area, [mid_january, mid_june, end_june])
+
+    clubs = figures[mid_june]["clubs"]
+    assert [clubs[c]["required_months"] for c in ("XC-M01", "XC-M02", "XC-M03")] == [3, 2, 5]
+    assert [clubs[c]["meetings_ok"] for c in ("XC-M01", "XC-M02", "XC-M03")] == [True, True, False]
+    assert [clubs[c]["standard_ok"] for c in ("XC-M01", "XC-M02", "XC-M03")] == [True, False, False]
+    at = figures[mid_june]
+    assert (at["clubs_meetings_ok"], at["clubs_standard"]) == (2, 1)
+    assert (at["communes_total"], at["communes_covered"], at["communes_standard"]) == (1, 1, 1)
+    assert at["members_joined"] == 4  # XC-M01's three and XC-M02's one joined in 2025
+    assert at["older_women_pct"] == Decimal("80.0")  # 4 of the 5 older members
+
+    clubs = figures[end_june]["clubs"]
+    assert [clubs[c]["required_months"] for c in ("XC-M01", "XC-M02", "XC-M03")] == [4, 3, 6]
+    assert [clubs[c]["meetings_ok"] for c in ("XC-M01", "XC-M02", "XC-M03")] == [True, False, False]
+
+    # Before the end of January no month is required yet: every club with members meets the rule.
+    assert all(c["required_months"] == 0 and c["meetings_ok"] for c in figures[mid_january]["clubs"].values())
+
+    register = Register()
+    problems, dissolved_only = mismatches(register, other, mid_june)
+    assert not problems, "\n".join(problems)
+    assert (dissolved_only["communes_total"], dissolved_only["communes_covered"]) == (1, 0)
+    before, at_april = mismatches(register, other, day("30/04/2025"))
+    assert not before and at_april["communes_covered"] == 1 and at_april["clubs"]["XC-GONE"]["meetings_ok"] is False
