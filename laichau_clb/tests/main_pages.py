@@ -1,5 +1,7 @@
 """The app's main pages, with data behind each, for the header test and the browser journeys (CSP, phone
 width, accessibility)."""
+import datetime
+
 from django.urls import reverse
 
 from clubs.models import Area, Club, Meeting
@@ -19,6 +21,8 @@ def main_pages(user, *, district=None):
     province = build_world()
     for code, name in LONG_NAMES.items():
         Club.objects.filter(code=code).update(name=name)
+    # A club as old as the demo's: its calendar offers a button for each year since 2017.
+    Club.objects.filter(code="CLB-A1").update(founded_on=datetime.date(2017, 3, 28))
     area = Area.objects.get(level=Area.Level.DISTRICT, code=district) if district else province
     report = make_report(area, user)
     loan = Loan.objects.select_related("member__club").filter(member__club__code="CLB-A1").first()
