@@ -103,7 +103,7 @@ INPUTS_ON_PHONE = """(selector) => [...document.querySelectorAll(selector)].map(
   const labelShown = label ? label.getBoundingClientRect().width > 1 :
     getComputedStyle(cell, "::before").content.length > 2;
   return {name: input.name, left: box.left, right: box.right, width: box.width,
-          card: getComputedStyle(row).display === "block", labelShown};
+          card: ["block", "grid"].includes(getComputedStyle(row).display), labelShown};
 })"""
 
 
