@@ -10,6 +10,11 @@ from .indicators import TRACKS
 
 COLORS = ("#198754", "#0d6efd", "#fd7e14", "#6f42c1", "#adb5bd")
 FONT = "DejaVu Sans, Arial, sans-serif"
+# The drawing is 400 units wide and app.css never shows it narrower than 340 px (a 390 px phone's
+# column; below that the chart scrolls in its box) nor wider than 520 px, so one unit is 0.85–1.3 px:
+# 13-unit text is 11–17 px on screen at any width.
+WIDTH, HEIGHT = 400, 270
+TEXT, TITLE = 13, 14
 
 
 def _nice_max(value):
@@ -30,9 +35,9 @@ def _num(value):
     return format_vnd(int(round(value)), unit=False)
 
 
-def bar_chart(*, title, categories, series, unit="", width=640, height=300, chart_id=""):
+def bar_chart(*, title, categories, series, unit="", width=WIDTH, height=HEIGHT, chart_id=""):
     """Grouped vertical bars. series: [(label, [values per category])]. Returns safe SVG markup."""
-    left, right, top, bottom = 70, 10, 36, 58
+    left, right, top, bottom = 52, 8, 44, 52
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max([v for _, values in series for v in values] + [0])
     y_max = _nice_max(peak)
@@ -41,11 +46,11 @@ def bar_chart(*, title, categories, series, unit="", width=640, height=300, char
     bar_w = max(2.0, group_w * 0.8 / max(len(series), 1))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" style="max-width:{width}px" font-family="{FONT}" font-size="11"'
+        f'width="100%" font-family="{FONT}" font-size="{TEXT}"'
         + (f' id="{escape(chart_id)}"' if chart_id else "")
         + f' aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
-        f'<text x="{width / 2:.0f}" y="16" text-anchor="middle" font-size="13" font-weight="bold">{escape(title)}</text>',
+        f'<text x="{width / 2:.0f}" y="17" text-anchor="middle" font-size="{TITLE}" font-weight="bold">{escape(title)}</text>',
     ]
     for i in range(5):
         value = y_max * i / 4
@@ -53,7 +58,7 @@ def bar_chart(*, title, categories, series, unit="", width=640, height=300, char
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#dee2e6"/>')
         parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(_num(value))}</text>')
     if unit:
-        parts.append(f'<text x="4" y="{top - 8}" font-size="10">{escape(unit)}</text>')
+        parts.append(f'<text x="4" y="{top - 10}">{escape(unit)}</text>')
     for c, category in enumerate(categories):
         x0 = left + c * group_w + group_w * 0.1
         for s, (label, values) in enumerate(series):
@@ -66,21 +71,21 @@ def bar_chart(*, title, categories, series, unit="", width=640, height=300, char
                 f'fill="{COLORS[s % len(COLORS)]}"><title>{escape(label)} {escape(category)}: '
                 f"{escape(_num(value))}</title></rect>"
             )
-            if value and bar_w >= 14:
+            if value and bar_w >= 8 * len(_num(value)):
                 parts.append(
-                    f'<text x="{x + (bar_w - 1) / 2:.1f}" y="{y - 2:.1f}" text-anchor="middle" font-size="9">'
+                    f'<text x="{x + (bar_w - 1) / 2:.1f}" y="{y - 2:.1f}" text-anchor="middle">'
                     f"{escape(_num(value))}</text>"
                 )
         parts.append(
-            f'<text x="{left + c * group_w + group_w / 2:.1f}" y="{top + plot_h + 14}" '
+            f'<text x="{left + c * group_w + group_w / 2:.1f}" y="{top + plot_h + 16}" '
             f'text-anchor="middle">{escape(category)}</text>'
         )
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#495057"/>')
     x = left
     for s, (label, _values) in enumerate(series):
-        parts.append(f'<rect x="{x}" y="{height - 18}" width="10" height="10" fill="{COLORS[s % len(COLORS)]}"/>')
-        parts.append(f'<text x="{x + 14}" y="{height - 9}">{escape(label)}</text>')
-        x += 24 + 7 * len(label)
+        parts.append(f'<rect x="{x}" y="{height - 20}" width="12" height="12" fill="{COLORS[s % len(COLORS)]}"/>')
+        parts.append(f'<text x="{x + 16}" y="{height - 9}">{escape(label)}</text>')
+        x += 28 + 8 * len(label)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  numbers and escape()d labels only
 
