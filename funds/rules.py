@@ -5,7 +5,6 @@ by field name (tests import the constants), warnings returned for the user to co
 Limits per club come from its regulation (Club.max_loan, Club.max_rate_percent_month); a club that
 sets none has the province's defaults (settings.FUNDS_MAX_LOAN, settings.FUNDS_MAX_RATE_PERCENT_MONTH).
 """
-import math
 from decimal import Decimal
 
 from django.conf import settings
@@ -47,8 +46,10 @@ def loan_terms(errors, *, principal, rate, max_loan, max_rate):
 
 
 def months_between(start, end):
-    """Whole months begun from `start` to `end`, at least 1 (interest of a month is due once it starts)."""
-    return max(1, math.ceil((end - start).days / 30))
+    """Calendar months begun from `start` to `end`, at least 1 (a month's interest is due once it has
+    begun): 01/05 to 01/06 is 1, to 02/06 is 2."""
+    months = (end.year - start.year) * 12 + end.month - start.month + (1 if end.day > start.day else 0)
+    return max(1, months)
 
 
 def max_interest(*, principal, max_rate, disbursed_on, paid_on):
