@@ -11,12 +11,13 @@ from openpyxl import load_workbook
 from clubs import services
 from clubs.models import BoardMembership, Club, Member
 from clubs.tests.factories import COMMUNE_IN_A, COMMUNE_IN_B, ClubFactory, MemberFactory, commune
+from funds import rules as fund_rules
 from workbook import messages as M
 from workbook.importer import import_workbook
 from workbook.models import Upload
 from workbook.xlsx import communes_for, export_workbook, to_bytes
 
-from .helpers import club_row, full_file, member_row, xlsx
+from .helpers import club_row, entry_row, full_file, loan_row, member_row, repayment_row, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +203,17 @@ def test_activities_follow_the_sheet_rules_on_participants_and_case():
     assert import_workbook(xlsx(full_file())).saved
     again = import_workbook(xlsx(full_file(**{"Hoạt động": [activity_row(**{"Nội dung": "ĐO HUYẾT ÁP"})]})))
     assert again.saved and again.changes == 0
+
+
+# ------------------------------------------------------------ the money limits of the loan forms (issue 12)
+
+
+def test_a_loan_over_the_clubs_limit_is_refused_like_the_loan_form():
+    sheets = full_file(**{"Khoản vay": [loan_row(**{"Số tiền": "60.000.000"})],
+                          "Quỹ": [entry_row(**{"Số tiền": "100.000.000"})]})
+    problems = refused(sheets)
+    assert ("Khoản vay", 2, "Số tiền", str(fund_rules.LOAN_OVER_LIMIT % {"max": "50.000.000 đ"})) in problems
+    sheets = full_file(**{"Trả nợ": [repayment_row(**{"Tiền lãi/phí": 99_999_999})]})
+    problems = refused(sheets)
+    assert [(s, r, c) for s, r, c, _ in problems] == [("Trả nợ", 2, "Tiền lãi/phí")]
+    assert "Tiền lãi/phí quá lớn" in problems[0][3]
