@@ -309,24 +309,40 @@ def member_leave(*, user, member, left_on, reason=""):
 # ---------------------------------------------------------------- board
 
 
+def _board_errors(*, club, member, role, started_on, end_current=False):
+    errors = Errors()
+    _not_future(errors, "started_on", started_on)
+    if member is not None:
+        if member.club_id != club.pk or member.left_on is not None or club.dissolved_on is not None:
+            errors.add("member", BOARD_NOT_ACTIVE_MEMBER, "not_active_member")
+        elif started_on and started_on < member.joined_on:
+            errors.add("started_on", BOARD_START_BEFORE_JOINED, "start_before_joined", date=_d(member.joined_on))
+        elif role and BoardMembership.objects.filter(member=member, role=role, ended_on__isnull=True).exists():
+            errors.add("role", BOARD_SEAT_TAKEN, "seat_taken", role=BoardMembership.Role(role).label)
+    to_end = []
+    if role:
+        seats = club.board.filter(role=role).select_related("member")
+        if member is not None:
+            seats = seats.exclude(member=member)
+        to_end = rules.one_holder(
+            errors, role=role, started_on=started_on, end_current=end_current,
+            seats=[(seat.pk, seat.member.full_name, seat.started_on, seat.ended_on) for seat in seats],
+        )
+    return errors, to_end
+
+
+def board_check(*, club, member=None, role=None, started_on=None, end_current=False):
+    """The board rules on what a form could read so far, saving nothing (see member_check)."""
+    errors, _to_end = _board_errors(club=club, member=member, role=role, started_on=started_on, end_current=end_current)
+    errors.raise_if_any()
+
+
 @transaction.atomic
 def board_assign(*, user, club, member, role, started_on, end_current=False):
     """A seat on the board. A single-holder role (rules.SINGLE_HOLDER_ROLES) already held is refused,
     unless `end_current` (the user confirmed): the holder's seat then ends the day the new one starts."""
     club = Club.objects.select_for_update().get(pk=club.pk)
-    errors = Errors()
-    _not_future(errors, "started_on", started_on)
-    if member.club_id != club.pk or member.left_on is not None or club.dissolved_on is not None:
-        errors.add("member", BOARD_NOT_ACTIVE_MEMBER, "not_active_member")
-    elif started_on and started_on < member.joined_on:
-        errors.add("started_on", BOARD_START_BEFORE_JOINED, "start_before_joined", date=_d(member.joined_on))
-    elif BoardMembership.objects.filter(member=member, role=role, ended_on__isnull=True).exists():
-        errors.add("role", BOARD_SEAT_TAKEN, "seat_taken", role=BoardMembership.Role(role).label)
-    seats = club.board.filter(role=role).exclude(member=member).select_related("member")
-    to_end = rules.one_holder(
-        errors, role=role, started_on=started_on, end_current=end_current,
-        seats=[(seat.pk, seat.member.full_name, seat.started_on, seat.ended_on) for seat in seats],
-    )
+    errors, to_end = _board_errors(club=club, member=member, role=role, started_on=started_on, end_current=end_current)
     errors.raise_if_any()
     for seat in BoardMembership.objects.select_for_update().filter(pk__in=to_end):
         seat.ended_on = started_on

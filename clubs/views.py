@@ -298,7 +298,8 @@ def member_search(request):
 def board(request, code):
     club = get_club_for_user(request.user, code)
     form = BoardForm(request.POST or None, club=club)
-    if _saved(request, form, partial(services.board_assign, user=request.user, club=club), _("Đã cập nhật Ban chủ nhiệm.")):
+    if _saved(request, form, partial(services.board_assign, user=request.user, club=club), _("Đã cập nhật Ban chủ nhiệm."),
+              check=partial(services.board_check, club=club)):
         return redirect("clubs:board", club.code)
     form.offer_confirmations()
     seats = club.board.select_related("member").order_by(

@@ -11,9 +11,10 @@ from clubs.fields import ModelChoiceField, MoneyField
 from clubs.formatting import format_vnd
 from clubs.fields import date_field as _date_field
 from clubs.models import Area, Club, Track
+from clubs.rules import Errors
 
 from .models import EntryKind, Fund, Source
-from .rules import limits
+from .rules import limits, loan_terms
 
 ERR_PERIOD = _("Ngày đầu kỳ phải trước hoặc bằng ngày cuối kỳ.")
 ERR_ROTATION_CHOOSE_ONE = _("Chọn một CLB có sẵn hoặc nhập CLB mới, không cả hai.")
@@ -57,6 +58,7 @@ class LoanForm(forms.Form):
 
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
+        self.club = club
         max_loan, max_rate = limits(club)
         self.fields["principal"].help_text = _("Tối đa %(max)s mỗi khoản (quy chế CLB).") % {"max": format_vnd(max_loan)}
         self.fields["rate_percent_month"].help_text = _("Tối đa %(max)s %%/tháng (quy chế CLB).") % {
@@ -65,6 +67,22 @@ class LoanForm(forms.Form):
         # the service checks membership on the disbursement date.
         self.fields["member"].queryset = club.members.order_by("full_name", "code")
         self.fields["member"].label_from_instance = lambda m: f"{m.full_name} ({m.code}, {m.birth_year})"
+
+    def clean(self):
+        # The club's limits (the service's rule, funds.rules.loan_terms) checked here too, so a rate of
+        # 500 %/tháng is said together with the form's own errors, on the first submit. A principal
+        # over the limit alone is left to the service, which says the fund's balance with it.
+        data = super().clean()
+        errors = Errors()
+        max_loan, max_rate = limits(self.club)
+        loan_terms(errors, principal=data.get("principal"), rate=data.get("rate_percent_month"), max_loan=max_loan,
+                   max_rate=max_rate)
+        if set(errors) == {"principal"} and not self.errors:
+            return data
+        for field, found in errors.items():
+            if field not in self.errors:
+                self.add_error(field, found)
+        return data
 
     def show_same_day_confirmation(self):
         self.fields["confirm_same_day"].widget = forms.CheckboxInput()

@@ -165,3 +165,13 @@ def test_meeting_checkboxes_carry_the_membership_dates_for_choose_all(staff_a_cl
     html = staff_a_client.get(reverse("clubs:meeting_add", args=[club_a.code])).content.decode()
     assert 'data-joined="2025-04-01"' in html and f'value="{late.pk}"' in html
     assert 'data-members-on="#id_held_on"' in html
+
+
+def test_the_board_form_says_the_seat_is_held_along_with_a_missing_member(staff_a_client, club_a):
+    BoardMembershipFactory(member=MemberFactory(club=club_a, full_name="Lò Văn Chủ"), role=BoardMembership.Role.CHAIR,
+                           started_on=datetime.date(2023, 1, 1))
+    response = staff_a_client.post(reverse("clubs:board", args=[club_a.code]),
+                                   {"member": "", "role": "chair", "started_on": "01/06/2024"})
+    errors = _errors(response)
+    assert errors["member"] == ["Trường này là bắt buộc."]
+    assert "Lò Văn Chủ đang giữ chức vụ Chủ nhiệm" in errors["role"][0]

@@ -158,3 +158,10 @@ def test_an_empty_sheet_says_so_once_and_fills_the_suggested_amounts(staff_a_cli
     assert "Chưa nhập khoản thu nào" not in html and not Repayment.objects.exists()
     response = staff_a_client.post(url("collection", funded_a), {**data, f"principal_{loan.pk}": "100.000"})
     assert response.status_code == 302 and Repayment.objects.get().principal == 100_000
+
+
+def test_the_rate_cap_is_said_with_the_forms_own_errors_on_the_first_submit(staff_a_client, funded_a):
+    member = MemberFactory(club=funded_a)
+    response = staff_a_client.post(url("loan_add", funded_a), _loan_data(member, rate_percent_month="500", due_on=""))
+    assert _field_errors(response, "due_on") == ["Trường này là bắt buộc."]
+    assert "3 %/tháng" in _field_errors(response, "rate_percent_month")[0]
