@@ -129,3 +129,23 @@ def add_service_errors(form, exc):
     errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
     for field, errors in errors_by_field.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def add_check_errors(form, exc):
+    """The messages of a service's rules run on a form that refused some fields: each goes next to its
+    field unless that field already shows the form's own message, so one submission says everything
+    once (the form's "required" is not joined by the service's "missing" for the same cell)."""
+    errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    for field, errors in errors_by_field.items():
+        target = field if field in form.fields else None
+        if target is not None and target in form.errors:
+            continue
+        form.add_error(target, errors)
+
+
+def run_check(form, check, **context):
+    """After form.is_valid() said no: the service's rules on the fields it could read (see add_check_errors)."""
+    try:
+        check(**context, **form.cleaned_data)
+    except ValidationError as exc:
+        add_check_errors(form, exc)

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .fields import MAX_ID, ModelChoiceField, ModelMultipleChoiceField, add_service_errors, date_field
+from .fields import MAX_ID, ModelChoiceField, ModelMultipleChoiceField, MoneyField, add_service_errors, date_field
 from .codes import restrict
 from .models import ActivityArea, Area, BoardMembership, Club, Member
 from .services import ACTIVITY_OUTSIDE_MONTH, CLUB_FIELDS, DISSOLUTION_REASON_REQUIRED, MEMBER_FIELDS
@@ -38,6 +38,14 @@ class ServiceForm(ServiceErrors, forms.ModelForm):
 class ClubForm(ServiceForm):
     founded_on = date_field(_("Ngày thành lập"))
     regulation_on = date_field(_("Ngày ban hành quy chế"), required=False)
+    max_loan = MoneyField(
+        label=_("Mức vay tối đa mỗi khoản (đồng)"), required=False, min_value=1,
+        help_text=_("Theo quy chế CLB; để trống để dùng mức chung của tỉnh."),
+    )
+    max_rate_percent_month = forms.DecimalField(
+        label=_("Lãi/phí tối đa (%/tháng)"), required=False, max_digits=5, decimal_places=2, min_value=0,
+        localize=True, help_text=_("Theo quy chế CLB; để trống để dùng mức chung của tỉnh."),
+    )
 
     class Meta:
         model = Club
@@ -116,10 +124,30 @@ class LeaveForm(ServiceErrors, forms.Form):
     reason = forms.CharField(label=_("Lý do"), max_length=300, required=False)
 
 
-class BoardForm(ServiceErrors, forms.Form):
+class Confirmations:
+    """Hidden confirmation boxes shown as checkboxes once the service has warned about their matter:
+    `confirmations` maps the field to the codes of the warnings it answers."""
+
+    confirmations = {}
+
+    def offer_confirmations(self):
+        if not self.is_bound:
+            return
+        codes = {e.code for errors in self.errors.as_data().values() for e in errors}
+        for field, answers in self.confirmations.items():
+            if codes & answers:
+                self.fields[field].widget = forms.CheckboxInput()
+
+
+class BoardForm(Confirmations, ServiceErrors, forms.Form):
     member = ModelChoiceField(label=_("Thành viên"), queryset=Member.objects.none())
     role = forms.ChoiceField(label=_("Chức vụ"), choices=BoardMembership.Role.choices)
     started_on = date_field(_("Từ ngày"))
+    end_current = forms.BooleanField(
+        label=_("Kết thúc nhiệm vụ của người đang giữ chức vụ này từ ngày trên"), required=False,
+        widget=forms.HiddenInput,
+    )
+    confirmations = {"end_current": {"role_held"}}
 
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,12 +223,29 @@ class BaseActivitySheet(forms.BaseFormSet):
 ActivitySheet = forms.formset_factory(ActivityRowForm, formset=BaseActivitySheet, extra=0, max_num=200)
 
 
-class MeetingForm(ServiceErrors, forms.Form):
+class MembershipCheckboxes(forms.CheckboxSelectMultiple):
+    """Each box says when its member joined and left (ISO dates), so "Chọn tất cả" ticks only the
+    members of the club on the meeting's date (clubs.rules.member_on, mirrored in behaviours.js)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        member = getattr(value, "instance", None)
+        if member is not None:
+            option["attrs"]["data-joined"] = member.joined_on.isoformat()
+            option["attrs"]["data-left"] = member.left_on.isoformat() if member.left_on else ""
+        return option
+
+
+class MeetingForm(Confirmations, ServiceErrors, forms.Form):
     held_on = date_field(_("Ngày sinh hoạt"))
     notes = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     attendees = ModelMultipleChoiceField(
-        label=_("Có mặt"), queryset=Member.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Có mặt"), queryset=Member.objects.none(), required=False, widget=MembershipCheckboxes
     )
+    confirm_no_attendees = forms.BooleanField(
+        label=_("Đúng là buổi sinh hoạt không có ai dự, vẫn lưu"), required=False, widget=forms.HiddenInput,
+    )
+    confirmations = {"confirm_no_attendees": {"no_attendees"}}
 
     def __init__(self, *args, club, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -253,6 +253,16 @@ class Club(models.Model):
     )
     dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
     dissolution_reason = models.CharField(_("lý do giải thể"), max_length=300, blank=True)
+    # From the club's regulation (quy chế); empty: the province's default (settings.FUNDS_MAX_LOAN,
+    # settings.FUNDS_MAX_RATE_PERCENT_MONTH), applied by funds.rules.
+    max_loan = models.PositiveBigIntegerField(
+        _("mức vay tối đa mỗi khoản (đồng)"), null=True, blank=True,
+        help_text=_("Theo quy chế CLB; để trống để dùng mức chung của tỉnh."),
+    )
+    max_rate_percent_month = models.DecimalField(
+        _("lãi/phí tối đa (%/tháng)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text=_("Theo quy chế CLB; để trống để dùng mức chung của tỉnh."),
+    )
     # Written by the database itself, whatever path saved the row (see clubs/search.py).
     search_text = models.GeneratedField(
         expression=Fold(Concat("code", Value(" "), "name", Value(" "), "village")),

@@ -15,7 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .formatting import fold
-from .models import Member, Track
+from .models import BoardMembership, Member, Track
 
 DATE_IN_FUTURE = _("Ngày không được sau hôm nay (%(today)s).")
 BIRTH_YEAR_RANGE = _("Năm sinh phải từ 1900 đến %(year)s.")
@@ -29,7 +29,8 @@ CLUB_ALREADY_DISSOLVED = _("CLB đã giải thể ngày %(date)s.")
 DISSOLVED_BEFORE_FOUNDED = _("Ngày giải thể không được trước ngày thành lập (%(date)s).")
 DISSOLUTION_REASON_REQUIRED = _("Ghi lý do giải thể.")
 FOUNDED_AFTER_MEMBERS = _("Đã có thành viên tham gia từ %(date)s, ngày thành lập không được sau ngày đó.")
-DUPLICATE_MEMBER = _("%(name)s (%(gender)s, sinh năm %(year)s) đã có trong CLB này.")
+DUPLICATE_MEMBER = _("%(name)s (%(gender)s, sinh năm %(year)s) đã có trong CLB này. Nếu đúng là người khác (trùng họ tên), "
+                     "đánh dấu xác nhận rồi lưu lại.")
 LIKELY_DUPLICATE = _("Có thể trùng người đã có: %(who)s. Nếu đúng là người khác, đánh dấu xác nhận rồi lưu lại.")
 # A namesake in a club the user may not open: neither the club, the commune nor the district is named.
 LIKELY_DUPLICATE_ELSEWHERE = _("%(name)s (%(year)s) – có người cùng họ tên và năm sinh ở địa bàn huyện cũ khác")
@@ -43,7 +44,20 @@ SOURCE_IS_SELF = _("CLB không thể tự chuyển vốn cho chính mình.")
 SOURCE_FOUNDED_LATER = _("CLB chuyển vốn phải thành lập trước CLB này (thành lập %(date)s).")
 ACTIVITY_TOO_MANY_PARTICIPANTS = _("Số người tham gia không hợp lý (tối đa %(max)d).")
 
+BOARD_ROLE_HELD = _("%(name)s đang giữ chức vụ %(role)s từ ngày %(date)s; mỗi chức vụ chỉ một người giữ một lúc. "
+                    "Ghi thôi nhiệm vụ cho người đó trước, hoặc đánh dấu “Kết thúc nhiệm vụ của người đang giữ "
+                    "chức vụ này” rồi lưu lại.")
+BOARD_ROLE_HELD_LATER = _("%(name)s giữ chức vụ %(role)s từ ngày %(date)s; mỗi chức vụ chỉ một người giữ một lúc.")
+MEETING_NO_ATTENDEES = _("Chưa chọn ai có mặt. Nếu buổi sinh hoạt đúng là không có ai dự, đánh dấu xác nhận "
+                         "rồi lưu lại.")
+
 MAX_PARTICIPANTS = 1000
+# A club has one Chủ nhiệm, one Thư ký, one Thủ quỹ and one Kế toán at a time; Phó chủ nhiệm and Ủy
+# viên are often two or more (Hướng dẫn thành lập CLB: "1 chủ nhiệm, 1-2 phó chủ nhiệm").
+SINGLE_HOLDER_ROLES = frozenset({
+    BoardMembership.Role.CHAIR, BoardMembership.Role.SECRETARY, BoardMembership.Role.TREASURER,
+    BoardMembership.Role.ACCOUNTANT,
+})
 
 # One answer for a club code that is not there and for one the user may not work with, so that neither
 # a form nor an import tells whether a code exists in another district (nor anything about that club).
@@ -193,12 +207,17 @@ def person_key(full_name, gender, birth_year):
 
 
 def duplicate_member(errors, *, full_name, gender, birth_year, active_in_club):
-    """Refused: the same person twice among a club's active members.
+    """The same name, sex and year of birth as an active member of the same club: a warning the user
+    confirms, never a refusal (issue 12: villages have namesakes; the demo itself has four "Vàng Thị Lả"
+    in one club). Returns the warning (a ValidationError to show) or None; `errors` is left untouched so
+    that every caller (form, service, workbook import) saves once the user has confirmed, exactly as for
+    a namesake in another club (likely_duplicate(), which also finds this person).
 
     `active_in_club`: person_key() of the club's other members who have not left."""
     if full_name and gender and birth_year and person_key(full_name, gender, birth_year) in active_in_club:
-        errors.add(NON_FIELD_ERRORS, DUPLICATE_MEMBER, "duplicate_member", name=normal_name(full_name),
-                   gender=Member.Gender(gender).label, year=birth_year)
+        return ValidationError(DUPLICATE_MEMBER, code="duplicate_member", params={
+            "name": normal_name(full_name), "gender": Member.Gender(gender).label, "year": birth_year})
+    return None
 
 
 def likely_key(full_name, birth_year):
@@ -227,6 +246,43 @@ def likely_duplicate(*, full_name, birth_year, active_people):
     if not matches:
         return None
     return ValidationError(LIKELY_DUPLICATE, code="likely_duplicate", params={"who": "; ".join(matches[:5])})
+
+
+# ---------------------------------------------------------------- board
+
+
+def one_holder(errors, *, role, started_on, seats, end_current=False):
+    """One holder of a single-holder role at a time. `seats`: (key, holder name, started_on, ended_on) of the
+    club's other seats of this role. With `end_current` (the user confirmed) a seat still open on
+    `started_on` that began before it is ended that day instead of refusing; returns the keys to end."""
+    if role not in SINGLE_HOLDER_ROLES or not started_on:
+        return []
+    to_end = []
+    for key, name, seat_start, seat_end in seats:
+        if seat_end is not None and seat_end <= started_on:
+            continue  # ended before (ended_on is the first day without the role)
+        label = BoardMembership.Role(role).label
+        if seat_start >= started_on:
+            errors.add("started_on", BOARD_ROLE_HELD_LATER, "role_held", name=name, role=label, date=d(seat_start))
+        elif end_current and seat_end is None:
+            to_end.append(key)
+        else:
+            errors.add("role", BOARD_ROLE_HELD, "role_held", name=name, role=label, date=d(seat_start))
+    return to_end
+
+
+# ---------------------------------------------------------------- meetings
+
+
+def member_on(*, joined_on, left_on, on):
+    """A member of the club on that day: joined on or before it and not left by then (Member.is_active)."""
+    return joined_on <= on and (left_on is None or left_on > on)
+
+
+def meeting_attendance(errors, *, attendee_count, confirmed):
+    """A meeting with nobody present is saved only once the user says so."""
+    if attendee_count == 0 and not confirmed:
+        errors.add("attendees", MEETING_NO_ATTENDEES, "no_attendees")
 
 
 # ---------------------------------------------------------------- activities

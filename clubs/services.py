@@ -17,7 +17,7 @@ from . import cache, dependents, rules
 from .formatting import fold
 from .models import Activity, Area, BoardMembership, Club, Meeting, Member
 from .rules import (  # noqa: F401  (the messages stay importable from here)
-    ACTIVITY_TOO_MANY_PARTICIPANTS, ALREADY_LEFT, BIRTH_DATE_YEAR_MISMATCH, BIRTH_YEAR_RANGE, CLUB_ALREADY_DISSOLVED,
+    BOARD_ROLE_HELD, BOARD_ROLE_HELD_LATER, MEETING_NO_ATTENDEES, ACTIVITY_TOO_MANY_PARTICIPANTS, ALREADY_LEFT, BIRTH_DATE_YEAR_MISMATCH, BIRTH_YEAR_RANGE, CLUB_ALREADY_DISSOLVED,
     CLUB_CODE_TAKEN, CLUB_NOT_AVAILABLE, DATE_IN_FUTURE, DISSOLUTION_REASON_REQUIRED, DISSOLVED_BEFORE_FOUNDED,
     DISSOLVED_BEFORE_RECORDED, DUPLICATE_MEMBER, FOUNDED_AFTER_MEMBERS, FOUNDED_AFTER_RECORDED, JOINED_AFTER_RECORDED,
     JOINED_BEFORE_FOUNDED, LEFT_BEFORE_JOINED, LIKELY_DUPLICATE, LIKELY_DUPLICATE_ELSEWHERE, MAX_PARTICIPANTS,
@@ -100,7 +100,7 @@ def _clean_and_save(obj, *, user, exclude=()):
 
 CLUB_FIELDS = (
     "code", "name", "commune", "village", "founded_on", "decision_number", "track", "source_club",
-    "regulation_on", "meeting_frequency",
+    "regulation_on", "meeting_frequency", "max_loan", "max_rate_percent_month",
 )
 
 
@@ -134,11 +134,13 @@ def _check_club(club, *, user, stored_founded_on=None, stored_source_id=None):
 
 @transaction.atomic
 def club_create(*, user, code, name, commune, founded_on, track, village="", decision_number="",
-                source_club=None, regulation_on=None, meeting_frequency=Club.MeetingFrequency.MONTHLY):
+                source_club=None, regulation_on=None, meeting_frequency=Club.MeetingFrequency.MONTHLY,
+                max_loan=None, max_rate_percent_month=None):
     club = Club(
         code=code, name=name, commune=commune, village=village or "", founded_on=founded_on,
         decision_number=decision_number or "", track=track, source_club=source_club,
         regulation_on=regulation_on, meeting_frequency=meeting_frequency or Club.MeetingFrequency.MONTHLY,
+        max_loan=max_loan, max_rate_percent_month=max_rate_percent_month,
     )
     _check_club(club, user=user)
     return _clean_and_save(club, user=user)
@@ -154,6 +156,19 @@ def club_update(*, user, club, **changes):
         setattr(club, field, "" if value is None and field in ("village", "decision_number") else value)
     _check_club(club, user=user, stored_founded_on=stored_founded_on, stored_source_id=stored_source_id)
     return _clean_and_save(club, user=user)
+
+
+def club_check(*, user, club=None, **values):
+    """The club rules on what a form could read so far, saving nothing (see member_check)."""
+    if club is not None:
+        candidate = Club.objects.get(pk=club.pk)
+        stored = {"stored_founded_on": candidate.founded_on, "stored_source_id": candidate.source_club_id}
+    else:
+        candidate, stored = Club(), {}
+    for field, value in values.items():
+        if field in CLUB_FIELDS:
+            setattr(candidate, field, value)
+    _check_club(candidate, user=user, **stored)
 
 
 @transaction.atomic
@@ -190,15 +205,19 @@ def _check_member(member, *, user, confirm_duplicate):
     others = Member.objects.filter(club=club).exclude(pk=member.pk)
     taken = others.filter(code__iexact=member.code).values_list("code", flat=True) if member.code else ()
     rules.member_code(errors, code=member.code, taken={rules.code_key(c) for c in taken})
+    errors.raise_if_any()
+    if confirm_duplicate:
+        return
     if member.left_on is None:
-        # Candidates found by the folded name in the database, compared exactly by the rule.
+        # Same club, same name, sex and year: a warning as for a namesake elsewhere, said first.
         same = others.filter(search_text=fold(member.full_name), birth_year=member.birth_year, left_on__isnull=True)
-        rules.duplicate_member(
+        warning = rules.duplicate_member(
             errors, full_name=member.full_name, gender=member.gender, birth_year=member.birth_year,
             active_in_club={rules.person_key(*row) for row in same.values_list("full_name", "gender", "birth_year")},
         )
-    errors.raise_if_any()
-    if not confirm_duplicate and member.full_name and member.birth_year:
+        if warning is not None:
+            raise LikelyDuplicate(warning)
+    if member.full_name and member.birth_year:
         likely = Member.objects.exclude(pk=member.pk).filter(
             search_text=fold(member.full_name), birth_year=member.birth_year, left_on__isnull=True)
         # Where the user may open the club, name it; elsewhere only say that such a person exists.
@@ -217,6 +236,19 @@ def _check_member(member, *, user, confirm_duplicate):
         warning = rules.likely_duplicate(full_name=member.full_name, birth_year=member.birth_year, active_people=people)
         if warning is not None:
             raise LikelyDuplicate(warning)
+
+
+def member_check(*, user, club, member=None, **values):
+    """The member rules on what a form could read so far (a field it refused is simply missing), saving
+    nothing: the form shows them with its own errors, so a submission gets every message at once."""
+    if member is not None:
+        candidate = Member.objects.select_related("club").get(pk=member.pk)
+    else:
+        candidate = Member(club=club)
+    for field, value in values.items():
+        if field in MEMBER_FIELDS:
+            setattr(candidate, field, value)
+    _check_member(candidate, user=user, confirm_duplicate=True)
 
 
 def _club_takes_new_rows(club, message):
@@ -277,21 +309,44 @@ def member_leave(*, user, member, left_on, reason=""):
 # ---------------------------------------------------------------- board
 
 
-@transaction.atomic
-def board_assign(*, user, club, member, role, started_on):
-    errors = {}
+def _board_errors(*, club, member, role, started_on, end_current=False):
+    errors = Errors()
     _not_future(errors, "started_on", started_on)
-    if member.club_id != club.pk or member.left_on is not None or club.dissolved_on is not None:
-        errors["member"] = [ValidationError(BOARD_NOT_ACTIVE_MEMBER, code="not_active_member")]
-    elif started_on and started_on < member.joined_on:
-        errors.setdefault("started_on", []).append(
-            ValidationError(BOARD_START_BEFORE_JOINED, code="start_before_joined", params={"date": _d(member.joined_on)})
+    if member is not None:
+        if member.club_id != club.pk or member.left_on is not None or club.dissolved_on is not None:
+            errors.add("member", BOARD_NOT_ACTIVE_MEMBER, "not_active_member")
+        elif started_on and started_on < member.joined_on:
+            errors.add("started_on", BOARD_START_BEFORE_JOINED, "start_before_joined", date=_d(member.joined_on))
+        elif role and BoardMembership.objects.filter(member=member, role=role, ended_on__isnull=True).exists():
+            errors.add("role", BOARD_SEAT_TAKEN, "seat_taken", role=BoardMembership.Role(role).label)
+    to_end = []
+    if role:
+        seats = club.board.filter(role=role).select_related("member")
+        if member is not None:
+            seats = seats.exclude(member=member)
+        to_end = rules.one_holder(
+            errors, role=role, started_on=started_on, end_current=end_current,
+            seats=[(seat.pk, seat.member.full_name, seat.started_on, seat.ended_on) for seat in seats],
         )
-    elif BoardMembership.objects.filter(member=member, role=role, ended_on__isnull=True).exists():
-        errors["role"] = [ValidationError(
-            BOARD_SEAT_TAKEN, code="seat_taken", params={"role": BoardMembership.Role(role).label}
-        )]
-    _raise(errors)
+    return errors, to_end
+
+
+def board_check(*, club, member=None, role=None, started_on=None, end_current=False):
+    """The board rules on what a form could read so far, saving nothing (see member_check)."""
+    errors, _to_end = _board_errors(club=club, member=member, role=role, started_on=started_on, end_current=end_current)
+    errors.raise_if_any()
+
+
+@transaction.atomic
+def board_assign(*, user, club, member, role, started_on, end_current=False):
+    """A seat on the board. A single-holder role (rules.SINGLE_HOLDER_ROLES) already held is refused,
+    unless `end_current` (the user confirmed): the holder's seat then ends the day the new one starts."""
+    club = Club.objects.select_for_update().get(pk=club.pk)
+    errors, to_end = _board_errors(club=club, member=member, role=role, started_on=started_on, end_current=end_current)
+    errors.raise_if_any()
+    for seat in BoardMembership.objects.select_for_update().filter(pk__in=to_end):
+        seat.ended_on = started_on
+        _clean_and_save(seat, user=user)
     return _clean_and_save(BoardMembership(club=club, member=member, role=role, started_on=started_on), user=user)
 
 
@@ -322,6 +377,30 @@ def activity_sheet_save(*, user, club, year, month, rows):
     Returns (created, updated) counts.
     """
     club = Club.objects.select_for_update().get(pk=club.pk)
+    errors, to_save = _sheet_plan(club, year, month, rows)
+    _raise(errors)
+    created = updated = 0
+    for _i, activity in to_save:
+        created += activity.pk is None
+        updated += activity.pk is not None
+        _clean_and_save(activity, user=user, exclude=["club"])
+    return created, updated
+
+
+def activity_sheet_check(*, club, year, month, rows):
+    """The sheet's rules on the cells a form could read (see member_check), saving nothing. A row whose
+    area is unreadable is passed as None and skipped, so the "<row index>" of the errors stays the form's."""
+    indexed = [(i, row) for i, row in enumerate(rows) if row is not None]
+    errors, _to_save = _sheet_plan(club, year, month, [row for _i, row in indexed])
+    renumbered = {}
+    for key, found in errors.items():
+        index, field = key.split(".", 1)
+        renumbered[f"{indexed[int(index)][0]}.{field}"] = found
+    _raise(renumbered)
+
+
+def _sheet_plan(club, year, month, rows):
+    """(errors keyed "<row index>.<field>", [(row index, Activity to save)])."""
     first, last = month_bounds(year, month)
     existing = {a.pk: a for a in club.activities.filter(date__range=(first, last))}
     errors = {}
@@ -383,21 +462,16 @@ def activity_sheet_save(*, user, club, year, month, rows):
         if any(rules.activity_key(activity.date, activity.area, text) == rules.activity_key(
                 activity.date, activity.area, activity.content) for text in clash):
             err(i, "content", ACTIVITY_DUPLICATE, "duplicate")
-    _raise(errors)
-    created = updated = 0
-    for _i, activity in to_save:
-        created += activity.pk is None
-        updated += activity.pk is not None
-        _clean_and_save(activity, user=user, exclude=["club"])
-    return created, updated
+    return errors, to_save
 
 
 # ---------------------------------------------------------------- meetings
 
 
 @transaction.atomic
-def meeting_record(*, user, club, held_on, attendees, notes="", meeting=None):
-    """Create a meeting (meeting=None) or correct one; attendees are members present that day."""
+def meeting_record(*, user, club, held_on, attendees, notes="", meeting=None, confirm_no_attendees=False):
+    """Create a meeting (meeting=None) or correct one; attendees are members present that day. A meeting
+    with nobody present is saved only with `confirm_no_attendees` (the user said so)."""
     club = Club.objects.select_for_update().get(pk=club.pk)
     if meeting is None:
         _club_takes_new_rows(club, CLUB_DISSOLVED_NO_MEETINGS)
@@ -415,6 +489,10 @@ def meeting_record(*, user, club, held_on, attendees, notes="", meeting=None):
             ValidationError(MEETING_SAME_DAY, code="same_day", params={"date": _d(held_on)})
         )
     attendees = list(attendees)
+    no_one = Errors()
+    rules.meeting_attendance(no_one, attendee_count=len(attendees), confirmed=confirm_no_attendees)
+    for field, found in no_one.items():
+        errors.setdefault(field, []).extend(found)
     if held_on:
         for person in attendees:
             if person.club_id != club.pk or not person.is_active(held_on):

@@ -19,6 +19,7 @@ from .filters import ClubFilterForm
 from .forms import (
     ETHNICITIES, ActivitySheet, BoardEndForm, BoardForm, ClubForm, DissolveForm, LeaveForm, MeetingForm, MemberForm, OnDateForm,
 )
+from .fields import run_check
 from .history import club_history, member_history
 from .models import ActivityArea, BoardMembership, Club, Meeting, Member, staff_of
 from .search import matching
@@ -41,10 +42,15 @@ def _on_date(request):
     return form, on or services.today()
 
 
-def _saved(request, form, save, message):
+def _saved(request, form, save, message, check=None):
     """On a valid POST hand the form's data to a service: its result once saved (with `message` shown),
-    None with the service's errors put next to the fields."""
-    if request.method != "POST" or not form.is_valid():
+    None with the service's errors put next to the fields. On an invalid one, `check` (the service's
+    rules without saving) adds its messages to the form's, so the user sees every error at once."""
+    if request.method != "POST":
+        return None
+    if not form.is_valid():
+        if check is not None:
+            run_check(form, check)
         return None
     try:
         result = save(**form.cleaned_data)
@@ -85,7 +91,9 @@ def club_list(request):
 
 def club_create(request):
     form = ClubForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        run_check(form, services.club_check, user=request.user)
+    elif request.method == "POST":
         try:
             club = services.club_create(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -100,7 +108,8 @@ def club_edit(request, code):
     club = get_club_for_user(request.user, code)
     form = ClubForm(request.POST or None, instance=club, user=request.user)
     update = partial(services.club_update, user=request.user, club=club)
-    if saved := _saved(request, form, update, _("Đã lưu thông tin CLB.")):
+    check = partial(services.club_check, user=request.user, club=club)
+    if saved := _saved(request, form, update, _("Đã lưu thông tin CLB."), check=check):
         return redirect("clubs:detail", saved.code)  # the code itself may have been corrected
     return render(request, "clubs/club_form.html", {"form": form, "club": club})
 
@@ -221,7 +230,9 @@ def _member_form_view(request, club, member=None):
         initial = {"code": _next_member_code(club), "village": club.village, "joined_on": services.today()}
     form = MemberForm(request.POST or None, instance=member, initial=initial)
     duplicates = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        run_check(form, services.member_check, user=request.user, club=club, member=member)
+    elif request.method == "POST":
         try:
             if member is None:
                 saved = services.member_add(user=request.user, club=club, **form.cleaned_data)
@@ -287,8 +298,10 @@ def member_search(request):
 def board(request, code):
     club = get_club_for_user(request.user, code)
     form = BoardForm(request.POST or None, club=club)
-    if _saved(request, form, partial(services.board_assign, user=request.user, club=club), _("Đã cập nhật Ban chủ nhiệm.")):
+    if _saved(request, form, partial(services.board_assign, user=request.user, club=club), _("Đã cập nhật Ban chủ nhiệm."),
+              check=partial(services.board_check, club=club)):
         return redirect("clubs:board", club.code)
+    form.offer_confirmations()
     seats = club.board.select_related("member").order_by(
         Case(When(ended_on__isnull=True, then=0), default=1), ROLE_ORDER, "-started_on"
     )
@@ -344,7 +357,18 @@ def activity_sheet(request, code, year, month):
         raise Http404
     if request.method == "POST":
         formset = ActivitySheet(request.POST, year=year, month=month, prefix="rows")
-        if formset.is_valid():
+        if not formset.is_valid():
+            # The sheet's rules on every cell the forms could read, so one submission shows every error.
+            rows = [form.cleaned_data if form.cleaned_data.get("area") else None for form in formset.forms]
+            try:
+                services.activity_sheet_check(club=club, year=year, month=month, rows=rows)
+            except ValidationError as exc:
+                for key, errors in exc.error_dict.items():
+                    index, field = key.split(".", 1)
+                    form = formset.forms[int(index)]
+                    if field not in form.errors:
+                        form.add_error(field if field in form.fields else None, errors)
+        else:
             rows = [form.cleaned_data for form in formset.forms if form.cleaned_data.get("area")]
             try:
                 created, updated = services.activity_sheet_save(user=request.user, club=club, year=year, month=month, rows=rows)
@@ -368,7 +392,21 @@ def activity_sheet(request, code, year, month):
         "club": club, "formset": formset, "year": year, "month": month,
         "prev": prev_month, "next": next_month if next_month <= services.today() else None,
         "errors": any(f.errors for f in formset.forms),
+        "error_summary": _sheet_error_summary(formset),
     })
+
+
+def _sheet_error_summary(formset):
+    """(area, date typed, message) for every wrong cell, listed on top of the long sheet."""
+    if not formset.is_bound:
+        return []
+    summary = []
+    for form in formset.forms:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in errors:
+                summary.append((form.area_label(), label, message))
+    return summary
 
 
 # ---------------------------------------------------------------- meetings
@@ -389,6 +427,7 @@ def _meeting_form(request, club, meeting=None):
     form = MeetingForm(request.POST or None, club=club, meeting=meeting, initial=initial)
     if _saved(request, form, partial(services.meeting_record, user=request.user, club=club, meeting=meeting), _("Đã lưu buổi sinh hoạt.")):
         return redirect("clubs:meetings", club.code)
+    form.offer_confirmations()
     return render(request, "clubs/meeting_form.html", {"club": club, "form": form, "meeting": meeting})
 
 

@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from clubs.codes import CodeField
 from clubs.fields import ModelChoiceField, MoneyField
+from clubs.formatting import format_vnd
 from clubs.fields import date_field as _date_field
 from clubs.models import Area, Club, Track
+from clubs.rules import Errors
 
 from .models import EntryKind, Fund, Source
+from .rules import limits, loan_terms
 
 ERR_PERIOD = _("Ngày đầu kỳ phải trước hoặc bằng ngày cuối kỳ.")
 ERR_ROTATION_CHOOSE_ONE = _("Chọn một CLB có sẵn hoặc nhập CLB mới, không cả hai.")
@@ -48,13 +51,41 @@ class LoanForm(forms.Form):
                                             decimal_places=2, min_value=0, localize=True)
     code = CodeField(label=_("Mã khoản vay"), required=False,
                            help_text=_("Để trống để tự đánh số."))
+    confirm_same_day = forms.BooleanField(
+        label=_("Đúng là thêm một khoản vay cho người này trong ngày, vẫn giải ngân"), required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
+        self.club = club
+        max_loan, max_rate = limits(club)
+        self.fields["principal"].help_text = _("Tối đa %(max)s mỗi khoản (quy chế CLB).") % {"max": format_vnd(max_loan)}
+        self.fields["rate_percent_month"].help_text = _("Tối đa %(max)s %%/tháng (quy chế CLB).") % {
+            "max": f"{max_rate.normalize():f}".replace(".", ",")}
         # Everyone who ever belonged: a back-dated loan may go to someone who has left since;
         # the service checks membership on the disbursement date.
         self.fields["member"].queryset = club.members.order_by("full_name", "code")
         self.fields["member"].label_from_instance = lambda m: f"{m.full_name} ({m.code}, {m.birth_year})"
+
+    def clean(self):
+        # The club's limits (the service's rule, funds.rules.loan_terms) checked here too, so a rate of
+        # 500 %/tháng is said together with the form's own errors, on the first submit. A principal
+        # over the limit alone is left to the service, which says the fund's balance with it.
+        data = super().clean()
+        errors = Errors()
+        max_loan, max_rate = limits(self.club)
+        loan_terms(errors, principal=data.get("principal"), rate=data.get("rate_percent_month"), max_loan=max_loan,
+                   max_rate=max_rate)
+        if set(errors) == {"principal"} and not self.errors:
+            return data
+        for field, found in errors.items():
+            if field not in self.errors:
+                self.add_error(field, found)
+        return data
+
+    def show_same_day_confirmation(self):
+        self.fields["confirm_same_day"].widget = forms.CheckboxInput()
 
 
 class RepaymentForm(forms.Form):
@@ -77,12 +108,20 @@ class CollectionSheetForm(forms.Form):
         self.row_errors = {}
 
     def rows(self):
-        """(loan, principal bound field, interest bound field, errors) for the template."""
+        """(loan, principal bound field, interest bound field, principal errors, interest errors) for the
+        template: each message under the amount it is about."""
         for loan in self.loans:
-            errs = list(self.row_errors.get(str(loan.pk), []))
-            for name in (f"principal_{loan.pk}", f"interest_{loan.pk}"):
-                errs += list(self.errors.get(name, [])) if self.is_bound else []
-            yield loan, self[f"principal_{loan.pk}"], self[f"interest_{loan.pk}"], errs
+            principal, interest = self[f"principal_{loan.pk}"], self[f"interest_{loan.pk}"]
+            p_errors = list(self.row_errors.get(str(loan.pk), [])) + list(principal.errors if self.is_bound else [])
+            i_errors = list(interest.errors) if self.is_bound else []
+            yield loan, principal, interest, p_errors, i_errors
+
+    def error_summary(self):
+        """(borrower, message) for every wrong amount, for the list on top of the sheet."""
+        if not self.is_bound:
+            return []
+        return [(loan.member.full_name, e) for loan, _p, _i, p_errors, i_errors in self.rows()
+                for e in p_errors + i_errors]
 
     def service_rows(self):
         return [
@@ -102,6 +141,17 @@ class CollectionSheetForm(forms.Form):
                     self.row_errors[key] = [m for e in errors for m in e.messages]
         else:
             self.add_error(None, exc)
+
+
+def with_suggestions(data, loans):
+    """The sheet's POST data with each empty principal set to the loan's suggested instalment (the grey
+    hint): "Điền theo số đề xuất" works without JavaScript, and the user still reviews before saving."""
+    data = data.copy()
+    for loan in loans:
+        name = f"principal_{loan.pk}"
+        if not (data.get(name) or "").strip() and getattr(loan, "instalment", 0):
+            data[name] = format_vnd(loan.instalment, unit=False)
+    return data
 
 
 class RotationForm(forms.Form):

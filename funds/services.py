@@ -9,12 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clubs.fields import MAX_AMOUNT
 from clubs.formatting import format_vnd
+from clubs.rules import Errors
 from clubs import cache
 from clubs import services as club_services
 from clubs.models import Club, Member, Track
 
-from . import ledger
+from . import ledger, rules
 from .models import EntryKind, Fund, FundEntry, Loan, Repayment, Source
 
 ERR_FUTURE = _("Ngày không được sau hôm nay.")
@@ -23,6 +25,7 @@ ERR_AFTER_DISSOLVED = _("CLB đã giải thể ngày %(date)s, không ghi sổ s
 ERR_OVERDRAWN = _(
     "Quỹ %(fund)s sẽ bị âm vào cuối ngày %(date)s (số dư khi đó %(balance)s). Không thể ghi khoản này."
 )
+ERR_OVERDRAWN_SHORT = _("Quỹ %(fund)s cũng không đủ tiền cho khoản này vào ngày %(date)s.")
 ERR_AMOUNT_POSITIVE = _("Số tiền phải lớn hơn 0.")
 ERR_SOURCE_REQUIRED = _("Khoản thu phải ghi rõ nguồn.")
 ERR_SOURCE_ROTATION = _("Tiền luân chuyển vốn được ghi bằng chức năng Luân chuyển vốn (ghi cả hai CLB).")
@@ -36,7 +39,8 @@ ERR_REPAY_EXCEEDS = _("Tiền gốc trả vượt dư nợ gốc (dư nợ còn 
 ERR_REPAY_EMPTY = _("Nhập tiền gốc hoặc tiền lãi/phí.")
 ERR_REPAY_NEGATIVE = _("Số tiền không được âm.")
 ERR_LOAN_OTHER_CLUB = _("Khoản vay không thuộc CLB này.")
-ERR_SHEET_EMPTY = _("Chưa nhập khoản thu nào trên phiếu thu nợ.")
+ERR_SHEET_EMPTY = _("Chưa nhập khoản thu nào trên phiếu thu nợ. Số màu xám chỉ là số đề xuất: bấm “Điền theo số "
+                    "đề xuất” hoặc gõ số tiền từng người nộp.")
 ERR_ALREADY_REVERSED = _("Bút toán này đã được đảo trước đây.")
 ERR_IS_REVERSAL = _("Không đảo một bút toán đảo; hãy ghi bút toán mới.")
 ERR_REVERSAL_BEFORE = _("Ngày đảo không được trước ngày của bút toán gốc (%(date)s).")
@@ -244,29 +248,72 @@ def fund_entry_reverse(*, entry, on, reason, user):
 # ---------------------------------------------------------------- loans and repayments
 
 
+class SameDayLoans(ValidationError):
+    """The member already borrowed that day; the user may confirm and disburse anyway."""
+
+    def __init__(self, warning):
+        super().__init__({"member": [warning]})
+
+
+def _errors_of(exc):
+    """A service's ValidationError as {field: [ValidationError]} (NON_FIELD_ERRORS for plain ones)."""
+    if hasattr(exc, "error_dict"):
+        return {field: list(errors) for field, errors in exc.error_dict.items()}
+    return {NON_FIELD_ERRORS: [ValidationError(m) for m in exc.messages]}
+
+
 @transaction.atomic
-def loan_disburse(*, club, member, amount, on, due_on, purpose="", rate=None, code=None, user):
-    """Lend income-fund cash to an active member of the club."""
+def loan_disburse(*, club, member, amount, on, due_on, purpose="", rate=None, code=None, user,
+                  confirm_same_day=False):
+    """Lend income-fund cash to an active member of the club. Every problem of the loan is reported at
+    once; the loan's size is checked against the club's limit before the fund's balance."""
     if amount is None or amount <= 0:
         raise ValidationError({"principal": ValidationError(ERR_AMOUNT_POSITIVE, code="amount")})
     lock_clubs(club)
-    _check_date(club, on, field="disbursed_on")
+    club = Club.objects.get(pk=club.pk)
+    errors = Errors()
+    try:
+        _check_date(club, on, field="disbursed_on")
+    except ValidationError as e:
+        for field, found in _errors_of(e).items():
+            errors.setdefault(field, []).extend(found)
     if member.club_id != club.pk:
-        raise ValidationError({"member": ValidationError(ERR_MEMBER_OTHER_CLUB, code="member_other_club")})
-    member = Member.objects.get(pk=member.pk)
-    if not member.is_active(on):
-        raise ValidationError({"member": ValidationError(ERR_MEMBER_NOT_ACTIVE, code="member_not_active")})
+        errors.add("member", ERR_MEMBER_OTHER_CLUB, "member_other_club")
+    else:
+        member = Member.objects.get(pk=member.pk)
+        if not member.is_active(on):
+            errors.add("member", ERR_MEMBER_NOT_ACTIVE, "member_not_active")
     if due_on is not None and due_on <= on:
-        raise ValidationError({"due_on": ValidationError(ERR_DUE_NOT_AFTER, code="due_not_after")})
+        errors.add("due_on", ERR_DUE_NOT_AFTER, "due_not_after")
     if code and Loan.objects.filter(club=club, code=code).exists():
-        raise ValidationError({"code": ValidationError(ERR_LOAN_CODE_TAKEN, code="code_taken", params={"code": code})})
+        errors.add("code", ERR_LOAN_CODE_TAKEN, "code_taken", code=code)
+    max_loan, max_rate = rules.limits(club)
+    rules.loan_terms(errors, principal=amount, rate=rate, max_loan=max_loan, max_rate=max_rate)
+    if "principal" not in errors:
+        try:
+            _check_not_overdrawn(club, Fund.INCOME, on, -amount, field="principal")
+        except ValidationError as e:
+            for field, found in _errors_of(e).items():
+                errors.setdefault(field, []).extend(found)
+    else:
+        # Over the limit and over the balance: both said, the limit first.
+        hit = ledger.first_negative_day(club, Fund.INCOME, on, -min(amount, MAX_AMOUNT))
+        if hit:
+            day, balance = hit
+            errors.add("principal", ERR_OVERDRAWN_SHORT, "overdrawn", fund=Fund(Fund.INCOME).label,
+                       date=day.strftime("%d/%m/%Y"))
+    errors.raise_if_any()
+    if not confirm_same_day:
+        count = Loan.objects.filter(club=club, member=member, disbursed_on=on).count()
+        warning = rules.same_day_loans(name=member.full_name, date=on, count=count)
+        if warning is not None:
+            raise SameDayLoans(warning)
     loan = Loan(
         club=club, member=member, code=code or next_loan_code(club, on), disbursed_on=on,
         principal=amount, due_on=due_on, purpose=purpose or "", rate_percent_month=rate,
         created_by=_author(user),
     )
     loan.full_clean()
-    _check_not_overdrawn(club, Fund.INCOME, on, -amount, field="principal")
     return _save(loan, user)
 
 
@@ -293,12 +340,22 @@ def _record_repayment(*, loan, on, principal, interest, user, note=""):
         raise ValidationError({"principal": ValidationError(ERR_REPAY_NEGATIVE, code="negative")})
     if principal == 0 and interest == 0:
         raise ValidationError({"principal": ValidationError(ERR_REPAY_EMPTY, code="empty")})
-    _check_date(loan.club, on, field="paid_on")
+    errors = Errors()
+
+    def collect(check, *args, **kwargs):
+        try:  # every problem of the repayment at once, each on its field
+            check(*args, **kwargs)
+        except ValidationError as e:
+            for field, found in _errors_of(e).items():
+                errors.setdefault(field, []).extend(found)
+
+    collect(_check_date, loan.club, on, field="paid_on")
     if on < loan.disbursed_on:
-        raise ValidationError({"paid_on": ValidationError(
-            ERR_BEFORE_DISBURSED, code="before_disbursed", params={"date": loan.disbursed_on.strftime("%d/%m/%Y")}
-        )})
-    _check_principal_path(loan, on, principal)
+        errors.add("paid_on", ERR_BEFORE_DISBURSED, "before_disbursed", date=loan.disbursed_on.strftime("%d/%m/%Y"))
+    collect(_check_principal_path, loan, on, principal)
+    rules.repayment_interest(errors, interest=interest, principal=loan.principal, max_rate=rules.limits(loan.club)[1],
+                             disbursed_on=loan.disbursed_on, paid_on=on)
+    errors.raise_if_any()
     repayment = Repayment(
         loan=loan, paid_on=on, principal=principal, interest=interest, note=note or "",
         created_by=_author(user),
@@ -340,7 +397,8 @@ def collection_sheet_record(*, club, on, rows, user):
     """All repayments collected at one meeting, all or nothing.
 
     rows: iterable of {"loan": Loan, "principal": int|None, "interest": int|None}; rows with
-    nothing entered are skipped. Raises ValidationError({str(loan.pk): [...]}) with every bad row."""
+    nothing entered are skipped. Raises ValidationError keyed by the sheet's field names, principal_<loan
+    pk> and interest_<loan pk>, with every problem of every row (a date problem goes with the principal)."""
     lock_clubs(club)
     errors, saved = {}, []
     _check_date(club, on, field="on")
@@ -349,13 +407,15 @@ def collection_sheet_record(*, club, on, rows, user):
         if principal == 0 and interest == 0:
             continue
         if loan.club_id != club.pk:
-            errors[str(loan.pk)] = [ERR_LOAN_OTHER_CLUB]
+            errors[f"principal_{loan.pk}"] = [ValidationError(ERR_LOAN_OTHER_CLUB, code="loan_other_club")]
             continue
         try:
             loan.club = club
             saved.append(_record_repayment(loan=loan, on=on, principal=principal, interest=interest, user=user))
         except ValidationError as e:
-            errors[str(loan.pk)] = e.messages
+            for field, found in _errors_of(e).items():
+                key = f"interest_{loan.pk}" if field == "interest" else f"principal_{loan.pk}"
+                errors.setdefault(key, []).extend(found)
     if errors:
         # Raising inside the atomic block undoes the rows already written above.
         raise ValidationError(errors)

@@ -17,6 +17,7 @@ from clubs.submissions import once_per_submission
 from . import ledger, services, statements
 from .forms import (
     CollectionSheetForm, FundEntryForm, LoanForm, PeriodForm, RepaymentForm, ReverseForm, RotationForm,
+    with_suggestions,
 )
 from .models import EntryKind, Fund, FundEntry, Loan, Repayment
 
@@ -114,7 +115,11 @@ def loan_add(request, club_code):
             loan = services.loan_disburse(
                 club=club, member=d["member"], amount=d["principal"], on=d["disbursed_on"], due_on=d["due_on"],
                 purpose=d["purpose"], rate=d["rate_percent_month"], code=d["code"] or None, user=request.user,
+                confirm_same_day=d["confirm_same_day"],
             )
+        except services.SameDayLoans as e:
+            add_service_errors(form, e)
+            form.show_same_day_confirmation()
         except ValidationError as e:
             add_service_errors(form, e)
         else:
@@ -174,6 +179,11 @@ def collection_sheet(request, club_code):
         # The usual monthly instalment, shown as a hint only: staff type what was actually paid.
         months = max(1, round((loan.due_on - loan.disbursed_on).days / 30.4))
         loan.instalment = min(loan.outstanding, -(-loan.principal // months // 1000) * 1000)
+    if request.method == "POST" and "fill_suggested" in request.POST:
+        # Shown again with the suggestions as typed values: nothing is saved until "Ghi phiếu thu nợ".
+        form = CollectionSheetForm(with_suggestions(request.POST, loans), loans=loans)
+        return render(request, "funds/collection_sheet.html", _ctx(club, "collection", form=form, loans=loans,
+                                                                    filled=True))
     form = CollectionSheetForm(request.POST or None, loans=loans, initial={"on": today})
     if request.method == "POST" and form.is_valid():
         try:

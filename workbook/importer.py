@@ -22,6 +22,7 @@ from clubs.fields import amount_error, date_error
 from clubs.formatting import fold, format_vnd, parse_vnd
 from clubs.models import Activity, Area, BoardMembership, Club, Member, staff_of
 from clubs.rules import Errors
+from funds import rules as fund_rules
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment
 
 from . import messages as M
@@ -717,6 +718,12 @@ class WorkbookImport:
                 self.error(data, row, "principal", M.NOT_POSITIVE)
             if disbursed and v.get("due_on") and v["due_on"] <= disbursed:
                 self.error(data, row, "due_on", M.DUE_NOT_AFTER % {"date": display(disbursed)})
+            if club is not None and v.get("principal") and (self.loans.get(key) or {}).get("db") is None:
+                # A new loan within the club's limits, the loan form's rule (funds.rules.loan_terms).
+                errors = Errors()
+                max_loan, max_rate = fund_rules.limits(club.get("db") or Club())
+                fund_rules.loan_terms(errors, principal=v["principal"], rate=None, max_loan=max_loan, max_rate=max_rate)
+                self.report(data, row, errors, "principal")
             valid = (len(self.problems) == before and club is not None and member is not None and member["ok"]
                      and all(k in v for k in data.columns))
             if club is None or not v.get("code"):
@@ -770,6 +777,14 @@ class WorkbookImport:
                     self.error(data, row, "loan", M.UNKNOWN_LOAN % {"club": v["club"], "code": v["loan"]})
                 elif loan["ok"] and v.get("paid_on") and loan["disbursed_on"] and v["paid_on"] < loan["disbursed_on"]:
                     self.error(data, row, "paid_on", M.PAID_BEFORE_DISBURSED % {"date": display(loan["disbursed_on"])})
+                elif (loan["ok"] and v.get("interest") and v.get("paid_on") and loan["disbursed_on"] and loan["principal"]
+                      and (loan["db"] is None or v["paid_on"] not in self.db_repaid[loan["db"].pk])):
+                    # A new repayment's interest bounded by the loan, the repayment form's rule.
+                    errors = Errors()
+                    fund_rules.repayment_interest(
+                        errors, interest=v["interest"], principal=loan["principal"], disbursed_on=loan["disbursed_on"],
+                        paid_on=v["paid_on"], max_rate=fund_rules.limits(club.get("db") or Club())[1])
+                    self.report(data, row, errors, "interest")
             valid = (len(self.problems) == before and loan is not None and loan["ok"]
                      and all(k in v for k in data.columns))
             if not valid:

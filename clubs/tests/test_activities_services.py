@@ -124,13 +124,25 @@ def test_meeting_records_who_was_present(club_a):
 
 
 def test_meeting_rules(club_a, club_b):
-    services.meeting_record(user=recorder(), club=club_a, held_on=datetime.date(2025, 3, 5), attendees=[])
+    services.meeting_record(user=recorder(), club=club_a, held_on=datetime.date(2025, 3, 5), attendees=[],
+                            confirm_no_attendees=True)
     with pytest.raises(ValidationError) as exc:
-        services.meeting_record(user=recorder(), club=club_a, held_on=datetime.date(2025, 3, 5), attendees=[])
+        services.meeting_record(user=recorder(), club=club_a, held_on=datetime.date(2025, 3, 5), attendees=[],
+                                confirm_no_attendees=True)
     assert "05/03/2025" in exc.value.message_dict["held_on"][0]
     stranger = MemberFactory(club=club_b, full_name="Giàng A Lử")
     late = MemberFactory(club=club_a, joined_on=datetime.date(2025, 4, 1), full_name="Lò Văn Muộn")
     with pytest.raises(ValidationError) as exc:
         services.meeting_record(user=recorder(), club=club_a, held_on=datetime.date(2025, 3, 20), attendees=[stranger, late])
     assert len(exc.value.message_dict["attendees"]) == 2
+    assert Meeting.objects.count() == 1
+
+
+def test_a_meeting_with_nobody_present_is_saved_only_once_confirmed(club_a):
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_record(user=recorder(), club=club_a, held_on=datetime.date(2025, 3, 5), attendees=[])
+    assert exc.value.message_dict["attendees"] == [str(services.MEETING_NO_ATTENDEES)]
+    assert not Meeting.objects.exists()
+    services.meeting_record(user=recorder(), club=club_a, held_on=datetime.date(2025, 3, 5), attendees=[],
+                            confirm_no_attendees=True)
     assert Meeting.objects.count() == 1

@@ -31,10 +31,13 @@ def _new_rows(marks):
 
 
 def _services(module):
-    """The module's write functions: public, keyword-only, defined there (not imported helpers)."""
+    """The module's write functions: public, keyword-only, defined there (not imported helpers); the
+    *_check functions run a service's rules without writing anything."""
     found = []
     for name, fn in vars(module).items():
         if name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != module.__name__:
+            continue
+        if name.endswith("_check"):
             continue
         params = inspect.signature(fn).parameters.values()
         if params and all(p.kind == p.KEYWORD_ONLY or p.kind == p.VAR_KEYWORD for p in params):

@@ -301,7 +301,7 @@ def test_collection_sheet_is_all_or_nothing_with_errors_per_row(funded, staff_a)
     ]
     with pytest.raises(ValidationError) as exc:
         services.collection_sheet_record(club=funded, on=D(2022, 6, 10), rows=rows, user=staff_a)
-    assert set(exc.value.error_dict) == {str(b.pk)}
+    assert set(exc.value.error_dict) == {f"principal_{b.pk}"}
     assert not Repayment.objects.exists()
     rows[1]["principal"] = 4_000_000
     saved = services.collection_sheet_record(club=funded, on=D(2022, 6, 10), rows=rows, user=staff_a)
@@ -320,7 +320,7 @@ def test_collection_sheet_refuses_another_clubs_loan(funded, staff_a, club_b):
     with pytest.raises(ValidationError) as exc:
         services.collection_sheet_record(club=funded, on=D(2022, 6, 10),
                                          rows=[{"loan": foreign, "principal": 1, "interest": 0}], user=staff_a)
-    assert set(exc.value.error_dict) == {str(foreign.pk)}
+    assert set(exc.value.error_dict) == {f"principal_{foreign.pk}"}
 
 
 # ---------------------------------------------------------------- rotation

@@ -1,6 +1,7 @@
 """Settings shared by every environment; each value that differs per machine comes from the environment."""
 import datetime
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -196,6 +197,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Province defaults for the loan limits of a club whose regulation sets none (Club.max_loan,
+# Club.max_rate_percent_month; funds.rules): the self-help clubs lend a few million đồng per member
+# (3-20 million in the programme's guidance), and 3 %/tháng is well above any club's fee (0.5-1 %).
+FUNDS_MAX_LOAN = 50_000_000
+FUNDS_MAX_RATE_PERCENT_MONTH = Decimal("3")
 
 # `seed_demo` runs these in order; each is idempotent and takes (seed=, stdout=).
 DEMO_STEPS = ["clubs.demo.seed_clubs", "funds.demo.seed_funds", "reporting.demo.seed_plan"]

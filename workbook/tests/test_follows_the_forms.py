@@ -11,12 +11,13 @@ from openpyxl import load_workbook
 from clubs import services
 from clubs.models import BoardMembership, Club, Member
 from clubs.tests.factories import COMMUNE_IN_A, COMMUNE_IN_B, ClubFactory, MemberFactory, commune
+from funds import rules as fund_rules
 from workbook import messages as M
 from workbook.importer import import_workbook
 from workbook.models import Upload
 from workbook.xlsx import communes_for, export_workbook, to_bytes
 
-from .helpers import club_row, full_file, member_row, xlsx
+from .helpers import club_row, entry_row, full_file, loan_row, member_row, repayment_row, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -95,25 +96,28 @@ def test_a_dissolved_club_is_not_dissolved_again_nor_reopened_by_a_file():
 # ------------------------------------------------------------ the same person twice in one club
 
 
-def test_the_same_person_twice_in_one_file_is_refused_like_the_member_form():
-    sheets = full_file(**{"Thành viên": [member_row(code="TV001"), member_row(code="TV002")]})
-    problems = refused(sheets)
-    reason = str(M.DUPLICATE_MEMBER % {"name": "Lò Thị Mai", "gender": "Nữ", "year": 1958})
-    assert problems == [("Thành viên", 3, "Họ và tên", reason)]
-    assert not Member.objects.exists()
+def test_the_same_person_twice_in_one_file_is_a_warning_confirmed_like_the_member_form():
+    data = xlsx(full_file(**{"Thành viên": [member_row(code="TV001"), member_row(code="TV002")]}))
+    preview = import_workbook(data, commit=False)
+    assert preview.ok and [(p.sheet, p.row, p.column) for p in preview.warnings] == [("Thành viên", 3, "Họ và tên")]
+    assert not import_workbook(data).saved and not Member.objects.exists()
+    assert import_workbook(data, confirm_duplicates=True).saved
+    assert Member.objects.filter(full_name="Lò Thị Mai").count() == 2
 
 
-def test_a_person_already_in_the_club_is_refused_whatever_the_case_and_spacing(officer):
+def test_a_person_already_in_the_club_is_a_warning_whatever_the_case_and_spacing(officer):
     club = ClubFactory(code="CLB-X1", commune=commune(COMMUNE_IN_A), founded_on=datetime.date(2023, 3, 1))
     services.member_add(user=officer, club=club, code="TV001", full_name="Lò Thị Mai", gender="female", birth_year=1958,
                         joined_on=datetime.date(2023, 3, 1))
-    with pytest.raises(ValidationError) as form:
+    with pytest.raises(services.LikelyDuplicate) as form:
         services.member_add(user=officer, club=club, code="TV002", full_name="lò  thị mai", gender="female", birth_year=1958,
                             joined_on=datetime.date(2023, 3, 1))
-    assert form.value.error_dict["__all__"][0].message == M.DUPLICATE_MEMBER
-    problems = refused({"Thành viên": [member_row(code="TV002", **{"Họ và tên": "lò  thị MAI"})]})
-    assert [(s, r, c) for s, r, c, _ in problems] == [("Thành viên", 2, "Họ và tên")]
-    assert Member.objects.count() == 1
+    assert form.value.code == "duplicate_member"
+    data = xlsx({"Thành viên": [member_row(code="TV002", **{"Họ và tên": "lò  thị MAI"})]})
+    preview = import_workbook(data, commit=False)
+    assert preview.ok and [(p.sheet, p.row, p.column) for p in preview.warnings] == [("Thành viên", 2, "Họ và tên")]
+    assert not import_workbook(data).saved and Member.objects.count() == 1
+    assert import_workbook(data, confirm_duplicates=True).saved and Member.objects.count() == 2
 
 
 def test_someone_who_left_and_joined_again_under_a_new_code_is_not_a_duplicate():
@@ -199,3 +203,17 @@ def test_activities_follow_the_sheet_rules_on_participants_and_case():
     assert import_workbook(xlsx(full_file())).saved
     again = import_workbook(xlsx(full_file(**{"Hoạt động": [activity_row(**{"Nội dung": "ĐO HUYẾT ÁP"})]})))
     assert again.saved and again.changes == 0
+
+
+# ------------------------------------------------------------ the money limits of the loan forms (issue 12)
+
+
+def test_a_loan_over_the_clubs_limit_is_refused_like_the_loan_form():
+    sheets = full_file(**{"Khoản vay": [loan_row(**{"Số tiền": "60.000.000"})],
+                          "Quỹ": [entry_row(**{"Số tiền": "100.000.000"})]})
+    problems = refused(sheets)
+    assert ("Khoản vay", 2, "Số tiền", str(fund_rules.LOAN_OVER_LIMIT % {"max": "50.000.000 đ"})) in problems
+    sheets = full_file(**{"Trả nợ": [repayment_row(**{"Tiền lãi/phí": 99_999_999})]})
+    problems = refused(sheets)
+    assert [(s, r, c) for s, r, c, _ in problems] == [("Trả nợ", 2, "Tiền lãi/phí")]
+    assert "Tiền lãi/phí quá lớn" in problems[0][3]
