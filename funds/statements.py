@@ -46,9 +46,19 @@ class FundStatement:
         return [(Source(s).label, a) for s, a in sorted(self.money_in.items(), key=lambda kv: list(Source).index(kv[0]))]
 
     @property
+    def total_in(self):
+        """Everything the fund received, as the statement lists it: vouchers by source, then (income
+        fund) principal and interest/fees repaid."""
+        return self.money_in_total + self.principal_repaid + self.interest_paid
+
+    @property
+    def total_out(self):
+        """Everything the fund paid out: vouchers, then (income fund) loans disbursed."""
+        return self.money_out + self.loans_disbursed
+
+    @property
     def computed_closing(self):
-        return (self.opening + self.money_in_total - self.money_out - self.loans_disbursed
-                + self.principal_repaid + self.interest_paid)
+        return self.opening + self.total_in - self.total_out
 
     @property
     def reconciles(self):
