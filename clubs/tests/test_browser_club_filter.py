@@ -18,10 +18,11 @@ def _commune_values(page):
 def test_commune_select_follows_the_district(page, login, officer, live_server):
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    # Areas first: a transactional test before this one may have emptied the table.
+    b, a = commune(COMMUNE_IN_B), district("105")
     login(page, officer)
     page.goto(f"{live_server.url}/clubs/")
-    assert str(commune(COMMUNE_IN_B).pk) in _commune_values(page)
-    a = district("105")
+    assert str(b.pk) in _commune_values(page)
     page.select_option("#id_district", str(a.pk))
     expected = {str(pk) for pk in Area.objects.communes().filter(parent=a).values_list("pk", flat=True)}
     page.wait_for_function(
