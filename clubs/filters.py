@@ -2,6 +2,7 @@
 import datetime
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import checks
@@ -17,6 +18,7 @@ CHECKS = [
     ("composition", _("Chưa đạt cơ cấu thành viên")),
     ("areas", _("Chưa đủ 8 mảng hoạt động trong năm")),
 ]
+COMMUNE_NOT_IN_DISTRICT = _("Xã/phường đã chọn không thuộc huyện cũ đã chọn: chọn lại xã/phường.")
 STATUSES = [("active", _("Đang hoạt động")), ("dissolved", _("Đã giải thể"))]
 
 # Judged by clubs.checks on counts the database annotated, so the list agrees with the club page.
@@ -44,16 +46,36 @@ class ClubFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         visible = Area.objects.visible_to(user)
         self.fields["district"].queryset = visible.districts().order_by("name")
-        self.fields["commune"].queryset = visible.communes().order_by("name")
+        communes = visible.communes()
+        # The commune list follows the chosen district (also refreshed by htmx when the district
+        # changes); a commune of another district is refused next to its field, not silently ignored.
+        district = self._chosen_district()
+        if district is not None:
+            communes = communes.filter(parent_id=district)
+            self.fields["commune"].error_messages["invalid_choice"] = COMMUNE_NOT_IN_DISTRICT
+        self.fields["commune"].queryset = communes.order_by("name")
+        self.fields["district"].widget.attrs.update({
+            "hx-get": reverse_lazy("clubs:list"), "hx-trigger": "change", "hx-include": "this",
+            "hx-select": "#id_commune", "hx-target": "#id_commune", "hx-swap": "outerHTML",
+        })
         for field in self.fields.values():
             css = "form-select form-select-sm" if isinstance(field, forms.ChoiceField) else "form-control form-control-sm"
             field.widget.attrs["class"] = css
 
+    def _chosen_district(self):
+        """The id typed for the district if it is one of the district choices, else None."""
+        value = self.data.get(self.add_prefix("district")) if self.is_bound else None
+        if not value or not str(value).isdigit() or len(str(value)) > 18:
+            return None
+        return self.fields["district"].queryset.filter(pk=int(value)).values_list("pk", flat=True).first()
+
     def filter(self, clubs, *, on: datetime.date):
-        """Apply the chosen filters; `clubs` must already carry with_composition/with_areas_done annotations."""
-        if not self.is_valid():
+        """Apply the valid filters (a refused one shows its message and is left out); `clubs` must
+        already carry with_composition/with_areas_done annotations."""
+        if not self.is_bound:
             return clubs
-        data = self.cleaned_data
+        self.is_valid()
+        data = {name: "" for name in self.fields} | self.cleaned_data
         if data["q"]:
             clubs = clubs.filter(matching(data["q"]))
         if data["district"]:

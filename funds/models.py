@@ -127,6 +127,10 @@ class LoanQuerySet(models.QuerySet):
     def overdue_at(self, on):
         return self.outstanding_at(on).filter(due_on__lt=on)
 
+    def repaid_at(self, on):
+        """Loans disbursed by `on` with no principal owed at the end of that day (Loan.status_on: REPAID)."""
+        return self.disbursed_by(on).with_balance(on).filter(outstanding__lte=0)
+
     def _open_during(self, start, end):
         """One row per loan of this queryset outstanding at some time in [start, end] (indicators.md
         §3 `borrowers`), grouped by loan: disbursed on or before `end`, and either still owed at the

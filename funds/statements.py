@@ -7,7 +7,11 @@ money out, so the statement's totals still reconcile with the ledger to the đ�
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    BigIntegerField, CharField, Count, DateField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 
 from clubs.formatting import format_vnd
@@ -42,9 +46,19 @@ class FundStatement:
         return [(Source(s).label, a) for s, a in sorted(self.money_in.items(), key=lambda kv: list(Source).index(kv[0]))]
 
     @property
+    def total_in(self):
+        """Everything the fund received, as the statement lists it: vouchers by source, then (income
+        fund) principal and interest/fees repaid."""
+        return self.money_in_total + self.principal_repaid + self.interest_paid
+
+    @property
+    def total_out(self):
+        """Everything the fund paid out: vouchers, then (income fund) loans disbursed."""
+        return self.money_out + self.loans_disbursed
+
+    @property
     def computed_closing(self):
-        return (self.opening + self.money_in_total - self.money_out - self.loans_disbursed
-                + self.principal_repaid + self.interest_paid)
+        return self.opening + self.total_in - self.total_out
 
     @property
     def reconciles(self):
@@ -113,6 +127,19 @@ def fund_statements(club, start, end):
     return result
 
 
+def loan_book_rows(loans, on):
+    """A Loan queryset with each loan's position at `on` (LoanQuerySet.with_balance) and its borrower."""
+    return loans.with_balance(on).select_related("member")
+
+
+def set_loan_status(loans, on):
+    """Status and days overdue at `on` of loans from loan_book_rows (Loan.status_on, the one rule)."""
+    for loan in loans:
+        loan.status = loan.status_on(on)
+        loan.overdue_days = loan.days_overdue(on)
+    return loans
+
+
 def loan_book(club, on, *, start=None):
     """Loans of the club disbursed on or before `on` (and, with `start`, outstanding at some time
     in [start, on]: LoanQuerySet.outstanding_during, the rule of the indicators' borrowers), with
@@ -121,15 +148,7 @@ def loan_book(club, on, *, start=None):
     loans = Loan.objects.filter(club=club, disbursed_on__lte=on)
     if start is not None:
         loans = loans.outstanding_during(start, on)
-    loans = list(
-        loans.with_balance(on)
-        .select_related("member")
-        .order_by("disbursed_on", "code")
-    )
-    for loan in loans:
-        loan.status = loan.status_on(on)
-        loan.overdue_days = loan.days_overdue(on)
-    return loans
+    return set_loan_status(list(loan_book_rows(loans, on).order_by("disbursed_on", "code")), on)
 
 
 def statement(club, start, end):
@@ -211,27 +230,56 @@ class LogLine:
     amount: int
 
 
-def fund_log(club, limit=200):
-    """The newest `limit` changes to the club's fund rows, from their history: who wrote which
-    voucher, loan or repayment, and when. Fund rows are only ever added (corrections are new
-    reversing rows), so this is the complete trail. Four queries."""
+LOG_COLUMNS = ("history_date", "history_user_id", "history_type", "row", "ref", "row_fund", "row_kind",
+               "row_reverses", "row_day", "row_amount", "history_id")
+
+
+def fund_log_rows(club):
+    """Every change to the club's fund rows, newest first, as one UNION query of the three history
+    tables: a page of it is one LIMIT/OFFSET query however long the trail (fund_log_lines names the
+    rows). Fund rows are only ever added (corrections are new reversing rows), so this is the
+    complete trail."""
+    text, bigint, day = CharField(), BigIntegerField(), DateField()
+    entries = FundEntry.history.filter(club_id=club.pk).annotate(
+        row=Value("entry", output_field=text), ref=F("voucher_no"), row_fund=F("fund"), row_kind=F("kind"),
+        row_reverses=Cast("reverses_id", bigint), row_day=F("date"), row_amount=Cast("amount", bigint),
+    )
+    loans = Loan.history.filter(club_id=club.pk).annotate(
+        row=Value("loan", output_field=text), ref=F("code"), row_fund=Value("", output_field=text),
+        row_kind=Value("", output_field=text), row_reverses=Cast(Value(None), bigint),
+        row_day=F("disbursed_on"), row_amount=Cast("principal", bigint),
+    )
+    repayments = Repayment.history.filter(loan_id__in=Loan.objects.filter(club=club).values("pk")).annotate(
+        row=Value("repayment", output_field=text), ref=Coalesce(
+            Subquery(Loan.objects.filter(pk=OuterRef("loan_id")).values("code")[:1]), Value("?"), output_field=text),
+        row_fund=Value("", output_field=text), row_kind=Value("", output_field=text),
+        row_reverses=Cast("reverses_id", bigint), row_day=F("paid_on"),
+        row_amount=ExpressionWrapper(F("principal") + F("interest"), output_field=bigint),
+    )
+    parts = [qs.order_by().values_list(*LOG_COLUMNS) for qs in (entries, loans, repayments)]
+    return parts[0].union(parts[1], parts[2], all=True).order_by("-history_date", "-row", "-history_id")
+
+
+def fund_log_lines(rows):
+    """LogLines of a page of fund_log_rows, with the users who wrote them (one query)."""
+    rows = list(rows)
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in={r[1] for r in rows if r[1]})}
     actions = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
-    codes = dict(Loan.objects.filter(club=club).values_list("pk", "code"))
     lines = []
-    for h in FundEntry.history.filter(club_id=club.pk).select_related("history_user").order_by("-history_date")[:limit]:
-        what = _("Phiếu %(no)s – quỹ %(fund)s – %(kind)s") % {
-            "no": h.voucher_no, "fund": Fund(h.fund).label, "kind": EntryKind(h.kind).label}
-        if h.reverses_id:
+    for when, user_id, action, row, ref, fund, kind, reverses, day, amount, _id in rows:
+        if row == "entry":
+            what = _("Phiếu %(no)s – quỹ %(fund)s – %(kind)s") % {
+                "no": ref, "fund": Fund(fund).label, "kind": EntryKind(kind).label}
+        elif row == "loan":
+            what = _("Giải ngân khoản vay %(code)s") % {"code": ref}
+        else:
+            what = _("Trả nợ %(code)s ngày %(d)s") % {"code": ref, "d": day.strftime("%d/%m/%Y")}
+        if reverses:
             what += " " + _("(bút toán đảo)")
-        lines.append(LogLine(h.history_date, h.history_user, actions[h.history_type], what, h.amount))
-    for h in Loan.history.filter(club_id=club.pk).select_related("history_user").order_by("-history_date")[:limit]:
-        lines.append(LogLine(h.history_date, h.history_user, actions[h.history_type],
-                             _("Giải ngân khoản vay %(code)s") % {"code": h.code}, h.principal))
-    for h in (Repayment.history.filter(loan_id__in=list(codes)).select_related("history_user")
-              .order_by("-history_date")[:limit]):
-        what = _("Trả nợ %(code)s ngày %(d)s") % {"code": codes.get(h.loan_id, "?"), "d": h.paid_on.strftime("%d/%m/%Y")}
-        if h.reverses_id:
-            what += " " + _("(bút toán đảo)")
-        lines.append(LogLine(h.history_date, h.history_user, actions[h.history_type], what, h.principal + h.interest))
-    lines.sort(key=lambda ln: ln.when, reverse=True)
-    return lines[:limit]
+        lines.append(LogLine(when, users.get(user_id), actions[action], what, amount))
+    return lines
+
+
+def fund_log(club, limit=200):
+    """The newest `limit` changes to the club's fund rows (fund_log_rows)."""
+    return fund_log_lines(fund_log_rows(club)[:limit])

@@ -1,6 +1,7 @@
 """The funds tab of a club page. Every view resolves the club through get_club_for_user, so staff of
 another district get 404, also on POST; every write goes through funds/services.py."""
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
@@ -15,6 +16,7 @@ from clubs.formatting import format_vnd
 from clubs.submissions import once_per_submission
 
 from . import ledger, services, statements
+from .filters import LoanFilterForm
 from .forms import (
     CollectionSheetForm, FundEntryForm, LoanForm, PeriodForm, RepaymentForm, ReverseForm, RotationForm,
     with_suggestions,
@@ -37,19 +39,40 @@ def fund_overview(request, club_code):
     ))
 
 
+CASH_LINES_PER_PAGE = 50
+LOANS_PER_PAGE = 50
+LOG_LINES_PER_PAGE = 50
+
+
+def _query_string(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 def cash_book(request, club_code, fund):
+    """The period's lines in the paper book's order, oldest first, a page at a time. Without ?page=
+    the book opens at its last page, the latest lines, as a treasurer opens the paper book; each page
+    starts with the balance brought forward and ends with the balance carried to the next page."""
     club = get_club_for_user(request.user, club_code)
     if fund not in Fund.values:
         raise Http404
     period = PeriodForm(request.GET or None)
     start, end = period.period()
     opening, lines, closing = statements.cash_book(club, fund, start, end)
+    paginator = Paginator(lines, CASH_LINES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
+    first = page.start_index() - 1 if page.object_list else 0
+    brought_forward = lines[first - 1].balance if first else opening
+    carried_forward = lines[page.end_index() - 1].balance if page.object_list else opening
     # Rotation lines whose other side lies outside the user's area: the officer's to reverse (one query).
-    counterparts = {line.entry.counterpart_club_id for line in lines if line.entry and line.entry.counterpart_club_id}
+    counterparts = {line.entry.counterpart_club_id for line in page if line.entry and line.entry.counterpart_club_id}
     foreign = services.out_of_reach(request.user, counterparts)
     return render(request, "funds/cash_book.html", _ctx(
         club, fund, fund=fund, fund_label=Fund(fund).label, period=period, start=start, end=end,
-        opening=opening, lines=lines, closing=closing, foreign=foreign,
+        opening=opening, lines=page.object_list, closing=closing, foreign=foreign, page=page,
+        brought_forward=brought_forward, carried_forward=carried_forward, query_string=_query_string(request),
+        page_in=sum(ln.money_in for ln in page), page_out=sum(ln.money_out for ln in page),
     ))
 
 
@@ -97,11 +120,18 @@ def entry_reverse(request, club_code, pk):
 
 
 def loan_list(request, club_code):
+    """Newest loans first, filtered by status at today and by borrower, a page at a time."""
     club = get_club_for_user(request.user, club_code)
     today = timezone.localdate()
-    loans = statements.loan_book(club, today)
+    form = LoanFilterForm(request.GET or None, club=club)
+    loans = form.filter(Loan.objects.filter(club=club, disbursed_on__lte=today), on=today)
+    page = Paginator(statements.loan_book_rows(loans, today).order_by("-disbursed_on", "-code", "-pk"),
+                     LOANS_PER_PAGE).get_page(request.GET.get("page"))
+    statements.set_loan_status(page.object_list, today)
     return render(request, "funds/loan_list.html", _ctx(
-        club, "loans", loans=loans, today=today, portfolio=ledger.portfolio(Loan.objects.filter(club=club), today),
+        club, "loans", loans=page.object_list, page=page, form=form, today=today,
+        query_string=_query_string(request),
+        portfolio=ledger.portfolio(Loan.objects.filter(club=club), today),
     ))
 
 
@@ -231,4 +261,6 @@ def statement(request, club_code):
 
 def fund_log(request, club_code):
     club = get_club_for_user(request.user, club_code)
-    return render(request, "funds/log.html", _ctx(club, "log", lines=statements.fund_log(club)))
+    page = Paginator(statements.fund_log_rows(club), LOG_LINES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "funds/log.html", _ctx(
+        club, "log", lines=statements.fund_log_lines(page.object_list), page=page))

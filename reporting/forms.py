@@ -1,11 +1,58 @@
-"""The annual report's draft: header settings of the issuing body and the narrative parts."""
+"""The dashboard's reference date, and the annual report's draft: header settings of the issuing
+body and the narrative parts."""
+import datetime
+
 from django import forms
+from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clubs.fields import DateInput
+from clubs.fields import DateInput, date_field
+from clubs.models import Club
 
 from . import annual
 from .models import AnnualReport, Plan
+
+
+AS_OF_INVALID = _("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy. Đang hiển thị số liệu hôm nay.")
+AS_OF_OUT_OF_RANGE = _("Ngày chốt số liệu phải từ %(min)s đến hôm nay (%(max)s). Đang hiển thị số liệu hôm nay.")
+
+
+def as_of_range():
+    """(earliest, latest) reference date the dashboard shows: from 1 January of the first report year
+    (or of an earlier plan, or an earlier club's founding) to today. Before that there is no data;
+    after today the figures would be today's, labelled with a date that has not come."""
+    earliest = datetime.date(annual.FIRST_YEAR, 1, 1)
+    first_plan = Plan.objects.aggregate(y=Min("start_year"))["y"]
+    if first_plan:
+        earliest = min(earliest, datetime.date(first_plan, 1, 1))
+    first_club = Club.objects.aggregate(d=Min("founded_on"))["d"]
+    if first_club:
+        earliest = min(earliest, first_club)
+    return earliest, timezone.localdate()
+
+
+class AsOfForm(forms.Form):
+    on = date_field(_("Ngày chốt số liệu"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].error_messages["invalid"] = AS_OF_INVALID
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day is not None:
+            earliest, latest = as_of_range()
+            if not earliest <= day <= latest:
+                raise forms.ValidationError(AS_OF_OUT_OF_RANGE % {
+                    "min": earliest.strftime("%d/%m/%Y"), "max": latest.strftime("%d/%m/%Y")}, code="as_of_range")
+        return day
+
+    def day(self):
+        """The chosen day, or today when none or a refused one was typed (its error then shows)."""
+        if self.is_valid() and self.cleaned_data["on"]:
+            return self.cleaned_data["on"]
+        return timezone.localdate()
 
 
 class AnnualReportForm(forms.ModelForm):

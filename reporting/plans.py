@@ -70,6 +70,7 @@ class Progress:
     actual: object  # int, or Decimal for percentages
     met: bool
     ratio: Decimal  # actual / target in percent, capped at 100 for the bar
+    share_of: object = None  # a percentage's denominator: 0 means a share of nothing, shown as "—"
 
     @property
     def is_percent(self):
@@ -102,18 +103,20 @@ def progress(plan, ind):
         if t.indicator not in INDICATOR_LABELS:
             continue
         raw = ind.value(t.indicator, t.track)
+        share_of = None
         if t.unit == Target.Unit.PERCENT:
             if t.indicator in CLUB_COUNTS or t.indicator in ("clubs_active", "clubs_founded"):
-                actual = pct(raw, ind.clubs_active)
+                actual, share_of = pct(raw, ind.clubs_active), ind.clubs_active
                 met = target_met(raw, t.value, ind.clubs_active)
             elif t.indicator == "communes_with_club_pct":
-                actual = raw
+                actual, share_of = raw, ind.communes_total
                 met = target_met(ind.communes_with_club, t.value, ind.communes_total)
             elif t.indicator == "par30":
-                actual = raw
+                actual, share_of = raw, ind.outstanding_principal
                 met = raw <= t.value  # a ceiling, not a floor
             else:
                 actual = raw
+                share_of = ind.members_active if t.indicator in ("women_pct", "older_pct") else None
                 met = raw >= t.value
         else:
             actual = raw
@@ -131,6 +134,7 @@ def progress(plan, ind):
                 actual=actual,
                 met=met,
                 ratio=min(ratio, Decimal(100)),
+                share_of=share_of,
             )
         )
     track_order = {"": 0, **{v: i + 1 for i, v in enumerate(Track.values)}}

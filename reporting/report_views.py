@@ -6,6 +6,7 @@ district's report is a 404, for GET and POST alike; accounts without a staff rol
 """
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,8 @@ from clubs.submissions import once_per_submission
 from . import annual
 from .forms import AnnualReportForm
 from .models import AnnualReport
+
+REPORTS_PER_PAGE = 50
 
 
 def _require_staff(request):
@@ -38,7 +41,8 @@ def report_list(request):
         .annotate(version_count=Count("versions"), last_generated=Max("versions__generated_at"))
         .order_by("-year", "area__code", "-updated_at")
     )
-    return render(request, "reporting/report_list.html", {"reports": reports})
+    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reporting/report_list.html", {"reports": page.object_list, "page": page})
 
 
 @once_per_submission

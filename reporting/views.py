@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clubs import cache as generations
-from clubs.fields import date_error
 from clubs.models import Area, Track, staff_of
 
 from . import charts
+from .forms import AsOfForm
 from .indicators import CHECKS, TRACKS, compute, compute_breakdown, dashboard_figures
 from .models import Plan
 from .plans import active_plan, chart_years, founding_schedule, progress
@@ -39,6 +39,7 @@ CHECK_LABELS = {
 }
 SORT_KEYS = ("code", "name", "commune_name", "n", "women", "older", "borrowers", *CHECKS)
 MATRIX_PAGE_SIZE = 100
+PLANS_PER_PAGE = 50
 
 
 def _figures(area, on, years):
@@ -59,18 +60,6 @@ def _figures(area, on, years):
         if seconds:
             cache.set(key, bundle, seconds)
     return bundle
-
-
-def parse_date(text):
-    """dd/mm/yyyy as typed, or yyyy-mm-dd from links; None when empty or unreadable."""
-    text = (text or "").strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            day = datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        return None if date_error(day) else day
-    return None
 
 
 def _staff_or_403(request):
@@ -106,9 +95,8 @@ def _link(on, area=None, **extra):
 def dashboard(request):
     staff = _staff_or_403(request)
     today = timezone.localdate()
-    picked = parse_date(request.GET.get("on"))
-    on = picked or today
-    bad_date = bool(request.GET.get("on")) and picked is None
+    date_form = AsOfForm({"on": request.GET.get("on", "")})
+    on = date_form.day()
     area = _scope_area(request, staff)
 
     plan = active_plan(area, on, request.GET.get("plan") if (request.GET.get("plan") or "").isdigit() else None)
@@ -144,7 +132,7 @@ def dashboard(request):
     context = {
         "on": on,
         "today": today,
-        "bad_date": bad_date,
+        "date_errors": date_form.errors.get("on", []),
         "area": area,
         "area_param": "" if not request.GET.get("area") else f"{area.level}:{area.code}",
         "ind": ind,
@@ -188,8 +176,11 @@ def _officer_or_403(request):
 
 def plan_list(request):
     staff = _staff_or_403(request)
-    plans = Plan.objects.visible_to(request.user).select_related("area").prefetch_related("targets")
-    return render(request, "reporting/plan_list.html", {"plans": plans, "can_edit": staff.sees_all})
+    plans = Plan.objects.visible_to(request.user).select_related("area").prefetch_related("targets").order_by(
+        "-start_year", "name", "pk")
+    page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reporting/plan_list.html", {"plans": page.object_list, "page": page,
+                                                        "can_edit": staff.sees_all})
 
 
 def plan_edit(request, pk=None):
