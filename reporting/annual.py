@@ -284,6 +284,8 @@ def _quality_table(ind):
             ("clubs_areas_ok", _t("CLB có hoạt động ở đủ 8 mảng trong năm")),
             ("clubs_borrowers_ok", _t("CLB có từ 50% thành viên được vay vốn")),
             ("clubs_well_run", _t("CLB hoạt động hiệu quả (đủ 8 mảng và từ 50% vay vốn)")),
+            ("clubs_meetings_ok", _t("CLB sinh hoạt đủ các tháng trong năm")),
+            ("clubs_standard", _t("CLB hoạt động đạt chuẩn (đủ 8 mảng và sinh hoạt đủ các tháng)")),
         )
     ]
     columns = [(_t("Tiêu chí"), TEXT), (_t("Số CLB đạt"), INT),
@@ -432,8 +434,12 @@ def figures(ind):
         **{
             key: {"count": fmt_int(getattr(ind, key)), "pct": fmt_pct(ind.club_pct(getattr(ind, key)))}
             for key in ("clubs_composition_ok", "clubs_funds_ok", "clubs_areas_ok", "clubs_borrowers_ok",
-                        "clubs_well_run")
+                        "clubs_well_run", "clubs_meetings_ok", "clubs_standard")
         },
+        "communes_standard": fmt_int(ind.communes_standard),
+        "communes_standard_pct": fmt_pct(ind.communes_standard_pct),
+        "members_joined": fmt_int(ind.members_joined),
+        "older_women_pct": fmt_pct(ind.older_women_pct),
         "loans_count": fmt_int(ind.loans_disbursed_count),
         "loans_amount": format_vnd(ind.loans_disbursed_amount),
         "outstanding": format_vnd(ind.outstanding_principal),
@@ -588,6 +594,11 @@ def summary_rows(context):
         (_t("CLB hoạt động đủ 8 mảng"), ind.clubs_areas_ok, INT),
         (_t("CLB có từ 50% thành viên vay vốn"), ind.clubs_borrowers_ok, INT),
         (_t("CLB hoạt động hiệu quả"), ind.clubs_well_run, INT),
+        (_t("CLB sinh hoạt đủ các tháng"), ind.clubs_meetings_ok, INT),
+        (_t("CLB hoạt động đạt chuẩn"), ind.clubs_standard, INT),
+        (_t("Xã, phường có CLB đạt chuẩn"), ind.communes_standard, INT),
+        (_t("Thành viên mới tham gia trong năm"), ind.members_joined, INT),
+        (_t("Tỷ lệ nữ trong số người cao tuổi (%)"), ind.older_women_pct, PCT),
         (_t("Số lượt cho vay trong năm"), ind.loans_disbursed_count, INT),
         (_t("Số tiền cho vay trong năm (đồng)"), ind.loans_disbursed_amount, MONEY),
         (_t("Dư nợ (đồng)"), ind.outstanding_principal, MONEY),
