@@ -164,7 +164,7 @@ def open_workbook(data: bytes, *, read_only=True):
         raise UnsafeWorkbook(UNREADABLE % {"reason": exc.__class__.__name__}) from None
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int  # the Excel row number users see
     values: dict  # column key -> raw cell value

@@ -141,9 +141,9 @@ def errors_download(request, pk):
     record = _upload_for(request, pk)
     data = record.read()
     try:
-        result = import_workbook(data, user=request.user, commit=False)
+        result = import_workbook(data, user=request.user, commit=False, marks=True)
     except UnsafeWorkbook as exc:
         messages.error(request, str(exc))
         return redirect("workbook:index")
     name = record.original_name.rsplit(".", 1)[0]
-    return _xlsx_response(marked_copy(data, result.problems), f"{name}-loi.xlsx")
+    return _xlsx_response(marked_copy(data, result.marks), f"{name}-loi.xlsx")

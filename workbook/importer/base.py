@@ -29,7 +29,7 @@ from .clubs import ClubsSheet
 from .entries import EntriesSheet
 from .loans import LoansSheet
 from .members import MembersSheet
-from .parsing import BATCH, Problem, Result, SheetSummary, _text, display, parse_cell
+from .parsing import BATCH, Problem, ProblemLog, Result, SheetSummary, _text, display, parse_cell
 from .repayments import RepaymentsSheet
 
 
@@ -40,14 +40,14 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
     it is not `user` (the command line's system account).
     """
 
-    def __init__(self, *, user=None, today=None, confirm_duplicates=False, actor=None):
+    def __init__(self, *, user=None, today=None, confirm_duplicates=False, actor=None, marks=False):
         self.user = user
         self.history_user = actor or (user if user is not None and user.is_authenticated else None)
         staff = staff_of(user) if user is not None else None
         self.full_rights = user is None or (staff is not None and staff.sees_all)
         self.district_id = staff.district_id if staff is not None else None
         self.today = today or timezone.localdate()
-        self.problems = []
+        self.problems = ProblemLog(marks=marks)
         self.warnings = []
         self.confirm_duplicates = confirm_duplicates
         self.summaries = {}
@@ -72,21 +72,24 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
                 self.error(data, row, key, M.FUTURE_DATE % {"today": self.today.strftime("%d/%m/%Y")})
 
     def parse_rows(self, data):
-        """[(row, values)]: values holds only the cells that parsed; each bad cell is a problem."""
-        parsed = []
-        for row in data.rows:
-            if _text(row.values.get("club" if data.sheet.key != "clubs" else "code")) == EXAMPLE_CLUB_CODE:
+        """(row, values) one row at a time: values holds only the cells that parsed; each bad cell is a
+        problem. The sheet's rows are let go as they are validated: what a sheet's rules keep of a row
+        (a valid row's plan, an index of codes) is theirs, so a file of bad rows keeps none of them."""
+        rows, data.rows = data.rows, []
+        columns = [(key, data.sheet.column(key)) for key in data.columns]
+        example_key = "club" if data.sheet.key != "clubs" else "code"
+        for i, row in enumerate(rows):
+            rows[i] = None
+            if _text(row.values.get(example_key)) == EXAMPLE_CLUB_CODE:
                 continue
             values = {}
-            for key in data.columns:
-                column = data.sheet.column(key)
+            for key, column in columns:
                 value, reason = parse_cell(column, row.values.get(key), communes=self.communes)
                 if reason is not None:
                     self.error(data, row, key, reason)
                 else:
                     values[key] = value
-            parsed.append((row, values))
-        return parsed
+            yield row, values
 
     def within_life(self, data, row, values, club, key):
         """Nothing is recorded for a club before its founding or after its dissolution."""
@@ -357,7 +360,10 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
             bulk_update_with_history(objs, model, list(fields), batch_size=BATCH, default_user=user)
 
 
-def import_workbook(data: bytes, *, user=None, commit=True, today=None, confirm_duplicates=False, actor=None):
+def import_workbook(data: bytes, *, user=None, commit=True, today=None, confirm_duplicates=False, actor=None,
+                    marks=False):
     """Validate every sheet, then (commit=True, no problem, and no warning or the user confirmed them)
-    save everything in one transaction."""
-    return WorkbookImport(user=user, today=today, confirm_duplicates=confirm_duplicates, actor=actor).run(data, commit=commit)
+    save everything in one transaction. marks=True: the result's `marks` locate every problem, for
+    xlsx.marked_copy."""
+    return WorkbookImport(user=user, today=today, confirm_duplicates=confirm_duplicates, actor=actor,
+                          marks=marks).run(data, commit=commit)

@@ -1,17 +1,20 @@
 """What every sheet shares: the results of an import, and one cell of the file read into a typed value."""
 import datetime
+import functools
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from openpyxl.utils import column_index_from_string
 
 from clubs.codes import code_error
 from clubs.fields import amount_error, date_error
 from clubs.formatting import format_vnd, parse_vnd
 
 from .. import messages as M
-from ..spec import AREA, CHOICE, CODE, COMMUNE, DATE, FLAG, INT, MONEY, TEXT, YEAR, choice_key
+from ..spec import AREA, CHOICE, CODE, COMMUNE, DATE, FLAG, INT, MONEY, SHEETS, TEXT, YEAR, choice_key
 
 
 PREVIEW_ROWS = 300
@@ -57,18 +60,126 @@ class SheetSummary:
         return sorted(self.changed_rows + self.unchanged_rows[:room])
 
 
-@dataclass
+class Marks:
+    """Every problem of an import as (sheet, row, column, text), in four arrays of numbers and a table of
+    distinct texts: what the marked copy of the upload needs, a few bytes per problem instead of an
+    object each, so a file of 770,000 errors is marked in full without holding 770,000 problems."""
+
+    def __init__(self):
+        self._sheets, self._texts, self._columns = {}, {}, {}
+        self.sheet, self.row, self.column, self.text = array("H"), array("L"), array("H"), array("L")
+
+    def add(self, p):
+        self.sheet.append(self._sheets.setdefault(p.sheet, len(self._sheets)))
+        self.row.append(p.row or 1)
+        letter = p.letter or "A"
+        if letter not in self._columns:
+            self._columns[letter] = column_index_from_string(letter)
+        self.column.append(self._columns[letter])
+        self.text.append(self._texts.setdefault(f"{p.column}: {p.reason}", len(self._texts)))
+
+    def by_sheet(self):
+        """{sheet name: [(row, {column index: [texts]})] in row order}, one sheet at a time (a generator)."""
+        texts = list(self._texts)
+        for name, sid in self._sheets.items():
+            order = sorted((i for i in range(len(self.sheet)) if self.sheet[i] == sid), key=self.row.__getitem__)
+            yield name, self._rows(order, texts)
+
+    def _rows(self, order, texts):
+        current, cells = None, {}
+        for i in order:
+            if self.row[i] != current:
+                if cells:
+                    yield current, cells
+                current, cells = self.row[i], {}
+            cells.setdefault(self.column[i], []).append(texts[self.text[i]])
+        if cells:
+            yield current, cells
+
+    @classmethod
+    def of(cls, problems):
+        marks = cls()
+        for p in problems:
+            marks.add(p)
+        return marks
+
+
+def _sheet_order():
+    return {s.name: i for i, s in enumerate(SHEETS, start=1)}
+
+
+class ProblemLog:
+    """The problems of one import: all counted, the first `keep` in the order of the file listed in full.
+
+    Listed in the order of the format's sheets, then by row (problems found by later checks, such as the
+    fund balances, join their row's place). Past `keep` only counts per sheet and column are kept, and,
+    with marks=True, what the marked copy needs (Marks).
+    """
+
+    def __init__(self, *, keep=None, marks=False):
+        self.keep = PREVIEW_ERRORS if keep is None else keep
+        self.total = 0
+        self.counts = {}  # (sheet, column) -> errors, in the order first met
+        self._kept = []
+        self._order = _sheet_order()
+        self.marks = Marks() if marks else None
+
+    def append(self, p):
+        self.total += 1
+        key = (p.sheet, p.column)
+        self.counts[key] = self.counts.get(key, 0) + 1
+        self._kept.append(((self._order.get(p.sheet, 0), p.row or 0, self.total), p))
+        if len(self._kept) >= 2 * self.keep + 100:
+            self._trim()
+        if self.marks is not None:
+            self.marks.add(p)
+
+    def _trim(self):
+        self._kept.sort(key=lambda kp: kp[0])
+        del self._kept[self.keep:]
+
+    def listed(self):
+        self._trim()
+        return [p for _key, p in self._kept]
+
+    def __len__(self):
+        return self.total
+
+    def __bool__(self):
+        return self.total > 0
+
+    def __iter__(self):
+        return iter(self.listed())
+
+
 class Result:
-    problems: list
-    sheets: list
-    saved: bool = False
-    # Rows the forms would save only once the user confirms (a likely duplicate person): listed in the
-    # preview; the import saves them when called with confirm_duplicates=True.
-    warnings: list = field(default_factory=list)
+    """What an import found: `problems` lists the first PREVIEW_ERRORS errors in sheet and row order,
+    `problem_count` counts them all, `more_problems` counts the rest per sheet and column."""
+
+    def __init__(self, problems, sheets, saved=False, warnings=None):
+        log = problems
+        if not isinstance(log, ProblemLog):
+            log = ProblemLog()
+            for p in problems:
+                log.append(p)
+        self.problems = log.listed()
+        self.problem_count = log.total
+        self.marks = log.marks
+        listed = {}
+        for p in self.problems:
+            listed[(p.sheet, p.column)] = listed.get((p.sheet, p.column), 0) + 1
+        # [(sheet, column, count)] of the errors not listed on the page, in the order they first occur.
+        self.more_problems = [(sheet, column, n - listed.get((sheet, column), 0))
+                              for (sheet, column), n in log.counts.items() if n > listed.get((sheet, column), 0)]
+        self.sheets = sheets
+        self.saved = saved
+        # Rows the forms would save only once the user confirms (a likely duplicate person): listed in the
+        # preview; the import saves them when called with confirm_duplicates=True.
+        self.warnings = warnings if warnings is not None else []
 
     @property
     def ok(self):
-        return not self.problems
+        return not self.problem_count
 
     @property
     def needs_confirmation(self):
@@ -79,16 +190,13 @@ class Result:
         return sum(s.create + s.update for s in self.sheets)
 
     @property
-    def first_problems(self):
-        return self.problems[:PREVIEW_ERRORS]
+    def rows(self):
+        """Rows the file holds, valid or not (the blank template holds none)."""
+        return sum(s.create + s.update + s.unchanged for s in self.sheets)
 
     @property
-    def more_problems(self):
-        """[(sheet, column, count)] of the errors not listed on the page, in the order they first occur."""
-        counts = {}
-        for p in self.problems[PREVIEW_ERRORS:]:
-            counts[(p.sheet, p.column)] = counts.get((p.sheet, p.column), 0) + 1
-        return [(sheet, column, n) for (sheet, column), n in counts.items()]
+    def first_problems(self):
+        return self.problems
 
 
 def display(value):
@@ -125,6 +233,11 @@ def _date(raw):
         except ValueError:
             pass
     return None
+
+
+@functools.cache
+def _choice_keys(column):
+    return tuple((choice_key(label), value) for label, value in column.choices)
 
 
 def parse_cell(column, raw, *, communes):
@@ -174,8 +287,8 @@ def parse_cell(column, raw, *, communes):
         return number, None
     if kind in (CHOICE, FLAG):
         wanted = choice_key(raw)
-        for label, value in column.choices:
-            if choice_key(label) == wanted:
+        for key, value in _choice_keys(column):
+            if key == wanted:
                 return value, None
         return None, M.BAD_CHOICE % {"choices": ", ".join(label for label, _ in column.choices)}
     if kind == AREA:
@@ -183,8 +296,8 @@ def parse_cell(column, raw, *, communes):
         if re.fullmatch(r"[1-8]", text):
             return int(text), None
         wanted = choice_key(text)
-        for label, value in column.choices:
-            if choice_key(label) == wanted:
+        for key, value in _choice_keys(column):
+            if key == wanted:
                 return value, None
         return None, M.BAD_AREA
     if kind == COMMUNE:
