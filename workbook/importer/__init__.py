@@ -4,7 +4,7 @@ The package holds one module per sheet (clubs, members, loans, repayments, entri
 shared cell parsing (parsing.py) and the import itself (base.py).
 """
 from .base import WorkbookImport, import_workbook
-from .parsing import PREVIEW_ERRORS, PREVIEW_ROWS, Problem, Result, SheetSummary, display, parse_cell
+from .parsing import PREVIEW_ERRORS, PREVIEW_FIRST, PREVIEW_ROWS, SHEET_PAGE, Problem, Result, SheetSummary, display, parse_cell
 
-__all__ = ["PREVIEW_ERRORS", "PREVIEW_ROWS", "Problem", "Result", "SheetSummary", "WorkbookImport", "display",
+__all__ = ["PREVIEW_ERRORS", "PREVIEW_FIRST", "PREVIEW_ROWS", "SHEET_PAGE", "Problem", "Result", "SheetSummary", "WorkbookImport", "display",
            "import_workbook", "parse_cell"]

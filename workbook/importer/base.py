@@ -40,7 +40,8 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
     it is not `user` (the command line's system account).
     """
 
-    def __init__(self, *, user=None, today=None, confirm_duplicates=False, actor=None, marks=False):
+    def __init__(self, *, user=None, today=None, confirm_duplicates=False, actor=None, marks=False, window=None):
+        self.window = window  # (sheet key, start, stop): list those valid rows of that sheet
         self.user = user
         self.history_user = actor or (user if user is not None and user.is_authenticated else None)
         staff = staff_of(user) if user is not None else None
@@ -186,6 +187,8 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         for spec in SHEETS:
             if spec.key in sheets:
                 self.summaries[spec.key] = SheetSummary(spec.key, spec.name, [c.header for c in spec.columns])
+                if self.window and self.window[0] == spec.key:
+                    self.summaries[spec.key].window = self.window[1:]
                 for column in sheets[spec.key].missing:
                     self.problems.append(Problem(spec.name, 1, column.header, "", str(M.MISSING_COLUMN)))
         if self.problems:
@@ -361,9 +364,9 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
 
 
 def import_workbook(data: bytes, *, user=None, commit=True, today=None, confirm_duplicates=False, actor=None,
-                    marks=False):
+                    marks=False, window=None):
     """Validate every sheet, then (commit=True, no problem, and no warning or the user confirmed them)
     save everything in one transaction. marks=True: the result's `marks` locate every problem, for
     xlsx.marked_copy."""
     return WorkbookImport(user=user, today=today, confirm_duplicates=confirm_duplicates, actor=actor,
-                          marks=marks).run(data, commit=commit)
+                          marks=marks, window=window).run(data, commit=commit)

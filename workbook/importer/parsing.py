@@ -18,6 +18,8 @@ from ..spec import AREA, CHOICE, CODE, COMMUNE, DATE, FLAG, INT, MONEY, SHEETS, 
 
 
 PREVIEW_ROWS = 300
+PREVIEW_FIRST = 20  # rows per sheet on the preview page; the sheet's own pages list the rest
+SHEET_PAGE = 100
 PREVIEW_ERRORS = 500  # past this the page counts the errors per sheet and column instead of listing them
 BATCH = 2000
 # Past this the database refuses the row mid-write (integer column): refuse the cell instead.
@@ -46,13 +48,31 @@ class SheetSummary:
     # (excel row, action, [display values]) for the preview: rows that change come first.
     changed_rows: list = field(default_factory=list)
     unchanged_rows: list = field(default_factory=list)
+    errors: int = 0
+    # (start, stop): the valid rows of the sheet, in file order, that one page of the sheet lists.
+    window: tuple | None = None
+    window_rows: list = field(default_factory=list)
 
     def add(self, number, action, values):
         """Count one row; keep its display values (values() gives them) while the preview has room."""
+        ordinal = self.create + self.update + self.unchanged
         setattr(self, action, getattr(self, action) + 1)
+        if self.window is not None:
+            if self.window[0] <= ordinal < self.window[1]:
+                self.window_rows.append((number, action, values()))
+            return
         rows = self.unchanged_rows if action == "unchanged" else self.changed_rows
         if len(rows) < PREVIEW_ROWS:
             rows.append((number, action, values()))
+
+    @property
+    def total(self):
+        return self.create + self.update + self.unchanged
+
+    @property
+    def first_rows(self):
+        """The rows the preview page shows: the first that change, then unchanged ones, at most PREVIEW_FIRST."""
+        return sorted((self.changed_rows + self.unchanged_rows)[:PREVIEW_FIRST])
 
     @property
     def rows(self):
@@ -171,6 +191,11 @@ class Result:
         # [(sheet, column, count)] of the errors not listed on the page, in the order they first occur.
         self.more_problems = [(sheet, column, n - listed.get((sheet, column), 0))
                               for (sheet, column), n in log.counts.items() if n > listed.get((sheet, column), 0)]
+        per_sheet = {}
+        for (sheet, _column), n in log.counts.items():
+            per_sheet[sheet] = per_sheet.get(sheet, 0) + n
+        for summary in sheets:
+            summary.errors = per_sheet.get(summary.name, 0)
         self.sheets = sheets
         self.saved = saved
         # Rows the forms would save only once the user confirms (a likely duplicate person): listed in the
