@@ -13,9 +13,16 @@ from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+import openpyxl.reader.excel
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.cell.read_only import EMPTY_CELL
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, INLINE_STRING, WorkSheetParser
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from .spec import SHEETS, header_key
 
@@ -40,6 +47,82 @@ MAX_ROWS = 1_048_576
 # Anything else is a bug of ours and must surface as one, not as "your file is damaged".
 DAMAGED = (InvalidFileException, zipfile.BadZipFile, zlib.error, ParseError, KeyError, ValueError, TypeError,
            IndexError, OSError, EOFError)
+
+
+_T = "{%s}t" % SHEET_MAIN_NS
+_R = "{%s}r" % SHEET_MAIN_NS
+
+
+class _Parser(WorkSheetParser):
+    """openpyxl's row parser with a short path for inline strings, the cells its own write-only mode
+    (our template, exports and marked copies) writes: it builds a rich-text object for each, which was
+    a fifth of the time to read a large upload. The text is the same: the plain part, then each run."""
+
+    def parse_cell(self, element):
+        if element.get("t") != "inlineStr" or self.rich_text:
+            return super().parse_cell(element)
+        coordinate = element.get("r")
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        style_id = element.get("s", 0)
+        value, data_type = None, "inlineStr"
+        child = element.find(INLINE_STRING)
+        if child is not None:
+            data_type = "s"
+            value = "".join([child.findtext(_T) or ""] + [r.findtext(_T) or "" for r in child.iterfind(_R)])
+        return {"row": row, "column": column, "value": value, "data_type": data_type,
+                "style_id": int(style_id) if style_id else 0}
+
+
+class _Sheet(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet, reading its <dimension> without parsing the whole sheet.
+
+    openpyxl looks for the dimension until the *end* of <sheetData>, so a sheet that declares none
+    (every file openpyxl writes in write-only mode) was parsed once in full when opened, before any row
+    was read: a third of the time to read a large upload. The schema puts <dimension> before
+    <sheetData>, so the first <sheetData> start ends the search.
+    """
+
+    def _get_size(self):
+        with self._get_source() as src:
+            for _event, element in iterparse(src, events=("start",)):
+                if element.tag == DIMENSION_TAG:
+                    bounds = SheetDimension.from_tree(element).boundaries
+                    self._min_column, self._min_row, self._max_column, self._max_row = bounds
+                    return
+                if element.tag == DATA_TAG:
+                    return
+
+    def _cells_by_row(self, min_col, min_row, max_col, max_row, values_only=False):
+        # openpyxl's own (worksheet/_read_only.py), with _Parser.
+        filler = None if values_only else EMPTY_CELL
+        max_col = max_col or self.max_column
+        max_row = max_row or self.max_row
+        empty_row = (filler,) * (max_col + 1 - min_col) if max_col is not None else ()
+        counter, idx = min_row, 1
+        with self._get_source() as src:
+            parser = _Parser(src, self._shared_strings, data_only=self.parent.data_only, epoch=self.parent.epoch,
+                             date_formats=self.parent._date_formats, timedelta_formats=self.parent._timedelta_formats)
+            for idx, row in parser.parse():
+                if max_row is not None and idx > max_row:
+                    break
+                for _ in range(counter, idx):
+                    counter += 1
+                    yield empty_row
+                if counter <= idx:
+                    counter += 1
+                    yield self._get_row(row, min_col, max_col, values_only)
+        if max_row is not None and max_row < idx:
+            for _ in range(counter, max_row + 1):
+                yield empty_row
+
+
+# load_workbook(read_only=True) builds its sheets from this name.
+openpyxl.reader.excel.ReadOnlyWorksheet = _Sheet
 
 
 class UnsafeWorkbook(Exception):
@@ -81,7 +164,7 @@ def open_workbook(data: bytes, *, read_only=True):
         raise UnsafeWorkbook(UNREADABLE % {"reason": exc.__class__.__name__}) from None
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int  # the Excel row number users see
     values: dict  # column key -> raw cell value

@@ -34,8 +34,12 @@ class Sheet:
     name: str
     columns: tuple
 
+    def __post_init__(self):
+        # Looked up for every cell of every row: a dict, not a scan.
+        object.__setattr__(self, "_by_key", {c.key: c for c in self.columns})
+
     def column(self, key):
-        return next(c for c in self.columns if c.key == key)
+        return self._by_key[key]
 
 
 # Labels exactly as workbook.md writes them. They are spelled out rather than taken from the models'

@@ -9,6 +9,7 @@ urlpatterns = [
     path("xuat.xlsx", views.export, name="export"),
     path("upload/", views.upload, name="upload"),
     path("<uuid:pk>/", views.preview, name="preview"),
+    path("<uuid:pk>/sheet/<slug:key>/", views.sheet_rows, name="sheet"),
     path("<uuid:pk>/confirm/", views.confirm, name="confirm"),
     path("<uuid:pk>/loi.xlsx", views.errors_download, name="errors"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,9 +15,10 @@ from clubs.models import Area, Club, staff_of
 from clubs.submissions import once_per_submission
 
 from .forms import UploadForm
-from .importer import import_workbook
+from .importer import SHEET_PAGE, import_workbook
 from .models import Upload
 from .reader import UnsafeWorkbook
+from .spec import SHEETS
 from .xlsx import communes_for, export_workbook, marked_copy, template_workbook, to_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -105,9 +107,49 @@ def preview(request, pk):
     try:
         result = import_workbook(record.read(), user=request.user, commit=False)
     except UnsafeWorkbook as exc:
+        _note_failure(record, {"unreadable": True})
         messages.error(request, str(exc))
         return redirect("workbook:index")
+    _note_failure(record, {"errors": result.problem_count} if result.problem_count else {})
     return _preview(request, record, result)
+
+
+def _note_failure(record, summary):
+    """What the list of uploads says of a file not imported: refused (with its count of errors) or not."""
+    if record.summary != summary:
+        record.summary = summary
+        record.save(update_fields=["summary"])
+
+
+def sheet_rows(request, pk, key):
+    """One sheet of an upload, a page of its valid rows at a time, in file order (the preview shows the first)."""
+    record = _upload_for(request, pk)
+    if record.imported_at or key not in {s.key for s in SHEETS}:
+        raise Http404
+    data = record.read()
+    wanted = request.GET.get("page", "1")
+    wanted = int(wanted) if wanted.isdigit() and 0 < len(wanted) < 7 else 1
+
+    def page_of(number):
+        window = (key, (number - 1) * SHEET_PAGE, number * SHEET_PAGE)
+        return _sheet_of(import_workbook(data, user=request.user, commit=False, window=window), key)
+
+    try:
+        summary = page_of(wanted)
+        page = Paginator(range(summary.total), SHEET_PAGE).get_page(wanted)
+        if page.number != wanted:  # past the last page: the last one (validated again, rarely)
+            summary = page_of(page.number)
+    except UnsafeWorkbook as exc:
+        messages.error(request, str(exc))
+        return redirect("workbook:index")
+    return render(request, "workbook/sheet.html", {"upload": record, "sheet": summary, "page": page})
+
+
+def _sheet_of(result, key):
+    summary = next((s for s in result.sheets if s.key == key), None)
+    if summary is None:
+        raise Http404
+    return summary
 
 
 @require_POST
@@ -141,9 +183,9 @@ def errors_download(request, pk):
     record = _upload_for(request, pk)
     data = record.read()
     try:
-        result = import_workbook(data, user=request.user, commit=False)
+        result = import_workbook(data, user=request.user, commit=False, marks=True)
     except UnsafeWorkbook as exc:
         messages.error(request, str(exc))
         return redirect("workbook:index")
     name = record.original_name.rsplit(".", 1)[0]
-    return _xlsx_response(marked_copy(data, result.problems), f"{name}-loi.xlsx")
+    return _xlsx_response(marked_copy(data, result.marks), f"{name}-loi.xlsx")

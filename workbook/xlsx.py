@@ -8,7 +8,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from clubs.models import Activity, Area, Member
@@ -211,40 +211,52 @@ def communes_for(user=None):
 # ---------------------------------------------------------------- marked copy of an upload
 
 
-def marked_copy(data: bytes, problems):
+def marked_copy(data: bytes, marks):
     """The uploaded workbook with each refused cell filled red and commented with the reason.
 
-    Read in read-only mode and written in write-only mode, one row at a time, so the copy of a file
-    with a hundred thousand bad rows costs memory for its reasons only. What is copied is the
-    values (formatting and drop-downs of the upload are not: the template gives them back).
+    marks: the `marks` of an import run with marks=True (or a list of problems). Read in read-only mode
+    and written in write-only mode, one row at a time, so the copy of a file with a hundred thousand bad
+    rows costs memory for its reasons only. What is copied is the values (formatting and drop-downs of
+    the upload are not: the template gives them back).
     """
+    from .importer.parsing import Marks
+
+    if not isinstance(marks, Marks):
+        marks = Marks.of(marks)
     source = open_workbook(data)
     by_name = {name.strip().casefold(): name for name in source.sheetnames}
-    reasons = {}  # sheet name -> {row number -> {column index -> [texts]}}
-    for p in problems:
-        name = by_name.get(p.sheet.strip().casefold())
-        if name is None:
-            continue
-        column = column_index_from_string(p.letter or "A")
-        reasons.setdefault(name, {}).setdefault(p.row or 1, {}).setdefault(column, []).append(f"{p.column}: {p.reason}")
+    reasons = {}  # sheet name -> iterator of (row number, {column index -> [texts]}) in row order
+    for sheet, rows in marks.by_sheet():
+        name = by_name.get(sheet.strip().casefold())
+        if name is not None:
+            reasons[name] = rows
     book = Workbook(write_only=True)
     try:
         for name in source.sheetnames:
             ws = book.create_sheet(name)
             if name == LIST_SHEET:
                 ws.sheet_state = "hidden"
-            marks = reasons.get(name, {})
+            marks_of = reasons.get(name, iter(()))
+            pending = next(marks_of, None)
             written = 0
             for number, values in sheet_rows(source, name):
                 for _ in range(written + 1, number):
                     ws.append([])
-                ws.append(_marked_row(ws, values, marks.get(number)))
+                here = None
+                while pending is not None and pending[0] <= number:  # every row up to the last is read
+                    if pending[0] == number:
+                        here = pending[1]
+                    pending = next(marks_of, None)
+                ws.append(_marked_row(ws, values, here))
                 written = number
-            for number in sorted(n for n in marks if n > written):  # a reason on a row the sheet lacks
-                for _ in range(written + 1, number):
-                    ws.append([])
-                ws.append(_marked_row(ws, (), marks[number]))
-                written = number
+            while pending is not None:  # reasons on rows past the sheet's last
+                number, cells = pending
+                if number > written:
+                    for _ in range(written + 1, number):
+                        ws.append([])
+                    ws.append(_marked_row(ws, (), cells))
+                    written = number
+                pending = next(marks_of, None)
     finally:
         source.close()
     return to_bytes(book)

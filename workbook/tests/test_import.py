@@ -192,8 +192,8 @@ def test_decomposed_unicode_headers_sheet_names_and_names_are_understood():
 
 
 def test_preview_lists_rows_that_change_before_unchanged_ones(monkeypatch):
-    from workbook import importer
-    monkeypatch.setattr(importer, "PREVIEW_ROWS", 2)
+    from workbook.importer import parsing
+    monkeypatch.setattr(parsing, "PREVIEW_ROWS", 2)
     names = ["Lò Thị Mai", "Nguyễn Thị Hoa", "Tẩn Mẩy Chăn", "Lường Thị Xuân"]
     rows = [member_row(code=f"TV00{i}", **{"Họ và tên": name}) for i, name in enumerate(names, start=1)]
     assert import_workbook(xlsx(full_file(**{"Thành viên": rows}))).saved
@@ -209,7 +209,7 @@ def test_a_clash_while_writing_the_last_sheet_saves_nothing(monkeypatch):
     """Someone saves the same codes between our checks and our inserts: the rows already written go too."""
     from django.db import IntegrityError
 
-    from workbook import importer
+    from workbook.importer import base as importer
     real = importer.bulk_create_with_history
 
     def clash(objs, model, **kwargs):

@@ -14,6 +14,8 @@ def write_result(stdout, result):
     for p in result.problems:
         where = f"{p.sheet}, dòng {p.row}, cột {p.column}" if p.sheet else "Tệp"
         stdout.write(f"LỖI {where}: “{p.value}” – {p.reason}")
+    for sheet, column, n in result.more_problems:
+        stdout.write(f"LỖI {sheet}, cột {column}: thêm {n} lỗi (chỉ liệt kê {len(result.problems)} lỗi đầu tiên).")
     for p in result.warnings:
         stdout.write(f"LƯU Ý {p.sheet}, dòng {p.row}, cột {p.column}: “{p.value}” – {p.reason}")
 
@@ -41,8 +43,8 @@ class Command(BaseCommand):
         except UnsafeWorkbook as exc:
             raise CommandError(str(exc)) from None
         write_result(self.stdout, result)
-        if result.problems:
-            raise CommandError(f"{len(result.problems)} lỗi: không lưu gì.")
+        if result.problem_count:
+            raise CommandError(f"{result.problem_count} lỗi: không lưu gì.")
         if result.needs_confirmation and not dry_run:
             raise CommandError(f"{len(result.warnings)} dòng có thể trùng người: không lưu gì. "
                                "Kiểm tra rồi chạy lại với --confirm-duplicates.")

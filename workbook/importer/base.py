@@ -1,0 +1,372 @@
+"""Validate a whole workbook first, then write it in one transaction with bulk queries.
+
+Nothing is written unless every row of every sheet is valid. Lookups are loaded once per import
+(one query per table for the clubs the file mentions), so the cost grows with the file, not with
+the number of queries per row. Each sheet's rules live in a module of its own (clubs.py, members.py,
+...); this one holds what they share, the loading, the balances and the writing.
+"""
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from clubs import cache, dependents, rules
+from clubs.formatting import format_vnd
+from clubs.models import Activity, Area, BoardMembership, Club, Member, staff_of
+from clubs.rules import Errors
+from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment
+
+from .. import messages as M
+from ..reader import read_workbook
+from ..spec import (
+    ENTRIES, EXAMPLE_CLUB_CODE, MONEY, SHEETS, label_of,
+)
+from .activities import ActivitiesSheet
+from .clubs import ClubsSheet
+from .entries import EntriesSheet
+from .loans import LoansSheet
+from .members import MembersSheet
+from .parsing import BATCH, Problem, ProblemLog, Result, SheetSummary, _text, display, parse_cell
+from .repayments import RepaymentsSheet
+
+
+class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, EntriesSheet, ActivitiesSheet):
+    """One validation (and, when asked, the write) of one workbook for one user.
+
+    user=None means full rights (the command line without --as). `actor`: whom the history names when
+    it is not `user` (the command line's system account).
+    """
+
+    def __init__(self, *, user=None, today=None, confirm_duplicates=False, actor=None, marks=False, window=None):
+        self.window = window  # (sheet key, start, stop): list those valid rows of that sheet
+        self.user = user
+        self.history_user = actor or (user if user is not None and user.is_authenticated else None)
+        staff = staff_of(user) if user is not None else None
+        self.full_rights = user is None or (staff is not None and staff.sees_all)
+        self.district_id = staff.district_id if staff is not None else None
+        self.today = today or timezone.localdate()
+        self.problems = ProblemLog(marks=marks)
+        self.warnings = []
+        self.confirm_duplicates = confirm_duplicates
+        self.summaries = {}
+
+    # -------------------------------------------------- helpers
+
+    def error(self, data, row, key, reason, value=None):
+        column = data.sheet.column(key)
+        raw = row.values.get(key) if row is not None and value is None else value
+        self.problems.append(Problem(
+            sheet=data.sheet.name, row=row.number if row is not None else 1, column=column.header,
+            value=display(raw), reason=str(reason), letter=data.letter(key),
+        ))
+
+    def in_scope(self, commune):
+        return self.full_rights or (commune is not None and commune.parent_id == self.district_id)
+
+    def not_future(self, data, row, values, *keys):
+        for key in keys:
+            d = values.get(key)
+            if d is not None and d > self.today:
+                self.error(data, row, key, M.FUTURE_DATE % {"today": self.today.strftime("%d/%m/%Y")})
+
+    def parse_rows(self, data):
+        """(row, values) one row at a time: values holds only the cells that parsed; each bad cell is a
+        problem. The sheet's rows are let go as they are validated: what a sheet's rules keep of a row
+        (a valid row's plan, an index of codes) is theirs, so a file of bad rows keeps none of them."""
+        rows, data.rows = data.rows, []
+        columns = [(key, data.sheet.column(key)) for key in data.columns]
+        example_key = "club" if data.sheet.key != "clubs" else "code"
+        for i, row in enumerate(rows):
+            rows[i] = None
+            if _text(row.values.get(example_key)) == EXAMPLE_CLUB_CODE:
+                continue
+            values = {}
+            for key, column in columns:
+                value, reason = parse_cell(column, row.values.get(key), communes=self.communes)
+                if reason is not None:
+                    self.error(data, row, key, reason)
+                else:
+                    values[key] = value
+            yield row, values
+
+    def within_life(self, data, row, values, club, key):
+        """Nothing is recorded for a club before its founding or after its dissolution."""
+        d = values.get(key)
+        if d is None or club is None:
+            return
+        if club["founded_on"] and d < club["founded_on"]:
+            self.error(data, row, key, M.BEFORE_FOUNDED % {"date": display(club["founded_on"])})
+        elif club.get("dissolved_on") and d > club["dissolved_on"]:
+            self.error(data, row, key, M.AFTER_DISSOLVED % {"date": display(club["dissolved_on"])})
+
+    def club_for(self, data, row, values):
+        """The club a row belongs to (from the file or the database), checked against the user's area."""
+        code = values.get("club")
+        if not code:
+            return None
+        club = self.clubs.get(code)
+        if club is None or not self.in_scope(club["commune"]):
+            # The same words whether the code is nowhere or in another district.
+            self.error(data, row, "club", M.CLUB_NOT_AVAILABLE % {"code": code})
+            return None
+        if not club["ok"]:
+            return None  # its own CLB row is already in error
+        return club
+
+    def check_dated_dependents(self, data, kind, moved):
+        """moved: [(row, saved id, {field: new date})] of saved clubs or members whose dates the file moves;
+        the same rule as the forms (clubs.rules.*_dated_dependents) against the rows already in the books."""
+        ids = [pk for _row, pk, _dates in moved]
+        first = dependents.first(kind, ids)
+        last = dependents.last(kind, ids) if kind == "club" else {}
+        for row, pk, dates in moved:
+            errors = Errors()
+            if kind == "club":
+                rules.club_dated_dependents(errors, **dates, first=first.get(pk), last=last.get(pk))
+            else:
+                rules.member_dated_dependents(errors, **dates, first=first.get(pk))
+            for field, reason in errors.reasons():
+                self.error(data, row, field, reason)
+
+    def duplicate(self, data, row, seen, key, column):
+        if key in seen:
+            self.error(data, row, column, M.DUPLICATE % {"row": seen[key]})
+            return True
+        seen[key] = row.number
+        return False
+
+    def count(self, data, row, action):
+        self.summaries[data.sheet.key].add(
+            row.number, action, lambda: [self.shown(c, row.values.get(c.key)) for c in data.sheet.columns])
+
+    @staticmethod
+    def shown(column, raw):
+        if column.kind == MONEY and isinstance(raw, (int, float)) and float(raw).is_integer():
+            return format_vnd(int(raw), unit=False)
+        return display(raw)
+
+    @staticmethod
+    def changed(obj, values, fields):
+        """The fields whose value in the file differs from the database (absent columns keep theirs)."""
+        return [f for f in fields if f in values and getattr(obj, f) != values[f]]
+
+    def plan_update(self, data, row, db, values, fields):
+        """Copy onto a saved row the file's values that differ, and count it as updated or unchanged."""
+        changed = self.changed(db, values, fields)
+        if changed:
+            for f in changed:
+                setattr(db, f, values[f])
+            self.plan[data.sheet.key]["update"].append((db, changed))
+        self.count(data, row, "update" if changed else "unchanged")
+
+    def money_unchanged(self, data, row, obj, values, fields):
+        """Money already in the books is corrected by reversal entries, never by editing through a file."""
+        ok = True
+        for f, column in fields:
+            if f in values and getattr(obj, f) != values[f]:
+                old = getattr(obj, f)
+                old = format_vnd(old) if isinstance(old, int) else display(old)
+                label = data.sheet.column(column).header
+                self.error(data, row, column, M.MONEY_ROW_CHANGED % {"field": label, "old": old})
+                ok = False
+        return ok
+
+    # -------------------------------------------------- entry point
+
+    def run(self, data: bytes, *, commit):
+        sheets = read_workbook(data)
+        return self.run_sheets(sheets, commit=commit)
+
+    def run_sheets(self, sheets, *, commit):
+        if not sheets:
+            self.problems.append(Problem("", None, "", "", str(M.NO_SHEETS)))
+            return Result(self.problems, [])
+        for spec in SHEETS:
+            if spec.key in sheets:
+                self.summaries[spec.key] = SheetSummary(spec.key, spec.name, [c.header for c in spec.columns])
+                if self.window and self.window[0] == spec.key:
+                    self.summaries[spec.key].window = self.window[1:]
+                for column in sheets[spec.key].missing:
+                    self.problems.append(Problem(spec.name, 1, column.header, "", str(M.MISSING_COLUMN)))
+        if self.problems:
+            return Result(self.problems, list(self.summaries.values()))
+        if commit:
+            try:
+                with transaction.atomic():
+                    plan = self.validate(sheets, lock=True)
+                    if not self.problems and (self.confirm_duplicates or not self.warnings):
+                        self.write(plan)
+                        return Result(self.problems, list(self.summaries.values()), saved=True, warnings=self.warnings)
+            except IntegrityError:
+                # Someone saved the same codes between our checks and our insert: nothing of ours was kept.
+                self.problems.append(Problem("", None, "", "", str(M.CONCURRENT_CHANGE)))
+        else:
+            self.validate(sheets, lock=False)
+        return Result(self.problems, list(self.summaries.values()), warnings=self.warnings)
+
+    # -------------------------------------------------- validation
+
+    def load(self, sheets, lock):
+        communes = {"current": {}, "legacy": set()}
+        for area in Area.objects.filter(level__in=[Area.Level.COMMUNE, Area.Level.LEGACY_COMMUNE]):
+            if area.level == Area.Level.COMMUNE:
+                communes["current"][area.code] = area
+            else:
+                communes["legacy"].add(area.code)
+        self.communes = communes
+        codes = set()
+        for data in sheets.values():
+            key = "code" if data.sheet.key == "clubs" else "club"
+            codes.update(_text(r.values.get(key)) for r in data.rows)
+            if data.sheet.key == "clubs":
+                codes.update(_text(r.values.get("source_club")) for r in data.rows)
+        codes.discard("")
+        # Codes are unique ignoring case (clubs.rules): every spelling of the file's codes already saved.
+        self.db_club_codes = defaultdict(set)
+        for code in Club.objects.annotate(key=Lower("code")).filter(key__in={rules.code_key(c) for c in codes}).values_list(
+                "code", flat=True):
+            self.db_club_codes[(None, rules.code_key(code))].add(code)
+        clubs = Club.objects.filter(code__in=codes).select_related("commune", "source_club")
+        if lock:
+            # Two imports touching the same clubs run one after the other, so fund checks stay true.
+            clubs = clubs.select_for_update(of=("self",))
+        self.db_clubs = {c.code: c for c in clubs}
+        self.club_codes = {c.pk: code for code, c in self.db_clubs.items()}
+        club_ids = [c.pk for c in self.db_clubs.values()]
+        self.db_members = {(m.club_id, m.code): m for m in Member.objects.filter(club_id__in=club_ids)}
+        self.db_loans = {(l.club_id, l.code): l for l in Loan.objects.filter(club_id__in=club_ids)}
+        self.db_repaid = defaultdict(dict)  # loan id -> {date: [principal, interest]}
+        for r in (Repayment.objects.filter(loan__club_id__in=club_ids).values("loan_id", "paid_on")
+                  .annotate(p=Sum("principal"), i=Sum("interest"))):
+            self.db_repaid[r["loan_id"]][r["paid_on"]] = [r["p"], r["i"]]
+        self.db_entries = {(e.club_id, e.fund, e.voucher_no): e for e in FundEntry.objects.filter(club_id__in=club_ids)}
+        self.db_activities = {
+            (a.club_id, *rules.activity_key(a.date, a.area, a.content)): a for a in Activity.objects.filter(club_id__in=club_ids)
+        }
+
+    def validate(self, sheets, *, lock):
+        self.load(sheets, lock)
+        plan = {key: {"create": [], "update": []} for key in ("clubs", "members", "loans", "repayments", "entries", "activities")}
+        self.plan = plan
+        self.clubs = {}  # code -> {"ok", "commune", "founded_on", "db", "row"}
+        for code, club in self.db_clubs.items():
+            self.clubs[code] = {"ok": True, "commune": club.commune, "founded_on": club.founded_on,
+                                "dissolved_on": club.dissolved_on, "db": club}
+        self.money = defaultdict(list)  # (club code, fund) -> [(date, delta, sheet data, row, column)] new rows only
+        self.validate_clubs(sheets.get("clubs"))
+        self.validate_members(sheets.get("members"))
+        self.validate_loans(sheets.get("loans"))
+        self.validate_repayments(sheets.get("repayments"))
+        self.validate_entries(sheets.get("entries"))
+        self.validate_activities(sheets.get("activities"))
+        self.validate_balances()
+        return plan
+
+    def validate_balances(self):
+        """No fund may end a day below zero, counting what is already in the books plus the new rows."""
+        if not self.money:
+            return
+        # What is already in the books was loaded (under lock) by load(): no need to ask the database again.
+        deltas = defaultdict(lambda: defaultdict(int))
+        for e in self.db_entries.values():
+            sign = 1 if e.kind == EntryKind.IN else -1
+            deltas[(self.club_codes[e.club_id], e.fund)][e.date] += sign * e.amount
+        for loan in self.db_loans.values():
+            income = deltas[(self.club_codes[loan.club_id], Fund.INCOME)]
+            income[loan.disbursed_on] -= loan.principal
+            for day, (principal, interest) in self.db_repaid.get(loan.pk, {}).items():
+                income[day] += principal + interest
+        for (club, fund), rows in self.money.items():
+            by_day = deltas[(club, fund)]
+            for day, delta, *_ in rows:
+                by_day[day] += delta
+            balance = 0
+            for day in sorted(by_day):
+                balance += by_day[day]
+                if balance < 0:
+                    outflows = [r for r in rows if r[1] < 0 and r[0] <= day]
+                    if outflows:
+                        _, _, data, row, column = max(outflows, key=lambda r: (r[0], r[3].number))
+                        self.error(data, row, column, M.FUND_NEGATIVE % {
+                            "fund": label_of(ENTRIES.column("fund").choices, fund), "club": club,
+                            "date": display(day), "balance": format_vnd(balance),
+                        })
+                    break
+
+    # -------------------------------------------------- writing
+
+    def write(self, plan):
+        user = self.history_user
+        clubs = dict(self.db_clubs)
+        pending = list(plan["clubs"]["create"])
+        # A rotation source must exist before the club that names it: create in layers.
+        while pending:
+            ready = [(c, s) for c, s in pending if not s or s in clubs]
+            waiting = [(c, s) for c, s in pending if s and s not in clubs]
+            for club, source in ready:
+                club.source_club = clubs[source] if source else None
+            bulk_create_with_history([c for c, _ in ready], Club, batch_size=BATCH, default_user=user)
+            clubs.update({c.code: c for c, _ in ready})
+            pending = waiting
+        updates = []
+        for club, fields, source in plan["clubs"]["update"]:
+            if source is not None:
+                club.source_club = clubs[source] if source else None
+                fields = fields + ["source_club"]
+            updates.append((club, fields))
+        self.bulk_update(Club, updates, user)
+
+        members = [m for m, _ in plan["members"]["create"]]
+        for member, club in plan["members"]["create"]:
+            member.club = clubs[club]
+        bulk_create_with_history(members, Member, batch_size=BATCH, default_user=user)
+        self.bulk_update(Member, plan["members"]["update"], user)
+        self.end_board_seats([m for m, fields in plan["members"]["update"] if "left_on" in fields and m.left_on])
+
+        for loan, club, member in plan["loans"]["create"]:
+            loan.club, loan.member = clubs[club], member
+        bulk_create_with_history([l for l, *_ in plan["loans"]["create"]], Loan, batch_size=BATCH, default_user=user)
+        self.bulk_update(Loan, plan["loans"]["update"], user)
+
+        for repayment, loan in plan["repayments"]["create"]:
+            repayment.loan = loan
+        bulk_create_with_history([r for r, _ in plan["repayments"]["create"]], Repayment, batch_size=BATCH, default_user=user)
+
+        for entry, club in plan["entries"]["create"]:
+            entry.club = clubs[club]
+        bulk_create_with_history([e for e, _ in plan["entries"]["create"]], FundEntry, batch_size=BATCH, default_user=user)
+        self.bulk_update(FundEntry, plan["entries"]["update"], user)
+
+        for activity, club in plan["activities"]["create"]:
+            activity.club = clubs[club]
+        bulk_create_with_history([a for a, _ in plan["activities"]["create"]], Activity, batch_size=BATCH, default_user=user)
+        self.bulk_update(Activity, plan["activities"]["update"], user)
+        cache.bump_on_commit()
+
+    def end_board_seats(self, leavers):
+        """As on the member form: a person who leaves the club leaves its board the same day."""
+        left_on = {m.pk: m.left_on for m in leavers}
+        seats = list(BoardMembership.objects.filter(member_id__in=left_on, ended_on__isnull=True)) if left_on else []
+        for seat in seats:
+            seat.ended_on = max(left_on[seat.member_id], seat.started_on)
+        self.bulk_update(BoardMembership, [(seat, ["ended_on"]) for seat in seats], self.history_user)
+
+    @staticmethod
+    def bulk_update(model, updates, user):
+        by_fields = defaultdict(list)
+        for obj, fields in updates:
+            by_fields[tuple(sorted(fields))].append(obj)
+        for fields, objs in by_fields.items():
+            bulk_update_with_history(objs, model, list(fields), batch_size=BATCH, default_user=user)
+
+
+def import_workbook(data: bytes, *, user=None, commit=True, today=None, confirm_duplicates=False, actor=None,
+                    marks=False, window=None):
+    """Validate every sheet, then (commit=True, no problem, and no warning or the user confirmed them)
+    save everything in one transaction. marks=True: the result's `marks` locate every problem, for
+    xlsx.marked_copy."""
+    return WorkbookImport(user=user, today=today, confirm_duplicates=confirm_duplicates, actor=actor,
+                          marks=marks, window=window).run(data, commit=commit)
