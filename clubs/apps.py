@@ -8,7 +8,13 @@ class ClubsConfig(AppConfig):
     verbose_name = _("Câu lạc bộ")
 
     def ready(self):
+        from django.db.models import fields
+
         from . import dependents
+
+        # Django's own blank choice ("- Select an option -") on every select of models and forms,
+        # the hook Django documents for it.
+        fields.BLANK_CHOICE_LABEL = _("— Chọn —")
 
         dependents.register_clubs_rows()
         post_migrate.connect(_migrated, sender=self)

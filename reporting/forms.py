@@ -65,6 +65,7 @@ class AnnualReportForm(forms.ModelForm):
             "addressee", "signer_authority", "signer_title", "signer_name", "recipients",
             "assessment", "shortcomings", "directions", "proposals",
         ]
+        labels = {"plan": _("Kế hoạch")}
         widgets = {
             "parent_body": forms.Textarea(attrs={"rows": 2}),
             "issuing_body": forms.Textarea(attrs={"rows": 2}),
