@@ -155,8 +155,20 @@ def indicators():
     except ImportError:  # the indicators module is optional for this test; the tables are compared anyway
         return None
     province = resolve_area()
-    return [compute(area=province, as_of=d).to_json() for d in
-            (datetime.date(2024, 12, 31), datetime.date(2025, 6, 30), datetime.date(2025, 12, 31))]
+    figures = [compute(area=province, as_of=d).to_json() for d in
+               (datetime.date(2024, 12, 31), datetime.date(2025, 6, 30), datetime.date(2025, 12, 31))]
+    # Meetings do not travel in the workbook yet (its `Sinh hoạt` sheet is issue 13's), so the
+    # figures built on them (indicators.md §8) are left out of the round trip.
+    for f in figures:
+        for key in MEETING_KEYS:
+            f.pop(key)
+        for club in f["clubs"]:
+            club.pop("meetings_ok")
+            club.pop("standard_ok")
+    return figures
+
+
+MEETING_KEYS = ("clubs_meetings_ok", "clubs_standard", "communes_standard")
 
 
 def wipe():
