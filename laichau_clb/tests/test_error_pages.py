@@ -44,3 +44,25 @@ def test_a_failing_view_gets_the_500_page_and_a_logged_traceback(caplog):
     assert "Lỗi máy chủ" in html and SECRET_DETAIL not in html
     record = next(r for r in caplog.records if r.name == "django.request" and r.levelname == "ERROR")
     assert record.exc_info and str(record.exc_info[1]) == SECRET_DETAIL
+
+
+def test_with_debug_off_another_districts_member_is_a_vietnamese_404(settings, staff_a_client, club_b):
+    from clubs.tests.factories import MemberFactory
+
+    settings.DEBUG = False
+    member = MemberFactory(club=club_b)
+    response = staff_a_client.get(reverse("clubs:member_edit", args=[club_b.code, member.pk]))
+    html = response.content.decode()
+    assert response.status_code == 404 and "Không tìm thấy trang" in html
+    assert "Not Found" not in html and 'lang="vi"' in html
+
+
+@pytest.mark.urls("laichau_clb.tests.error_urls")
+def test_with_debug_off_the_500_page_is_vietnamese_without_a_request_context(settings):
+    # Django renders 500.html with an empty context (no context processors): the page must still
+    # say which language it is in, for screen readers, and not crash on what the layout reads.
+    settings.DEBUG = False
+    response = Client(raise_request_exception=False).get("/loi-thu/")
+    html = response.content.decode()
+    assert response.status_code == 500 and 'lang="vi"' in html
+    assert "Lỗi máy chủ" in html and "Server Error" not in html and "Về trang chủ" in html
