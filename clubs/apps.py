@@ -10,7 +10,7 @@ class ClubsConfig(AppConfig):
     def ready(self):
         from django.db.models import fields
 
-        from . import dependents
+        from . import collation, dependents  # noqa: F401  (collation: SQLite's "vi" on every connection)
 
         # Django's own blank choice ("- Select an option -") on every select of models and forms,
         # the hook Django documents for it.

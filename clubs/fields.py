@@ -1,5 +1,6 @@
 """Form fields for the way staff type from paper registers."""
 import datetime
+import functools
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -92,7 +93,6 @@ def _validate_date_range(value):
 def date_field(label, required=True, **kwargs):
     return forms.DateField(
         label=label, required=required, widget=DateInput(), input_formats=DATE_FORMATS,
-        error_messages={"invalid": _("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 05/03/2025.")},
         validators=[_validate_date_range], **kwargs,
     )
 
@@ -112,7 +112,7 @@ def _id_out_of_range(value):
 class ModelChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value not in self.empty_values and _id_out_of_range(value):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
         return super().to_python(value)
 
 
@@ -149,3 +149,117 @@ def run_check(form, check, **context):
         check(**context, **form.cleaned_data)
     except ValidationError as exc:
         add_check_errors(form, exc)
+
+
+# The app's voice for the checks every field makes (Django's stock messages say "Trường này là bắt
+# buộc." without saying which field, beside the app's own wording). %(label)s is the field's label;
+# the other placeholders are filled by Django with the parameters of the check.
+REQUIRED = _("Chưa nhập %(label)s.")
+REQUIRED_CHOICE = _("Chưa chọn %(label)s.")
+REQUIRED_TICK = _("Cần đánh dấu ô “%(label)s”.")
+INVALID = _("%(label)s không hợp lệ.")
+INVALID_DATE = _("%(label)s không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 05/03/2025.")
+INVALID_INTEGER = _("%(label)s không hợp lệ: nhập một số nguyên, ví dụ 35.")
+INVALID_NUMBER = _("%(label)s không hợp lệ: nhập một số, ví dụ 1,5.")
+INVALID_CHOICE = _("%(label)s: lựa chọn không có trong danh sách, hãy chọn lại.")
+INVALID_LIST = _("%(label)s: cần chọn từ danh sách.")
+INVALID_PK = _("%(label)s: “%(pk)s” không có trong danh sách, hãy chọn lại.")
+MIN_VALUE = _("%(label)s phải từ %(limit_value)s trở lên.")
+MAX_VALUE = _("%(label)s tối đa là %(limit_value)s.")
+MIN_LENGTH = _("%(label)s cần ít nhất %(limit_value)s ký tự (đang có %(show_value)s).")
+MAX_LENGTH = _("%(label)s dài tối đa %(limit_value)s ký tự (đang có %(show_value)s).")
+MAX_DIGITS = _("%(label)s có tối đa %(max)s chữ số.")
+MAX_DECIMAL_PLACES = _("%(label)s có tối đa %(max)s chữ số sau dấu phẩy.")
+MAX_WHOLE_DIGITS = _("%(label)s có tối đa %(max)s chữ số trước dấu phẩy.")
+STEP_SIZE = _("%(label)s phải là bội số của %(limit_value)s.")
+FILE_INVALID = _("%(label)s: không nhận được tệp, hãy chọn lại tệp.")
+FILE_EMPTY = _("%(label)s: tệp đã chọn rỗng, hãy chọn tệp khác.")
+FILE_NAME_TOO_LONG = _("%(label)s: tên tệp dài tối đa %(max)s ký tự (đang có %(length)s).")
+FILE_CONTRADICTION = _("%(label)s: chọn tệp mới hoặc đánh dấu xoá, không cả hai.")
+NULL_CHARACTERS = _("%(label)s có ký tự lạ (ký tự rỗng) do dán từ tệp khác: gõ lại ô này.")
+# A hidden field only goes wrong when the page is stale or was tampered with; its name means nothing.
+HIDDEN_INVALID = _("Biểu mẫu thiếu hoặc sai dữ liệu ẩn: tải lại trang rồi nhập lại.")
+
+# Codes whose message Django formats with parameters, so a "%" in the label must be escaped there.
+_CODES_WITH_PARAMS = {"min_value", "max_value", "min_length", "max_length", "step_size", "max_digits",
+                      "max_decimal_places", "max_whole_digits", "invalid_choice", "invalid_pk_value"}
+
+
+def _template(field, code):
+    if code == "required":
+        if isinstance(field, forms.BooleanField):
+            return REQUIRED_TICK
+        return REQUIRED_CHOICE if isinstance(field, (forms.ChoiceField, forms.FileField)) else REQUIRED
+    if isinstance(field, forms.FileField):
+        return {"invalid": FILE_INVALID, "missing": FILE_INVALID, "empty": FILE_EMPTY,
+                "max_length": FILE_NAME_TOO_LONG, "contradiction": FILE_CONTRADICTION}.get(code, INVALID)
+    if code == "invalid":
+        if isinstance(field, (forms.DateField, forms.DateTimeField)):
+            return INVALID_DATE
+        if isinstance(field, (forms.DecimalField, forms.FloatField)):  # both are IntegerFields in Django
+            return INVALID_NUMBER
+        if isinstance(field, forms.IntegerField):
+            return INVALID_INTEGER
+        return INVALID
+    return {"invalid_choice": INVALID_CHOICE, "invalid_list": INVALID_LIST, "invalid_pk_value": INVALID_PK,
+            "min_value": MIN_VALUE, "max_value": MAX_VALUE, "min_length": MIN_LENGTH, "max_length": MAX_LENGTH,
+            "step_size": STEP_SIZE, "max_digits": MAX_DIGITS, "max_decimal_places": MAX_DECIMAL_PLACES,
+            "max_whole_digits": MAX_WHOLE_DIGITS, "null_characters_not_allowed": NULL_CHARACTERS}.get(code, INVALID)
+
+
+class _KeepOthers(dict):
+    def __missing__(self, key):
+        return f"%({key})s"
+
+
+def voiced(field, code, label):
+    """The app's message for `code` on `field`, naming `label` (Django fills the other placeholders)."""
+    if field.widget.is_hidden or not label:
+        return HIDDEN_INVALID
+    label = str(label)
+    if code in _CODES_WITH_PARAMS:
+        label = label.replace("%", "%%")
+    message = str(_template(field, code)) % _KeepOthers(label=label)
+    return message[:1].upper() + message[1:]
+
+
+def stock_messages(field):
+    """Django's own default messages of the field's class (by identity: a form's own is never one)."""
+    return {id(m) for c in type(field).__mro__ if c.__module__.startswith("django.")
+            for m in getattr(c, "default_error_messages", {}).values()}
+
+
+class AppVoice:
+    """Every field of the form speaks in the app's words: Django's stock messages (required, invalid,
+    invalid_choice, min/max value, max length...) are replaced by ones naming the field's label; a
+    message a form or field already set for itself is kept. Run again before cleaning, for fields a
+    form or formset adds after __init__."""
+
+    def __init_subclass__(cls, **kwargs):
+        # After the form's own __init__ too, which may add or replace fields once the base has run.
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is not None:
+            @functools.wraps(init)
+            def voiced_init(self, *args, **kw):
+                init(self, *args, **kw)
+                self.use_app_voice()
+            cls.__init__ = voiced_init
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.use_app_voice()
+
+    def use_app_voice(self):
+        for name, field in self.fields.items():
+            stock = stock_messages(field)
+            label = field.label if field.label is not None else ("" if field.widget.is_hidden else name)
+            codes = {code for code, message in field.error_messages.items() if id(message) in stock}
+            # A validator's message is stock unless the field carries one for its code (Django then uses it).
+            codes |= {getattr(v, "code", None) for v in field.validators} - set(field.error_messages) - {None}
+            for code in codes:
+                field.error_messages[code] = voiced(field, code, label)
+
+    def full_clean(self):
+        self.use_app_voice()
+        super().full_clean()

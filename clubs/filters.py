@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import checks
 from .checks import Composition
-from .fields import ModelChoiceField
+from .collation import vi_order
+from .fields import AppVoice, ModelChoiceField
 from .models import Area, Track
 from .search import matching
 
@@ -31,7 +32,7 @@ FAILING = {
 }
 
 
-class ClubFilterForm(forms.Form):
+class ClubFilterForm(AppVoice, forms.Form):
     q = forms.CharField(label=_("Tìm (mã, tên, thôn/bản)"), required=False,
                         widget=forms.TextInput(attrs={"type": "search"}))
     district = ModelChoiceField(label=_("Huyện cũ"), queryset=Area.objects.none(), required=False,
@@ -45,7 +46,7 @@ class ClubFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         visible = Area.objects.visible_to(user)
-        self.fields["district"].queryset = visible.districts().order_by("name")
+        self.fields["district"].queryset = visible.districts().order_by(vi_order("name"))
         communes = visible.communes()
         # The commune list follows the chosen district (also refreshed by htmx when the district
         # changes); a commune of another district is refused next to its field, not silently ignored.
@@ -53,7 +54,7 @@ class ClubFilterForm(forms.Form):
         if district is not None:
             communes = communes.filter(parent_id=district)
             self.fields["commune"].error_messages["invalid_choice"] = COMMUNE_NOT_IN_DISTRICT
-        self.fields["commune"].queryset = communes.order_by("name")
+        self.fields["commune"].queryset = communes.order_by(vi_order("name"))
         self.fields["district"].widget.attrs.update({
             "hx-get": reverse_lazy("clubs:list"), "hx-trigger": "change", "hx-include": "this",
             "hx-select": "#id_commune", "hx-target": "#id_commune", "hx-swap": "outerHTML",

@@ -7,8 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .fields import MAX_ID, ModelChoiceField, ModelMultipleChoiceField, MoneyField, add_service_errors, date_field
+from .fields import MAX_ID, AppVoice, ModelChoiceField, ModelMultipleChoiceField, MoneyField, add_service_errors, date_field
 from .codes import restrict
+from .collation import vi_order
 from .models import ActivityArea, Area, BoardMembership, Club, Member
 from .services import ACTIVITY_OUTSIDE_MONTH, CLUB_FIELDS, DISSOLUTION_REASON_REQUIRED, MEMBER_FIELDS
 
@@ -23,7 +24,7 @@ class ServiceErrors:
         add_service_errors(self, exc)
 
 
-class ServiceForm(ServiceErrors, forms.ModelForm):
+class ServiceForm(ServiceErrors, AppVoice, forms.ModelForm):
     """A model form whose model checks run in the service (with its own messages), not in _post_clean."""
 
     def __init__(self, *args, **kwargs):
@@ -54,7 +55,7 @@ class ClubForm(ServiceForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        communes = Area.objects.communes().visible_to(user).select_related("parent").order_by("parent__name", "name")
+        communes = Area.objects.communes().visible_to(user).select_related("parent").order_by(vi_order("parent__name"), vi_order("name"))
         self.fields["commune"].queryset = communes
         self.fields["commune"].label_from_instance = lambda a: f"{a.name} ({a.parent.name})" if a.parent else a.name
         sources = Club.objects.visible_to(user)
@@ -69,7 +70,7 @@ class ClubForm(ServiceForm):
         restrict(self.fields["code"])
 
 
-class DissolveForm(ServiceErrors, forms.Form):
+class DissolveForm(ServiceErrors, AppVoice, forms.Form):
     dissolved_on = date_field(_("Ngày giải thể"))
     dissolution_reason = forms.CharField(
         label=_("Lý do giải thể"), max_length=300, error_messages={"required": DISSOLUTION_REASON_REQUIRED}
@@ -119,7 +120,7 @@ class MemberForm(ServiceForm):
         return year
 
 
-class LeaveForm(ServiceErrors, forms.Form):
+class LeaveForm(ServiceErrors, AppVoice, forms.Form):
     left_on = date_field(_("Ngày rời CLB"))
     reason = forms.CharField(label=_("Lý do"), max_length=300, required=False)
 
@@ -139,7 +140,7 @@ class Confirmations:
                 self.fields[field].widget = forms.CheckboxInput()
 
 
-class BoardForm(Confirmations, ServiceErrors, forms.Form):
+class BoardForm(Confirmations, ServiceErrors, AppVoice, forms.Form):
     member = ModelChoiceField(label=_("Thành viên"), queryset=Member.objects.none())
     role = forms.ChoiceField(label=_("Chức vụ"), choices=BoardMembership.Role.choices)
     started_on = date_field(_("Từ ngày"))
@@ -151,15 +152,15 @@ class BoardForm(Confirmations, ServiceErrors, forms.Form):
 
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = club.members.filter(left_on__isnull=True).order_by("full_name")
+        self.fields["member"].queryset = club.members.filter(left_on__isnull=True).order_by(vi_order("full_name"))
         self.fields["member"].label_from_instance = lambda m: f"{m.full_name} ({m.birth_year}) – {m.code}"
 
 
-class BoardEndForm(ServiceErrors, forms.Form):
+class BoardEndForm(ServiceErrors, AppVoice, forms.Form):
     ended_on = date_field(_("Thôi nhiệm vụ từ ngày"))
 
 
-class ActivityRowForm(forms.Form):
+class ActivityRowForm(AppVoice, forms.Form):
     """One line of the monthly sheet; the area is fixed by the line."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
@@ -236,7 +237,7 @@ class MembershipCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
-class MeetingForm(Confirmations, ServiceErrors, forms.Form):
+class MeetingForm(Confirmations, ServiceErrors, AppVoice, forms.Form):
     held_on = date_field(_("Ngày sinh hoạt"))
     notes = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     attendees = ModelMultipleChoiceField(
@@ -254,9 +255,9 @@ class MeetingForm(Confirmations, ServiceErrors, forms.Form):
             members = club.members.filter(pk__in=members.values("pk")) | club.members.filter(
                 pk__in=meeting.attendees.values("pk")
             )
-        self.fields["attendees"].queryset = members.order_by("full_name")
+        self.fields["attendees"].queryset = members.order_by(vi_order("full_name"))
         self.fields["attendees"].label_from_instance = lambda m: f"{m.full_name} ({m.birth_year})"
 
 
-class OnDateForm(forms.Form):
+class OnDateForm(AppVoice, forms.Form):
     on = date_field(_("Tính đến ngày"), required=False)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from . import checks, services
 from .access import get_club_for_user, get_member_for_user
 from .checks import Composition
+from .collation import vi_order
 from .formatting import format_percent, percent_1dp
 from .filters import ClubFilterForm
 from .forms import (
@@ -286,7 +287,7 @@ def member_search(request):
     if q:
         members = (
             Member.objects.visible_to(request.user).filter(matching(q))
-            .select_related("club__commune").order_by("full_name", "club__code")
+            .select_related("club__commune").order_by(vi_order("full_name"), "club__code")
         )
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "clubs/member_search.html", {"page": page, "q": q, "query_string": _query_string(request)})

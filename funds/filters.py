@@ -3,7 +3,8 @@ same one the overview's overdue count, the collection sheet and the indicators u
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clubs.fields import ModelChoiceField
+from clubs.collation import vi_order
+from clubs.fields import AppVoice, ModelChoiceField
 from clubs.models import Member
 
 from .models import Loan, LoanStatus
@@ -17,7 +18,7 @@ STATUSES = [
 ]
 
 
-class LoanFilterForm(forms.Form):
+class LoanFilterForm(AppVoice, forms.Form):
     status = forms.ChoiceField(label=_("Tình trạng"), choices=STATUSES, required=False)
     member = ModelChoiceField(label=_("Người vay"), queryset=Member.objects.none(), required=False,
                               empty_label=_("Tất cả"))
@@ -27,7 +28,7 @@ class LoanFilterForm(forms.Form):
         # Only members who ever borrowed: the choice list of a 60-member club stays short.
         self.fields["member"].queryset = (
             Member.objects.filter(club=club, pk__in=Loan.objects.filter(club=club).values("member_id"))
-            .order_by("full_name", "pk")
+            .order_by(vi_order("full_name"), "pk")
         )
         self.fields["status"].widget.attrs["class"] = "form-select form-select-sm"
         self.fields["member"].widget.attrs["class"] = "form-select form-select-sm"

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clubs.codes import CodeField
-from clubs.fields import ModelChoiceField, MoneyField
+from clubs.collation import vi_order
+from clubs.fields import AppVoice, ModelChoiceField, MoneyField
 from clubs.formatting import format_vnd
 from clubs.fields import date_field as _date_field
 from clubs.models import Area, Club, Track
@@ -21,7 +22,7 @@ ERR_ROTATION_CHOOSE_ONE = _("Chọn một CLB có sẵn hoặc nhập CLB mới,
 ERR_NEW_CLUB_FIELDS = _("Nhập mã, tên và xã/phường của CLB mới.")
 
 
-class FundEntryForm(forms.Form):
+class FundEntryForm(AppVoice, forms.Form):
     fund = forms.ChoiceField(label=_("Quỹ"), choices=Fund.choices)
     kind = forms.ChoiceField(label=_("Loại"), choices=EntryKind.choices)
     date = _date_field(_("Ngày"))
@@ -35,12 +36,12 @@ class FundEntryForm(forms.Form):
     description = forms.CharField(label=_("Diễn giải"), required=False, max_length=300)
 
 
-class ReverseForm(forms.Form):
+class ReverseForm(AppVoice, forms.Form):
     on = _date_field(_("Ngày điều chỉnh"))
     reason = forms.CharField(label=_("Lý do điều chỉnh"), max_length=200)
 
 
-class LoanForm(forms.Form):
+class LoanForm(AppVoice, forms.Form):
     member = ModelChoiceField(label=_("Thành viên vay"), queryset=None, empty_label=_("— chọn thành viên —"))
     principal = MoneyField(label=_("Số tiền vay (đồng)"), min_value=1)
     disbursed_on = _date_field(_("Ngày giải ngân"))
@@ -65,7 +66,7 @@ class LoanForm(forms.Form):
             "max": f"{max_rate.normalize():f}".replace(".", ",")}
         # Everyone who ever belonged: a back-dated loan may go to someone who has left since;
         # the service checks membership on the disbursement date.
-        self.fields["member"].queryset = club.members.order_by("full_name", "code")
+        self.fields["member"].queryset = club.members.order_by(vi_order("full_name"), "code")
         self.fields["member"].label_from_instance = lambda m: f"{m.full_name} ({m.code}, {m.birth_year})"
 
     def clean(self):
@@ -88,13 +89,13 @@ class LoanForm(forms.Form):
         self.fields["confirm_same_day"].widget = forms.CheckboxInput()
 
 
-class RepaymentForm(forms.Form):
+class RepaymentForm(AppVoice, forms.Form):
     paid_on = _date_field(_("Ngày trả"))
     principal = MoneyField(label=_("Tiền gốc"), required=False, min_value=0)
     interest = MoneyField(label=_("Tiền lãi/phí"), required=False, min_value=0)
 
 
-class CollectionSheetForm(forms.Form):
+class CollectionSheetForm(AppVoice, forms.Form):
     """One row per outstanding loan: principal_<id> and interest_<id>."""
 
     on = _date_field(_("Ngày sinh hoạt (ngày thu)"))
@@ -154,7 +155,7 @@ def with_suggestions(data, loans):
     return data
 
 
-class RotationForm(forms.Form):
+class RotationForm(AppVoice, forms.Form):
     amount = MoneyField(label=_("Số vốn luân chuyển (đồng)"), min_value=1)
     on = _date_field(_("Ngày luân chuyển"))
     new_club = ModelChoiceField(
@@ -175,7 +176,7 @@ class RotationForm(forms.Form):
             Club.objects.visible_to(user).filter(track=Track.NEW_ROTATION)
             .exclude(pk=source_club.pk).order_by("code")
         )
-        self.fields["commune"].queryset = Area.objects.visible_to(user).communes().order_by("name")
+        self.fields["commune"].queryset = Area.objects.visible_to(user).communes().order_by(vi_order("name"))
 
     def clean(self):
         data = super().clean()
@@ -194,7 +195,7 @@ class RotationForm(forms.Form):
         return {k: d.get(k) or "" for k in ("code", "name", "village", "decision_number")} | {"commune": d["commune"]}
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(AppVoice, forms.Form):
     start = _date_field(_("Từ ngày"), required=False)
     end = _date_field(_("Đến ngày"), required=False)
 

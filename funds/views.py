@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.access import get_club_for_user
+from clubs.collation import vi_order
 from clubs.fields import add_service_errors
 from clubs.formatting import format_vnd
 from clubs.submissions import once_per_submission
@@ -203,7 +204,7 @@ def collection_sheet(request, club_code):
     club = get_club_for_user(request.user, club_code)
     today = timezone.localdate()
     loans = list(Loan.objects.filter(club=club).outstanding_at(today).select_related("member")
-                 .order_by("member__full_name", "code"))
+                 .order_by(vi_order("member__full_name"), "code"))
     for loan in loans:
         loan.status = loan.status_on(today)
         # The usual monthly instalment, shown as a hint only: staff type what was actually paid.

@@ -7,7 +7,8 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clubs.fields import DateInput, date_field
+from clubs.collation import vi_order
+from clubs.fields import AppVoice, DateInput, date_field
 from clubs.models import Club
 
 from . import annual
@@ -32,7 +33,7 @@ def as_of_range():
     return earliest, timezone.localdate()
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(AppVoice, forms.Form):
     on = date_field(_("Ngày chốt số liệu"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -55,7 +56,7 @@ class AsOfForm(forms.Form):
         return timezone.localdate()
 
 
-class AnnualReportForm(forms.ModelForm):
+class AnnualReportForm(AppVoice, forms.ModelForm):
     year = forms.TypedChoiceField(label=_("Năm báo cáo"), coerce=int)
 
     class Meta:
@@ -95,7 +96,7 @@ class AnnualReportForm(forms.ModelForm):
         self.fields["year"].error_messages["invalid_choice"] = annual.YEAR_OUT_OF_RANGE % {"min": lo, "max": hi}
         self.fields["area"].queryset = annual.report_areas_for(user)
         self.fields["area"].empty_label = None
-        self.fields["plan"].queryset = Plan.objects.visible_to(user).order_by("-start_year", "name")
+        self.fields["plan"].queryset = Plan.objects.visible_to(user).order_by("-start_year", vi_order("name"))
         self.fields["plan"].empty_label = _("(Tự chọn theo năm)")
 
     def clean_number_symbol(self):

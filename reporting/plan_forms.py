@@ -3,7 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from clubs.fields import DateInput
+from clubs.fields import AppVoice, DateInput
 from clubs.models import Area, Track
 
 from .models import Plan, Target
@@ -19,7 +19,7 @@ PER_TRACK = {"clubs_active_by_track", "members_by_track"}
 TRACK_OPTIONAL = PER_TRACK | PER_PERIOD | {"clubs_founded"}
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(AppVoice, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["name", "legal_reference", "issued_by", "issued_on", "start_year", "end_year", "area"]
@@ -40,7 +40,7 @@ class PlanForm(forms.ModelForm):
         return data
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(AppVoice, forms.ModelForm):
     # A blank first choice so an untouched extra row is left out rather than refused.
     indicator = forms.ChoiceField(label=_("chỉ tiêu"), choices=[("", "---------"), *INDICATOR_CHOICES])
 

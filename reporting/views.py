@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clubs.collation import vi_key
 from clubs import cache as generations
 from clubs.models import Area, Track, staff_of
 
@@ -115,7 +116,9 @@ def dashboard(request):
     key = sort.lstrip("-")
     if key not in SORT_KEYS:
         sort, key = "code", "code"
-    matrix = sorted(rows, key=lambda c: (getattr(c, key), c.code), reverse=sort.startswith("-"))
+    text = key in ("name", "commune_name")  # names in the order of the Vietnamese alphabet, as in the lists
+    matrix = sorted(rows, key=lambda c: (vi_key(getattr(c, key)) if text else getattr(c, key), c.code),
+                    reverse=sort.startswith("-"))
     page = Paginator(matrix, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
 
     breadcrumb = []

@@ -3,10 +3,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from clubs.fields import AppVoice
+
 from .reader import NOT_XLSX, TOO_LARGE, UnsafeWorkbook, _mb, check_file
 
 
-class UploadForm(forms.Form):
+class UploadForm(AppVoice, forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
 
     def clean_file(self):

@@ -266,7 +266,7 @@ def test_district_staff_cannot_pick_another_districts_source_club(staff_a_client
         "code": "X2", "name": "X", "commune": commune(COMMUNE_IN_A).pk, "founded_on": "01/01/2024",
         "track": "new_rotation", "source_club": club_b.pk, "meeting_frequency": "monthly",
     })
-    assert response.status_code == 200 and "lựa chọn hợp lệ" in response.context["form"].errors["source_club"][0]
+    assert response.status_code == 200 and "lựa chọn không có trong danh sách" in response.context["form"].errors["source_club"][0]
     assert not Club.objects.filter(code="X2").exists()
 
 

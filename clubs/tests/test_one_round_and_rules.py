@@ -29,7 +29,7 @@ def test_member_form_shows_empty_name_bad_year_and_future_date_on_the_first_subm
     response = staff_a_client.post(reverse("clubs:member_add", args=[club_a.code]),
                                    member_data(full_name="", birth_year="1800", joined_on=future))
     errors = _errors(response)
-    assert errors["full_name"] == ["Trường này là bắt buộc."]
+    assert errors["full_name"] == ["Chưa nhập Họ và tên."]
     assert "Năm sinh phải từ 1900" in errors["birth_year"][0]
     assert "Ngày không được sau hôm nay" in errors["joined_on"][0]
     html = response.content.decode()
@@ -52,7 +52,7 @@ def test_club_create_shows_a_missing_field_and_a_taken_code_together(staff_a_cli
             "meeting_frequency": "monthly"}
     response = staff_a_client.post(reverse("clubs:create"), data)
     errors = _errors(response)
-    assert errors["name"] == ["Trường này là bắt buộc."]
+    assert errors["name"] == ["Chưa nhập Tên CLB."]
     assert "đã được dùng" in errors["code"][0]
     assert "Ngày không được sau hôm nay" in errors["founded_on"][0]
     assert Club.objects.count() == 1
@@ -173,5 +173,5 @@ def test_the_board_form_says_the_seat_is_held_along_with_a_missing_member(staff_
     response = staff_a_client.post(reverse("clubs:board", args=[club_a.code]),
                                    {"member": "", "role": "chair", "started_on": "01/06/2024"})
     errors = _errors(response)
-    assert errors["member"] == ["Trường này là bắt buộc."]
+    assert errors["member"] == ["Chưa chọn Thành viên."]
     assert "Lò Văn Chủ đang giữ chức vụ Chủ nhiệm" in errors["role"][0]

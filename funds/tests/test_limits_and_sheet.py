@@ -163,5 +163,5 @@ def test_an_empty_sheet_says_so_once_and_fills_the_suggested_amounts(staff_a_cli
 def test_the_rate_cap_is_said_with_the_forms_own_errors_on_the_first_submit(staff_a_client, funded_a):
     member = MemberFactory(club=funded_a)
     response = staff_a_client.post(url("loan_add", funded_a), _loan_data(member, rate_percent_month="500", due_on=""))
-    assert _field_errors(response, "due_on") == ["Trường này là bắt buộc."]
+    assert _field_errors(response, "due_on") == ["Chưa nhập Ngày đến hạn."]
     assert "3 %/tháng" in _field_errors(response, "rate_percent_month")[0]
