@@ -61,20 +61,23 @@ def cash_book(request, club_code, fund):
         raise Http404
     period = PeriodForm(request.GET or None)
     start, end = period.period()
-    opening, lines, closing = statements.cash_book(club, fund, start, end)
-    paginator = Paginator(lines, CASH_LINES_PER_PAGE)
+    opening = ledger.fund_balance(club, fund, start - ledger.ONE_DAY)
+    closing = ledger.fund_balance(club, fund, end)
+    # Only this page's rows are read (LIMIT/OFFSET); the balance it brings forward is summed in the database.
+    rows = statements.cash_book_rows(club, fund, start, end)
+    paginator = Paginator(rows, CASH_LINES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
-    first = page.start_index() - 1 if page.object_list else 0
-    brought_forward = lines[first - 1].balance if first else opening
-    carried_forward = lines[page.end_index() - 1].balance if page.object_list else opening
+    brought_forward = opening + statements.cash_sum_of_first(rows, page.start_index() - 1 if paginator.count else 0)
+    lines = statements.cash_lines(club, fund, page.object_list, brought_forward)
+    carried_forward = lines[-1].balance if lines else brought_forward
     # Rotation lines whose other side lies outside the user's area: the officer's to reverse (one query).
-    counterparts = {line.entry.counterpart_club_id for line in page if line.entry and line.entry.counterpart_club_id}
+    counterparts = {line.entry.counterpart_club_id for line in lines if line.entry and line.entry.counterpart_club_id}
     foreign = services.out_of_reach(request.user, counterparts)
     return render(request, "funds/cash_book.html", _ctx(
         club, fund, fund=fund, fund_label=Fund(fund).label, period=period, start=start, end=end,
-        opening=opening, lines=page.object_list, closing=closing, foreign=foreign, page=page,
+        opening=opening, lines=lines, closing=closing, foreign=foreign, page=page,
         brought_forward=brought_forward, carried_forward=carried_forward, query_string=_query_string(request),
-        page_in=sum(ln.money_in for ln in page), page_out=sum(ln.money_out for ln in page),
+        page_in=sum(ln.money_in for ln in lines), page_out=sum(ln.money_out for ln in lines),
     ))
 
 
