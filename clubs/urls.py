@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:code>/sua/", views.club_edit, name="edit"),
     path("<str:code>/giai-the/", views.club_dissolve, name="dissolve"),
     path("<str:code>/thanh-vien/", views.member_list, name="members"),
+    path("<str:code>/thanh-vien/in/", views.member_register_print, name="members_print"),
     path("<str:code>/thanh-vien/them/", views.member_add, name="member_add"),
     path("<str:code>/thanh-vien/<int:pk>/sua/", views.member_edit, name="member_edit"),
     path("<str:code>/thanh-vien/<int:pk>/roi-clb/", views.member_leave, name="member_leave"),

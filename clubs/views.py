@@ -22,7 +22,7 @@ from .forms import (
 )
 from .fields import run_check
 from .history import club_history, member_history
-from .models import ActivityArea, BoardMembership, Club, Meeting, Member, staff_of
+from .models import OLDER_AGE, ActivityArea, BoardMembership, Club, Meeting, Member, staff_of
 from .search import matching
 
 CLUBS_PER_PAGE = 50
@@ -222,6 +222,20 @@ def member_list(request, code):
     return render(request, "clubs/member_list.html", {
         "club": club, "page": page, "rows": rows, "status": status, "q": q, "on": on,
         "query_string": _query_string(request),
+    })
+
+
+def member_register_print(request, code):
+    """The member register (sổ thành viên) on A4: who is a member on the chosen day (default today,
+    MemberQuerySet.active, the indicators' rule), with a blank column for each to sign."""
+    club = get_club_for_user(request.user, code)
+    form, on = _on_date(request)
+    members = list(club.members.active(on=on).order_by("code", "pk"))
+    rows = [(m, m.age_on(on) >= OLDER_AGE, m.gender == Member.Gender.FEMALE) for m in members]
+    return render(request, "clubs/print/members.html", {
+        "club": club, "district": club.commune.district if club.commune else None, "form": form, "on": on,
+        "book_title": _("Sổ thành viên"), "rows": rows,
+        "women": sum(1 for r in rows if r[2]), "older": sum(1 for r in rows if r[1]),
     })
 
 

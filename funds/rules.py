@@ -75,3 +75,11 @@ def same_day_loans(*, name, date, count):
         return ValidationError(SAME_DAY_LOANS, code="same_day_loans",
                                params={"name": name, "count": count, "date": date.strftime("%d/%m/%Y")})
     return None
+
+
+def suggested_instalment(loan):
+    """The usual monthly instalment of a loan annotated with `outstanding` (LoanQuerySet.with_balance):
+    the principal spread evenly over the months of its term, rounded up to 1.000 đ, never more than is
+    owed. A hint only, on the collection sheet and its printed copy: staff write what was actually paid."""
+    months = max(1, round((loan.due_on - loan.disbursed_on).days / 30.4))
+    return min(loan.outstanding, -(-loan.principal // months // 1000) * 1000)

@@ -8,10 +8,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db import connection, connections
 from django.db.models import (
-    BigIntegerField, CharField, Count, DateField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value,
+    BigIntegerField, Case, CharField, Count, DateField, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery,
+    Sum, Value, When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Collate
 from django.utils.translation import gettext as _
 
 from clubs.formatting import format_vnd
@@ -174,51 +176,106 @@ class CashLine:
     loan: object = None
 
 
-def cash_book(club, fund, start, end):
-    """(opening, lines, closing) of one fund's cash book for [start, end]. The income fund's book
-    also shows loans paid out and repayments received, as the paper book does."""
-    opening = ledger.fund_balance(club, fund, start - ledger.ONE_DAY)
-    lines = []
-    entries = (
-        FundEntry.objects.filter(club=club, fund=fund, date__gte=start, date__lte=end)
-        .select_related("counterpart_club")
-        .annotate(reversal_count=Count("reversed_by"))
-    )
-    for e in entries:
-        lines.append(CashLine(
-            date=e.date, ref=e.voucher_no, description=e.description or e.get_source_display(),
-            money_in=e.amount if e.kind == EntryKind.IN else 0,
-            money_out=e.amount if e.kind == EntryKind.OUT else 0, entry=e,
-        ))
+# The paper book's order: by day; within a day money in before money out (the order a treasurer
+# writes a meeting's book), then by voucher or loan code, vouchers before loans before repayments.
+CASH_ORDER = ("day", "is_out", "ref", "row", "line_id")
+CASH_COLUMNS = (*CASH_ORDER, "signed")
+
+
+def _binary(expression):
+    """Codes compared byte by byte on both databases: PostgreSQL's default collation could otherwise
+    order "PC-1" and "PT-1" differently from SQLite, and the books must read the same."""
+    return Collate(expression, "C" if connection.vendor == "postgresql" else "BINARY")
+
+
+def cash_book_rows(club, fund, start, end):
+    """The cash book's lines for [start, end] as one ordered query of (day, is_out, ref, row, line_id,
+    signed): vouchers, and for the income fund loans paid out and repayments received (a UNION of
+    three tables). A page of it is one LIMIT/OFFSET query; cash_lines names the rows."""
+    text, small, big = CharField(), IntegerField(), BigIntegerField()
+    parts = [FundEntry.objects.filter(club=club, fund=fund, date__gte=start, date__lte=end).annotate(
+        day=F("date"), is_out=Case(When(kind=EntryKind.OUT, then=Value(1)), default=Value(0), output_field=small),
+        ref=_binary(F("voucher_no")), row=Value("entry", output_field=text), line_id=F("pk"),
+        signed=Case(When(kind=EntryKind.IN, then=Cast("amount", big)), default=Cast(Value(0) - F("amount"), big)),
+    )]
     if fund == Fund.INCOME:
-        for loan in Loan.objects.filter(club=club, disbursed_on__gte=start, disbursed_on__lte=end).select_related("member"):
-            lines.append(CashLine(
-                date=loan.disbursed_on, ref=loan.code,
-                description=_("Giải ngân cho %(name)s") % {"name": loan.member.full_name},
-                money_in=0, money_out=loan.principal, loan=loan,
-            ))
-        for rep in (
-            Repayment.objects.filter(loan__club=club, paid_on__gte=start, paid_on__lte=end)
-            .select_related("loan__member")
-        ):
-            amount = rep.principal + rep.interest
+        parts.append(Loan.objects.filter(club=club, disbursed_on__gte=start, disbursed_on__lte=end).annotate(
+            day=F("disbursed_on"), is_out=Value(1, output_field=small), ref=_binary(F("code")),
+            row=Value("loan", output_field=text), line_id=F("pk"), signed=Cast(Value(0) - F("principal"), big),
+        ))
+        parts.append(Repayment.objects.filter(loan__club=club, paid_on__gte=start, paid_on__lte=end).annotate(
+            day=F("paid_on"), paid=Cast(F("principal") + F("interest"), big),
+            is_out=Case(When(paid__lte=0, then=Value(1)), default=Value(0), output_field=small),
+            ref=_binary(F("loan__code")), row=Value("repayment", output_field=text), line_id=F("pk"),
+            signed=F("paid"),
+        ))
+    parts = [qs.order_by().values_list(*CASH_COLUMNS) for qs in parts]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return rows.order_by(*CASH_ORDER)
+
+
+def cash_sum_of_first(rows, n):
+    """The net movement of the first `n` lines of cash_book_rows, summed in the database: the balance
+    a page brings forward is the opening balance plus this, without reading the earlier pages.
+    Django cannot aggregate over a UNION, so the sliced query is wrapped as SQL: still one query."""
+    # LIMIT appended here rather than by slicing: a page 1 (n = 0) runs the same one query as the others.
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    with connections[rows.db].cursor() as cursor:
+        # `sql` is Django's own compiled query; every value stays in the parameters.
+        cursor.execute(f"SELECT COALESCE(SUM(t.signed), 0) FROM ({sql} LIMIT %s) t", (*params, max(n, 0)))  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+
+def cash_lines(club, fund, rows, brought_forward):
+    """CashLines of a slice of cash_book_rows, each with the balance after it, starting from
+    `brought_forward`. The rows behind them are read by the slice's days: one query per table of the
+    fund's book whatever the lines, so a page without loans costs the same as one with them."""
+    rows = list(rows)
+    if not rows:
+        return []
+    first, last = rows[0][0], rows[-1][0]
+    entries = {e.pk: e for e in FundEntry.objects.filter(club=club, fund=fund, date__gte=first, date__lte=last)
+               .select_related("counterpart_club").annotate(reversal_count=Count("reversed_by"))}
+    loans, repayments = {}, {}
+    if fund == Fund.INCOME:
+        loans = {ln.pk: ln for ln in Loan.objects.filter(club=club, disbursed_on__gte=first, disbursed_on__lte=last)
+                 .select_related("member")}
+        repayments = {r.pk: r for r in Repayment.objects.filter(loan__club=club, paid_on__gte=first, paid_on__lte=last)
+                      .select_related("loan__member")}
+    lines = []
+    balance = brought_forward
+    for day, _out, _ref, row, pk, signed in rows:
+        balance += signed
+        if row == "entry":
+            e = entries[pk]
+            line = CashLine(date=day, ref=e.voucher_no, description=e.description or e.get_source_display(),
+                            money_in=max(signed, 0), money_out=max(-signed, 0), entry=e)
+        elif row == "loan":
+            loan = loans[pk]
+            line = CashLine(date=day, ref=loan.code,
+                            description=_("Giải ngân cho %(name)s") % {"name": loan.member.full_name},
+                            money_in=0, money_out=loan.principal, loan=loan)
+        else:
+            rep = repayments[pk]
             text = _("Thu nợ %(name)s (gốc %(p)s, lãi/phí %(i)s)") % {
                 "name": rep.loan.member.full_name, "p": format_vnd(rep.principal, unit=False),
                 "i": format_vnd(rep.interest, unit=False),
             }
             if rep.note:
                 text = f"{text} – {rep.note}"
-            lines.append(CashLine(
-                date=rep.paid_on, ref=rep.loan.code, description=text,
-                money_in=max(amount, 0), money_out=max(-amount, 0), loan=rep.loan,
-            ))
-    # Within a day, money in before money out: the order a treasurer writes a meeting's book.
-    lines.sort(key=lambda ln: (ln.date, ln.money_in == 0, ln.ref))
-    balance = opening
-    for line in lines:
-        balance += line.money_in - line.money_out
+            line = CashLine(date=day, ref=rep.loan.code, description=text,
+                            money_in=max(signed, 0), money_out=max(-signed, 0), loan=rep.loan)
         line.balance = balance
-    return opening, lines, balance
+        lines.append(line)
+    return lines
+
+
+def cash_book(club, fund, start, end):
+    """(opening, lines, closing) of one fund's whole cash book for [start, end] (the printed book).
+    The income fund's book also shows loans paid out and repayments received, as the paper book does."""
+    opening = ledger.fund_balance(club, fund, start - ledger.ONE_DAY)
+    lines = cash_lines(club, fund, cash_book_rows(club, fund, start, end), opening)
+    return opening, lines, lines[-1].balance if lines else opening
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from clubs.access import get_club_for_user
 from clubs.collation import vi_order
+from clubs.forms import OnDateForm
 from clubs.fields import add_service_errors
 from clubs.formatting import format_vnd
 from clubs.submissions import once_per_submission
@@ -23,6 +24,7 @@ from .forms import (
     with_suggestions,
 )
 from .models import EntryKind, Fund, FundEntry, Loan, Repayment
+from .rules import months_between, suggested_instalment
 
 
 def _ctx(club, tab, **extra):
@@ -60,20 +62,23 @@ def cash_book(request, club_code, fund):
         raise Http404
     period = PeriodForm(request.GET or None)
     start, end = period.period()
-    opening, lines, closing = statements.cash_book(club, fund, start, end)
-    paginator = Paginator(lines, CASH_LINES_PER_PAGE)
+    opening = ledger.fund_balance(club, fund, start - ledger.ONE_DAY)
+    closing = ledger.fund_balance(club, fund, end)
+    # Only this page's rows are read (LIMIT/OFFSET); the balance it brings forward is summed in the database.
+    rows = statements.cash_book_rows(club, fund, start, end)
+    paginator = Paginator(rows, CASH_LINES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
-    first = page.start_index() - 1 if page.object_list else 0
-    brought_forward = lines[first - 1].balance if first else opening
-    carried_forward = lines[page.end_index() - 1].balance if page.object_list else opening
+    brought_forward = opening + statements.cash_sum_of_first(rows, page.start_index() - 1 if paginator.count else 0)
+    lines = statements.cash_lines(club, fund, page.object_list, brought_forward)
+    carried_forward = lines[-1].balance if lines else brought_forward
     # Rotation lines whose other side lies outside the user's area: the officer's to reverse (one query).
-    counterparts = {line.entry.counterpart_club_id for line in page if line.entry and line.entry.counterpart_club_id}
+    counterparts = {line.entry.counterpart_club_id for line in lines if line.entry and line.entry.counterpart_club_id}
     foreign = services.out_of_reach(request.user, counterparts)
     return render(request, "funds/cash_book.html", _ctx(
         club, fund, fund=fund, fund_label=Fund(fund).label, period=period, start=start, end=end,
-        opening=opening, lines=page.object_list, closing=closing, foreign=foreign, page=page,
+        opening=opening, lines=lines, closing=closing, foreign=foreign, page=page,
         brought_forward=brought_forward, carried_forward=carried_forward, query_string=_query_string(request),
-        page_in=sum(ln.money_in for ln in page), page_out=sum(ln.money_out for ln in page),
+        page_in=sum(ln.money_in for ln in lines), page_out=sum(ln.money_out for ln in lines),
     ))
 
 
@@ -207,9 +212,7 @@ def collection_sheet(request, club_code):
                  .order_by(vi_order("member__full_name"), "code"))
     for loan in loans:
         loan.status = loan.status_on(today)
-        # The usual monthly instalment, shown as a hint only: staff type what was actually paid.
-        months = max(1, round((loan.due_on - loan.disbursed_on).days / 30.4))
-        loan.instalment = min(loan.outstanding, -(-loan.principal // months // 1000) * 1000)
+        loan.instalment = suggested_instalment(loan)
     if request.method == "POST" and "fill_suggested" in request.POST:
         # Shown again with the suggestions as typed values: nothing is saved until "Ghi phiếu thu nợ".
         form = CollectionSheetForm(with_suggestions(request.POST, loans), loans=loans)
@@ -265,3 +268,61 @@ def fund_log(request, club_code):
     page = Paginator(statements.fund_log_rows(club), LOG_LINES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "funds/log.html", _ctx(
         club, "log", lines=statements.fund_log_lines(page.object_list), page=page))
+
+
+# ------------------------------------------------------------------ printed books (sổ in)
+
+
+def _print_ctx(club, title, **extra):
+    return {"club": club, "book_title": title, "district": club.commune.district if club.commune else None, **extra}
+
+
+def cash_book_print(request, club_code, fund):
+    """The whole period of one cash book on A4, as the treasurer's paper book: no pages of 50 here,
+    the browser breaks the table into sheets and repeats its header row."""
+    club = get_club_for_user(request.user, club_code)
+    if fund not in Fund.values:
+        raise Http404
+    period = PeriodForm(request.GET or None)
+    start, end = period.period()
+    opening, lines, closing = statements.cash_book(club, fund, start, end)
+    return render(request, "funds/print/cash_book.html", _print_ctx(
+        club, _("Sổ quỹ %(fund)s") % {"fund": Fund(fund).label}, fund=fund, start=start, end=end,
+        opening=opening, lines=lines, closing=closing,
+        total_in=sum(ln.money_in for ln in lines), total_out=sum(ln.money_out for ln in lines),
+    ))
+
+
+def loan_list_print(request, club_code):
+    """Every loan the loan list shows (same filter), oldest first as the paper ledger is written."""
+    club = get_club_for_user(request.user, club_code)
+    today = timezone.localdate()
+    form = LoanFilterForm(request.GET or None, club=club)
+    loans = form.filter(Loan.objects.filter(club=club, disbursed_on__lte=today), on=today)
+    loans = statements.set_loan_status(
+        list(statements.loan_book_rows(loans, today).order_by("disbursed_on", "code", "pk")), today)
+    for loan in loans:
+        loan.term_months = months_between(loan.disbursed_on, loan.due_on)
+    return render(request, "funds/print/loan_list.html", _print_ctx(
+        club, _("Sổ cho vay"), on=today, loans=loans,
+        totals={key: sum(getattr(ln, key) for ln in loans)
+                for key in ("principal", "repaid_principal", "paid_interest", "outstanding")},
+    ))
+
+
+def collection_print(request, club_code):
+    """The collection sheet printed before the meeting: each loan still owed on the meeting day with
+    its suggested instalment (the screen sheet's hint), and empty cells the treasurer fills by hand;
+    the figures are entered on the screen sheet afterwards."""
+    club = get_club_for_user(request.user, club_code)
+    form = OnDateForm(request.GET or None)
+    on = (form.cleaned_data.get("on") if form.is_valid() else None) or timezone.localdate()
+    loans = list(Loan.objects.filter(club=club).outstanding_at(on).select_related("member")
+                 .order_by(vi_order("member__full_name"), "code"))
+    for loan in loans:
+        loan.status = loan.status_on(on)
+        loan.instalment = suggested_instalment(loan)
+    return render(request, "funds/print/collection.html", _print_ctx(
+        club, _("Phiếu thu nợ"), on=on, form=form, loans=loans,
+        total_outstanding=sum(ln.outstanding for ln in loans), total_instalment=sum(ln.instalment for ln in loans),
+    ))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clubs.tests.factories import MemberFactory
-from funds import services, views
+from funds import services, statements, views
 from funds.models import EntryKind, Fund, Source
 
 from .factories import FundEntryFactory, LoanFactory, RepaymentFactory
@@ -235,3 +235,30 @@ def test_statement_totals_are_the_sums_of_the_lines_shown(staff_a_client, staff_
     assert money(re.search(r'money-in">([^<]+)<', income).group(1)) == 2_000_000 + 3_000_000 + 150_000
     assert money(re.search(r'money-out">([^<]+)<', income).group(1)) == 300_000 + 10_000_000
     assert money(re.search(r'closing">([^<]+)<', income).group(1)) == 30_000_000 + 5_150_000 - 10_300_000
+
+
+def test_cash_book_second_page_starts_from_the_first_pages_last_balance(staff_a_client, club_a):
+    """Vouchers, loans and repayments on the same days, so the pages cut through a day's mixed lines:
+    each page is read alone (LIMIT/OFFSET) and its balances still run on from the page before, line
+    for line as in the whole book."""
+    FundEntryFactory(club=club_a, fund=Fund.INCOME, kind=EntryKind.IN, source=Source.PROVINCE_BUDGET,
+                     amount=500_000_000, date=D(2023, 12, 1), voucher_no="PT-SEED")
+    for i in range(20):
+        day = D(2024, 3, 1 + i // 4)
+        FundEntryFactory(club=club_a, fund=Fund.INCOME, kind=EntryKind.IN, source=Source.MEMBERS,
+                         amount=40_000 + i, date=day, voucher_no=f"PT-{i:03d}")
+        FundEntryFactory(club=club_a, fund=Fund.INCOME, kind=EntryKind.OUT, amount=15_000 + i, date=day,
+                         voucher_no=f"PC-{i:03d}")
+        loan = LoanFactory(club=club_a, principal=1_000_000 + i * 1000, disbursed_on=day)
+        RepaymentFactory(loan=loan, paid_on=day, principal=100_000, interest=5_000 + i)
+    path = url("cash_book", club_a, "income") + "?start=01/01/2024&end=31/12/2024"
+    first, second = (staff_a_client.get(path + f"&page={n}").context for n in (1, 2))
+    assert len(first["lines"]) == 50 and first["page"].paginator.count == 80
+    head = second["lines"][0]
+    assert second["brought_forward"] == first["lines"][-1].balance == first["carried_forward"]
+    assert head.balance == first["lines"][-1].balance + head.money_in - head.money_out
+    # The pages are the whole book cut in two: same lines in the same order, same balances.
+    _opening, whole, closing = statements.cash_book(club_a, Fund.INCOME, D(2024, 1, 1), D(2024, 12, 31))
+    paged = first["lines"] + second["lines"]
+    assert [(ln.ref, ln.description, ln.balance) for ln in paged] == [(ln.ref, ln.description, ln.balance) for ln in whole]
+    assert second["closing"] == closing == whole[-1].balance

@@ -34,3 +34,10 @@ document.addEventListener("click", (event) => {
     });
   }
 });
+
+// "In trang này" on the printed books: the browser's print dialog (A4, static/css/print.css).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
