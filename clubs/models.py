@@ -440,6 +440,9 @@ class Meeting(models.Model):
     held_on = models.DateField(_("ngày sinh hoạt"))
     attendees = models.ManyToManyField(Member, related_name="meetings_attended", blank=True, verbose_name=_("có mặt"))
     notes = models.TextField(_("nội dung"), blank=True)
+    # The workbook's `Sinh hoạt` sheet carries how many came, not who (workbook.md): kept here for a
+    # meeting without a list of names. With names, the count is the list's length.
+    attendee_count = models.PositiveIntegerField(_("số người dự"), null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[attendees])
 
     class Meta:

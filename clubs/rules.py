@@ -48,6 +48,9 @@ BOARD_ROLE_HELD = _("%(name)s đang giữ chức vụ %(role)s từ ngày %(date
                     "Ghi thôi nhiệm vụ cho người đó trước, hoặc đánh dấu “Kết thúc nhiệm vụ của người đang giữ "
                     "chức vụ này” rồi lưu lại.")
 BOARD_ROLE_HELD_LATER = _("%(name)s giữ chức vụ %(role)s từ ngày %(date)s; mỗi chức vụ chỉ một người giữ một lúc.")
+MEETING_BEFORE_FOUNDED = _("CLB thành lập ngày %(date)s, buổi sinh hoạt không được trước ngày đó.")
+MEETING_TOO_MANY_PRESENT = _("Số người dự (%(count)s) nhiều hơn số thành viên đang sinh hoạt của CLB ngày %(date)s "
+                             "(%(active)s người).")
 MEETING_NO_ATTENDEES = _("Chưa chọn ai có mặt. Nếu buổi sinh hoạt đúng là không có ai dự, đánh dấu xác nhận "
                          "rồi lưu lại.")
 
@@ -277,6 +280,18 @@ def one_holder(errors, *, role, started_on, seats, end_current=False):
 def member_on(*, joined_on, left_on, on):
     """A member of the club on that day: joined on or before it and not left by then (Member.is_active)."""
     return joined_on <= on and (left_on is None or left_on > on)
+
+
+def meeting_date(errors, *, held_on, founded_on):
+    """A meeting is held on or after the club's founding."""
+    if held_on and founded_on and held_on < founded_on:
+        errors.add("held_on", MEETING_BEFORE_FOUNDED, "before_founded", date=d(founded_on))
+
+
+def meeting_head_count(errors, *, count, active, held_on, field="attendee_count"):
+    """No more people present than the club's members that day (`active`, counted with member_on)."""
+    if count is not None and held_on and count > active:
+        errors.add(field, MEETING_TOO_MANY_PRESENT, "too_many_present", count=count, active=active, date=d(held_on))
 
 
 def meeting_attendance(errors, *, attendee_count, confirmed):

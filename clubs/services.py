@@ -17,7 +17,7 @@ from . import cache, dependents, rules
 from .formatting import fold
 from .models import Activity, Area, BoardMembership, Club, Meeting, Member
 from .rules import (  # noqa: F401  (the messages stay importable from here)
-    BOARD_ROLE_HELD, BOARD_ROLE_HELD_LATER, MEETING_NO_ATTENDEES, ACTIVITY_TOO_MANY_PARTICIPANTS, ALREADY_LEFT, BIRTH_DATE_YEAR_MISMATCH, BIRTH_YEAR_RANGE, CLUB_ALREADY_DISSOLVED,
+    BOARD_ROLE_HELD, BOARD_ROLE_HELD_LATER, MEETING_BEFORE_FOUNDED, MEETING_NO_ATTENDEES, ACTIVITY_TOO_MANY_PARTICIPANTS, ALREADY_LEFT, BIRTH_DATE_YEAR_MISMATCH, BIRTH_YEAR_RANGE, CLUB_ALREADY_DISSOLVED,
     CLUB_CODE_TAKEN, CLUB_NOT_AVAILABLE, DATE_IN_FUTURE, DISSOLUTION_REASON_REQUIRED, DISSOLVED_BEFORE_FOUNDED,
     DISSOLVED_BEFORE_RECORDED, DUPLICATE_MEMBER, FOUNDED_AFTER_MEMBERS, FOUNDED_AFTER_RECORDED, JOINED_AFTER_RECORDED,
     JOINED_BEFORE_FOUNDED, LEFT_BEFORE_JOINED, LIKELY_DUPLICATE, LIKELY_DUPLICATE_ELSEWHERE, MAX_PARTICIPANTS,
@@ -39,7 +39,6 @@ ACTIVITY_DATE_REQUIRED = _("Nhập ngày hoạt động.")
 ACTIVITY_CONTENT_REQUIRED = _("Nhập nội dung đã làm.")
 ACTIVITY_CANNOT_CLEAR = _("Hoạt động đã ghi không xóa được; nếu ghi nhầm, hãy sửa lại nội dung.")
 ACTIVITY_DUPLICATE = _("Hoạt động này (cùng ngày, mảng, nội dung) đã được ghi.")
-MEETING_BEFORE_FOUNDED = _("CLB thành lập ngày %(date)s, buổi sinh hoạt không được trước ngày đó.")
 MEETING_SAME_DAY = _("Đã có buổi sinh hoạt ngày %(date)s.")
 ATTENDEE_NOT_MEMBER = _("%(name)s không phải thành viên đang sinh hoạt của CLB vào ngày đó.")
 
@@ -477,10 +476,10 @@ def meeting_record(*, user, club, held_on, attendees, notes="", meeting=None, co
         _club_takes_new_rows(club, CLUB_DISSOLVED_NO_MEETINGS)
     errors = {}
     _not_future(errors, "held_on", held_on)
-    if held_on and held_on < club.founded_on:
-        errors.setdefault("held_on", []).append(
-            ValidationError(MEETING_BEFORE_FOUNDED, code="before_founded", params={"date": _d(club.founded_on)})
-        )
+    founding = Errors()
+    rules.meeting_date(founding, held_on=held_on, founded_on=club.founded_on)
+    for field, found in founding.items():
+        errors.setdefault(field, []).extend(found)
     same_day = club.meetings.filter(held_on=held_on)
     if meeting is not None:
         same_day = same_day.exclude(pk=meeting.pk)

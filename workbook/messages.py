@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from clubs.rules import (  # noqa: F401
     ACTIVITY_TOO_MANY_PARTICIPANTS, ALREADY_LEFT, CLUB_ALREADY_DISSOLVED, CLUB_CODE_TAKEN, CLUB_NOT_AVAILABLE,
     DISSOLUTION_REASON_REQUIRED, DISSOLVED_BEFORE_FOUNDED, DUPLICATE_MEMBER, FOUNDED_AFTER_MEMBERS, JOINED_BEFORE_FOUNDED,
-    LEFT_BEFORE_JOINED, LIKELY_DUPLICATE, MEMBER_CODE_TAKEN, SOURCE_FOUNDED_LATER, SOURCE_ONLY_FOR_ROTATION,
+    LEFT_BEFORE_JOINED, LIKELY_DUPLICATE, MEETING_BEFORE_FOUNDED, MEETING_TOO_MANY_PRESENT, MEMBER_CODE_TAKEN,
+    SOURCE_FOUNDED_LATER, SOURCE_ONLY_FOR_ROTATION,
 )
 from clubs.rules import BIRTH_DATE_YEAR_MISMATCH as BIRTH_YEAR_MISMATCH  # noqa: F401
 from clubs.rules import DATE_IN_FUTURE as FUTURE_DATE  # noqa: F401
@@ -44,6 +45,9 @@ FUND_NEGATIVE = _("Quỹ %(fund)s của CLB %(club)s bị âm vào cuối ngày 
 MONEY_ROW_CHANGED = _(
     "Đã ghi sổ với %(field)s là %(old)s; số liệu tiền đã ghi không sửa bằng tệp, hãy lập bút toán đảo trên trang quỹ."
 )
-NO_SHEETS = _("Tệp không có sheet nào đúng mẫu (CLB, Thành viên, Khoản vay, Trả nợ, Quỹ, Hoạt động).")
+NO_SHEETS = _("Tệp không có sheet nào đúng mẫu (CLB, Thành viên, Khoản vay, Trả nợ, Quỹ, Hoạt động, Sinh hoạt).")
 CONCURRENT_CHANGE = _("Dữ liệu vừa được người khác cập nhật trong lúc nhập; chưa lưu gì, hãy nhập lại.")
 JOINED_AFTER_DISSOLVED = _("CLB đã giải thể ngày %(date)s, không nhận thành viên từ ngày đó.")
+MEETING_COUNT_NAMED = _(
+    "Buổi sinh hoạt này đã ghi danh sách %(count)s người có mặt trong ứng dụng; sửa số người dự ở trang buổi sinh hoạt."
+)

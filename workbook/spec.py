@@ -133,7 +133,14 @@ ACTIVITIES = Sheet("activities", "Hoạt động", (
     Column("participants", "Số người tham gia", INT),
 ))
 
-SHEETS = (CLUBS, MEMBERS, LOANS, REPAYMENTS, ENTRIES, ACTIVITIES)
+MEETINGS = Sheet("meetings", "Sinh hoạt", (
+    Column("club", "Mã CLB", CODE, True, max_length=30),
+    Column("held_on", "Ngày sinh hoạt", DATE, True),
+    Column("attendee_count", "Số người dự", INT),
+    Column("notes", "Nội dung", TEXT, max_length=2000),
+))
+
+SHEETS = (CLUBS, MEMBERS, LOANS, REPAYMENTS, ENTRIES, ACTIVITIES, MEETINGS)
 
 
 def header_key(text):

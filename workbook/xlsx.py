@@ -2,7 +2,7 @@
 import datetime
 import io
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
@@ -11,7 +11,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from clubs.models import Activity, Area, Member
+from clubs.models import Activity, Area, Meeting, Member
 from clubs.spreadsheet import as_text
 from funds.models import EntryKind, FundEntry, Loan, Repayment, Source
 
@@ -140,6 +140,8 @@ def template_workbook(*, communes):
                     "Ngân sách tỉnh", 30_000_000, "Hỗ trợ vốn ban đầu"],
         "activities": [EXAMPLE_CLUB_CODE, datetime.date(year, 5, 10), "Chăm sóc sức khỏe",
                        "Đo huyết áp cho thành viên", 35],
+        "meetings": [EXAMPLE_CLUB_CODE, datetime.date(year, 5, 15), 1,
+                     "Sinh hoạt định kỳ tháng 5: đo huyết áp, thu quỹ, trao đổi chăn nuôi"],
     }
     return new_workbook({}, communes=communes, example_rows=examples)
 
@@ -195,8 +197,13 @@ def export_rows(clubs):
         [codes[a.club_id], a.date, label_of(ACTIVITIES.column("area").choices, a.area), a.content, a.participants]
         for a in Activity.objects.filter(club_id__in=ids).order_by("club__code", "date", "area", "content")
     ]
+    # A meeting listed by name counts its list; one entered by number (this sheet) its number.
+    meetings = [
+        [codes[m.club_id], m.held_on, m.named or m.attendee_count, m.notes]
+        for m in Meeting.objects.filter(club_id__in=ids).annotate(named=Count("attendees")).order_by("club__code", "held_on")
+    ]
     return {"clubs": club_rows, "members": members, "loans": loans, "repayments": repayments,
-            "entries": entries, "activities": activities}
+            "entries": entries, "activities": activities, "meetings": meetings}
 
 
 def export_workbook(clubs, *, communes):

@@ -15,13 +15,11 @@ class ActivitiesSheet:
         db_acts = {(self.club_codes[k[0]],) + k[1:]: a for k, a in self.db_activities.items()}
         seen = {}
         for row, v in self.parse_rows(data):
-            before = len(self.problems)
-            club = self.club_for(data, row, v)
             key = (v.get("club"), *rules.activity_key(v.get("date"), v.get("area"), v.get("content")))
-            if all(key) and club is not None and self.duplicate(data, row, seen, key, "content"):
+            begun = self.begin_row(data, row, v, seen=seen, key=key, column="content", date="date")
+            if begun is None:
                 continue
-            self.not_future(data, row, v, "date")
-            self.within_life(data, row, v, club, "date")
+            before, club = begun
             errors = Errors()
             rules.participants(errors, participants=v.get("participants"))
             self.report(data, row, errors, "participants")

@@ -8,14 +8,14 @@ the number of queries per row. Each sheet's rules live in a module of its own (c
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clubs import cache, dependents, rules
 from clubs.formatting import format_vnd
-from clubs.models import Activity, Area, BoardMembership, Club, Member, staff_of
+from clubs.models import Activity, Area, BoardMembership, Club, Meeting, Member, staff_of
 from clubs.rules import Errors
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment
 
@@ -28,12 +28,13 @@ from .activities import ActivitiesSheet
 from .clubs import ClubsSheet
 from .entries import EntriesSheet
 from .loans import LoansSheet
+from .meetings import MeetingsSheet
 from .members import MembersSheet
 from .parsing import BATCH, Problem, ProblemLog, Result, SheetSummary, _text, display, parse_cell
 from .repayments import RepaymentsSheet
 
 
-class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, EntriesSheet, ActivitiesSheet):
+class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, EntriesSheet, ActivitiesSheet, MeetingsSheet):
     """One validation (and, when asked, the write) of one workbook for one user.
 
     user=None means full rights (the command line without --as). `actor`: whom the history names when
@@ -130,6 +131,22 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
                 rules.member_dated_dependents(errors, **dates, first=first.get(pk))
             for field, reason in errors.reasons():
                 self.error(data, row, field, reason)
+
+    def begin_row(self, data, row, values, *, seen, key, column, date=None, owned=True):
+        """What every sheet does first with a row: note where its problems start, find its club (owned=False:
+        the row is a club itself), refuse a repeat of an earlier row of the file (its key is complete),
+        and keep its date (`date`, a column key) out of the future and within the club's life.
+
+        (problems before the row, club), or None for a repeat, already reported, the row to be skipped.
+        """
+        before = len(self.problems)
+        club = self.club_for(data, row, values) if owned else None
+        if all(key) and (club is not None or not owned) and self.duplicate(data, row, seen, key, column):
+            return None
+        if date is not None:
+            self.not_future(data, row, values, date)
+            self.within_life(data, row, values, club, date)
+        return before, club
 
     def duplicate(self, data, row, seen, key, column):
         if key in seen:
@@ -246,10 +263,14 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         self.db_activities = {
             (a.club_id, *rules.activity_key(a.date, a.area, a.content)): a for a in Activity.objects.filter(club_id__in=club_ids)
         }
+        # `named`: how many the application lists by name; such a meeting's count is the list's.
+        self.db_meetings = {
+            (m.club_id, m.held_on): m for m in Meeting.objects.filter(club_id__in=club_ids).annotate(named=Count("attendees"))
+        }
 
     def validate(self, sheets, *, lock):
         self.load(sheets, lock)
-        plan = {key: {"create": [], "update": []} for key in ("clubs", "members", "loans", "repayments", "entries", "activities")}
+        plan = {key: {"create": [], "update": []} for key in ("clubs", "members", "loans", "repayments", "entries", "activities", "meetings")}
         self.plan = plan
         self.clubs = {}  # code -> {"ok", "commune", "founded_on", "db", "row"}
         for code, club in self.db_clubs.items():
@@ -262,6 +283,7 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         self.validate_repayments(sheets.get("repayments"))
         self.validate_entries(sheets.get("entries"))
         self.validate_activities(sheets.get("activities"))
+        self.validate_meetings(sheets.get("meetings"))
         self.validate_balances()
         return plan
 
@@ -344,6 +366,11 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
             activity.club = clubs[club]
         bulk_create_with_history([a for a, _ in plan["activities"]["create"]], Activity, batch_size=BATCH, default_user=user)
         self.bulk_update(Activity, plan["activities"]["update"], user)
+
+        for meeting, club in plan["meetings"]["create"]:
+            meeting.club = clubs[club]
+        bulk_create_with_history([m for m, _ in plan["meetings"]["create"]], Meeting, batch_size=BATCH, default_user=user)
+        self.bulk_update(Meeting, plan["meetings"]["update"], user)
         cache.bump_on_commit()
 
     def end_board_seats(self, leavers):

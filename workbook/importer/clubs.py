@@ -33,9 +33,10 @@ class ClubsSheet:
         moved = []  # saved clubs whose founding or dissolution date the file moves
         for row, v in rows:
             code = v.get("code")
-            if code and self.duplicate(data, row, seen, rules.code_key(code), "code"):
+            begun = self.begin_row(data, row, v, seen=seen, key=(code and rules.code_key(code),), column="code", owned=False)
+            if begun is None:
                 continue
-            ok = len(self.problems)
+            ok, _ = begun
             db = self.db_clubs.get(code)
             if db is not None and not self.in_scope(db.commune):
                 # Codes are unique in the province: what the club form says, and nothing more.

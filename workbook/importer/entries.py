@@ -14,13 +14,11 @@ class EntriesSheet:
         db_entries = {(self.club_codes[cid], fund, no): e for (cid, fund, no), e in self.db_entries.items()}
         seen = {}
         for row, v in self.parse_rows(data):
-            before = len(self.problems)
-            club = self.club_for(data, row, v)
             key = (v.get("club"), v.get("fund"), v.get("voucher_no"))
-            if v.get("voucher_no") and v.get("fund") and club is not None and self.duplicate(data, row, seen, key, "voucher_no"):
+            begun = self.begin_row(data, row, v, seen=seen, key=key, column="voucher_no", date="date")
+            if begun is None:
                 continue
-            self.not_future(data, row, v, "date")
-            self.within_life(data, row, v, club, "date")
+            before, club = begun
             if v.get("kind") == EntryKind.IN and "source" in v and not v["source"]:
                 self.error(data, row, "source", M.IN_NEEDS_SOURCE)
             if v.get("kind") == EntryKind.IN and "source" not in data.columns:

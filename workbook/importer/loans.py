@@ -1,12 +1,14 @@
 """The Khoản vay sheet: loans to members of the file or of the books."""
 
+from collections import defaultdict
+
 from clubs.models import Club
 from clubs.rules import Errors
 from funds import rules as fund_rules
 from funds.models import Fund, Loan
 
 from .. import messages as M
-from .parsing import display
+from .parsing import Problem, display
 
 
 class LoansSheet:
@@ -21,16 +23,18 @@ class LoansSheet:
         if data is None:
             return
         member_codes = {m.pk: code for (club_id, code), m in self.db_members.items()}
+        # Loans already disbursed per (club, member code, day): the loan form's warning on a second one.
+        same_day = defaultdict(int)
+        for loan in self.db_loans.values():
+            same_day[(self.club_codes[loan.club_id], member_codes.get(loan.member_id), loan.disbursed_on)] += 1
         seen = {}
         for row, v in self.parse_rows(data):
-            before = len(self.problems)
-            club = self.club_for(data, row, v)
             key = (v.get("club"), v.get("code"))
-            if v.get("code") and club is not None and self.duplicate(data, row, seen, key, "code"):
+            begun = self.begin_row(data, row, v, seen=seen, key=key, column="code", date="disbursed_on")
+            if begun is None:
                 continue
+            before, club = begun
             disbursed = v.get("disbursed_on")
-            self.not_future(data, row, v, "disbursed_on")
-            self.within_life(data, row, v, club, "disbursed_on")
             member = None
             if club is not None and v.get("member"):
                 member = self.members.get((v["club"], v["member"]))
@@ -71,6 +75,7 @@ class LoansSheet:
             if not valid:
                 continue
             if db is None:
+                self.check_same_day(data, row, v, member, same_day)
                 loan = Loan(code=v["code"], disbursed_on=disbursed, principal=v["principal"], due_on=v["due_on"],
                             purpose=v.get("purpose", ""), created_by=self.history_user)
                 self.plan["loans"]["create"].append((loan, v["club"], member.get("db") or member.get("new")))
@@ -79,3 +84,15 @@ class LoansSheet:
                 self.money[(v["club"], Fund.INCOME)].append((disbursed, -v["principal"], data, row, "principal"))
             else:
                 self.plan_update(data, row, db, v, ("due_on", "purpose"))
+
+    def check_same_day(self, data, row, v, member, same_day):
+        """funds.rules.same_day_loans, as on the loan form: a warning the user confirms, not a refusal."""
+        key = (v["club"], v["member"], v["disbursed_on"])
+        person = member.get("db") or member.get("new")
+        warning = fund_rules.same_day_loans(name=person.full_name, date=v["disbursed_on"], count=same_day[key])
+        same_day[key] += 1
+        if warning is not None:
+            self.warnings.append(Problem(
+                sheet=data.sheet.name, row=row.number, column=data.sheet.column("member").header,
+                value=display(row.values.get("member")), reason=warning.messages[0], letter=data.letter("member"),
+            ))

@@ -29,12 +29,12 @@ class MembersSheet:
         seen = {}
         moved = []  # saved members whose joining date the file moves
         for row, v in (self.parse_rows(data) if data is not None else ()):
-            before = len(self.problems)
-            club = self.club_for(data, row, v)
             key = (v.get("club"), v.get("code"))
-            if v.get("code") and club is not None and self.duplicate(
-                    data, row, seen, (v["club"], rules.code_key(v["code"])), "code"):
+            begun = self.begin_row(data, row, v, seen=seen, key=(v.get("club"), v.get("code") and rules.code_key(v["code"])),
+                                   column="code")
+            if begun is None:
                 continue
+            before, club = begun
             db = self.members[key]["db"] if key in self.members else None  # a file row replaces it once only
             left = v.get("left_on", db.left_on if db else None)
             if club is not None:

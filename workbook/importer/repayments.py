@@ -20,13 +20,11 @@ class RepaymentsSheet:
         seen = {}
         file_rows = defaultdict(list)  # loan key -> [(date, principal, row)]
         for row, v in self.parse_rows(data):
-            before = len(self.problems)
-            club = self.club_for(data, row, v)
             key = (v.get("club"), v.get("loan"), v.get("paid_on"))
-            if v.get("loan") and v.get("paid_on") and club is not None and self.duplicate(data, row, seen, key, "paid_on"):
+            begun = self.begin_row(data, row, v, seen=seen, key=key, column="paid_on", date="paid_on")
+            if begun is None:
                 continue
-            self.not_future(data, row, v, "paid_on")
-            self.within_life(data, row, v, club, "paid_on")
+            before, club = begun
             for f in ("principal", "interest"):
                 if v.get(f) is not None and v[f] < 0:
                     self.error(data, row, f, M.NEGATIVE)

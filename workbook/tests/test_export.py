@@ -4,7 +4,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from clubs.models import Activity, ActivityArea, Club, Member, Track
+from django.db.models import Count
+
+from clubs.models import Activity, ActivityArea, Club, Meeting, Member, Track
 from clubs.tests.factories import COMMUNE_IN_A, COMMUNE_IN_B, ActivityFactory, ClubFactory, add_members, commune
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment, Source
 from workbook.importer import import_workbook
@@ -129,6 +131,15 @@ def demo_like_dataset():
             for year in (2024, 2025):
                 if club.is_active(datetime.date(year, 4, 1)):
                     ActivityFactory(club=club, date=datetime.date(year, 4, area.value), area=area, content=f"Hoạt động {area.label}")
+        # Monthly meetings, some missed: the old club lists who came, the others give a number.
+        for year in (2024, 2025):
+            for month in range(1, 13):
+                day = datetime.date(year, month, 10 + (month == 3) * 21)  # 31/03: a month's last day
+                if club.founded_on <= day and club.is_active(day) and (month + year) % 7:
+                    meeting = Meeting.objects.create(club=club, held_on=day, notes=f"Sinh hoạt tháng {month:02d}/{year}",
+                                                     attendee_count=None if club is old else 8)
+                    if club is old:
+                        meeting.attendees.set(members[2:2 + month])
     rotation_out = FundEntry.objects.create(club=old, fund=Fund.INCOME, voucher_no="PC-LC1", date=datetime.date(2024, 6, 1),
                                             kind=EntryKind.OUT, amount=50_000_000, counterpart_club=rotation)
     FundEntry.objects.create(club=rotation, fund=Fund.INCOME, voucher_no="PT-LC1", date=rotation_out.date, kind=EntryKind.IN,
@@ -146,6 +157,9 @@ def snapshot():
         "repayments": sorted(Repayment.objects.values_list("loan__club__code", "loan__code", "paid_on", "principal", "interest")),
         "entries": sorted(FundEntry.objects.values_list("club__code", "fund", "voucher_no", "date", "kind", "source", "amount", "description")),
         "activities": sorted(Activity.objects.values_list("club__code", "date", "area", "content", "participants")),
+        # How many came: the list's length in the application, the number where only a number was given.
+        "meetings": sorted((m.club.code, m.held_on, m.named or m.attendee_count, m.notes) for m in
+                           Meeting.objects.select_related("club").annotate(named=Count("attendees"))),
     }
 
 
@@ -157,18 +171,7 @@ def indicators():
     province = resolve_area()
     figures = [compute(area=province, as_of=d).to_json() for d in
                (datetime.date(2024, 12, 31), datetime.date(2025, 6, 30), datetime.date(2025, 12, 31))]
-    # Meetings do not travel in the workbook yet (its `Sinh hoạt` sheet is issue 13's), so the
-    # figures built on them (indicators.md §8) are left out of the round trip.
-    for f in figures:
-        for key in MEETING_KEYS:
-            f.pop(key)
-        for club in f["clubs"]:
-            club.pop("meetings_ok")
-            club.pop("standard_ok")
     return figures
-
-
-MEETING_KEYS = ("clubs_meetings_ok", "clubs_standard", "communes_standard")
 
 
 def wipe():
@@ -196,6 +199,21 @@ def test_export_then_import_into_an_empty_database_reproduces_tables_and_indicat
     first = book_of(data)
     for spec in SHEETS:
         assert list(again[spec.name].values) == list(first[spec.name].values)
+
+
+def test_reimporting_an_export_changes_nothing_meetings_included():
+    demo_like_dataset()
+    before, figures = snapshot(), indicators()
+    histories = Meeting.history.count()
+    assert len(before["meetings"]) > 40
+    data = to_bytes(export_workbook(Club.objects.all(), communes=communes_for()))
+    result = import_workbook(data, confirm_duplicates=True)
+    assert result.saved, result.problems[:5]
+    assert all(s.create == s.update == 0 for s in result.sheets), [(s.name, s.create, s.update) for s in result.sheets]
+    meetings = next(s for s in result.sheets if s.name == "Sinh hoạt")
+    assert meetings.unchanged == len(before["meetings"])
+    assert snapshot() == before and indicators() == figures
+    assert Meeting.history.count() == histories
 
 
 def test_round_trip_on_the_demo_data():
