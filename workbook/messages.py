@@ -47,3 +47,7 @@ MONEY_ROW_CHANGED = _(
 NO_SHEETS = _("Tệp không có sheet nào đúng mẫu (CLB, Thành viên, Khoản vay, Trả nợ, Quỹ, Hoạt động).")
 CONCURRENT_CHANGE = _("Dữ liệu vừa được người khác cập nhật trong lúc nhập; chưa lưu gì, hãy nhập lại.")
 JOINED_AFTER_DISSOLVED = _("CLB đã giải thể ngày %(date)s, không nhận thành viên từ ngày đó.")
+
+# The marked copy of an upload: a first column, ignored on import, says what is wrong with each row.
+REASONS_HEADER = _("Lỗi")
+REASON_IN_COLUMN = _("Cột %(column)s: %(reason)s")
