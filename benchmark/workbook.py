@@ -215,14 +215,20 @@ def section(*, stdout=None, members=10_000):
         f"{r['bad_rows']} member rows, each refused three times (unknown club, sex, birth year), "
         f"{r['bad_bytes'] / 1024 / 1024:.1f} MB ({r['bad_unpacked'] / 1024 / 1024:.0f} MB unpacked: the "
         f"first of the two upload limits it meets); {r['bad_problems']} errors. Target: under 500 MB and 60 s.",
-        "The page lists the first 500 errors and counts the rest per sheet and column; the marked copy is",
-        "read in openpyxl's read-only mode and written in its write-only mode, one row at a time.",
+        "The page lists the first 500 errors and counts the rest per sheet and column; the error file (the",
+        "upload with bad cells filled red and a first column \"Lỗi\" listing each row's reasons, no cell",
+        "comments) is read in openpyxl's read-only mode and written in its write-only mode, one row at a time.",
+        "Memory is Python's peak allocations (`tracemalloc`, a second run); the process's peak RSS is higher.",
         "",
         "| step | seconds | peak memory (MiB) |",
         "|---|---:|---:|",
         f"| preview (read + validate every row) | {r['t_bad_preview']:.1f} | {r['mem_bad_preview']:.0f} |",
-        f"| error file: validate again + marked copy ({r['bad_marked_bytes'] / 1024 / 1024:.1f} MB) | "
+        f"| error file: validate again with marks + marked copy ({r['bad_marked_bytes'] / 1024 / 1024:.1f} MB) | "
         f"{r['t_bad_marked']:.1f} | {r['mem_bad_both']:.0f} |",
+        "",
+        "Within target (60 s, 500 MB): preview "
+        f"{'yes' if r['t_bad_preview'] < 60 and r['mem_bad_preview'] < 500 else '**no**'}, error file "
+        f"{'yes' if r['t_bad_marked'] < 60 and r['mem_bad_both'] < 500 else '**no**'}.",
         "",
     ]
     return "\n".join(lines)

@@ -51,3 +51,8 @@ JOINED_AFTER_DISSOLVED = _("CLB đã giải thể ngày %(date)s, không nhận 
 MEETING_COUNT_NAMED = _(
     "Buổi sinh hoạt này đã ghi danh sách %(count)s người có mặt trong ứng dụng; sửa số người dự ở trang buổi sinh hoạt."
 )
+
+
+# The marked copy of an upload: a first column, ignored on import, says what is wrong with each row.
+REASONS_HEADER = _("Lỗi")
+REASON_IN_COLUMN = _("Cột %(column)s: %(reason)s")

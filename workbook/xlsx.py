@@ -1,13 +1,14 @@
 """Writing workbooks in the exchange format: the blank template, exports, and marked copies of uploads."""
 import datetime
 import io
+import itertools
 
 from django.db.models import Count, Sum
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -15,16 +16,19 @@ from clubs.models import Activity, Area, Meeting, Member
 from clubs.spreadsheet import as_text
 from funds.models import EntryKind, FundEntry, Loan, Repayment, Source
 
+from . import messages as M
 from .reader import open_workbook, sheet_rows
 from .spec import (
     ACTIVITIES, AREA, CHOICE, CLUBS, COMMUNE, DATE, ENTRIES, EXAMPLE_CLUB_CODE, FLAG, LIST_SHEET, MEMBERS, MONEY, SHEETS,
-    YES, label_of,
+    YES, header_key, label_of,
 )
 
 HEADER_FONT = Font(bold=True)
 EXAMPLE_FONT = Font(italic=True, color="808080")
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 LAST_ROW = 1048576
+MAX_CELL_TEXT = 32767  # Excel's limit for the text of one cell
+WRAP = Alignment(wrap_text=True, vertical="top")
 WIDTHS = {DATE: 14, MONEY: 16, COMMUNE: 34, CHOICE: 24, AREA: 40}
 
 
@@ -219,12 +223,16 @@ def communes_for(user=None):
 
 
 def marked_copy(data: bytes, marks):
-    """The uploaded workbook with each refused cell filled red and commented with the reason.
+    """The uploaded workbook with each refused cell filled red, and a first column "Lỗi" that lists, on
+    each row, what is wrong with it ("Cột Năm sinh: ...").
 
     marks: the `marks` of an import run with marks=True (or a list of problems). Read in read-only mode
-    and written in write-only mode, one row at a time, so the copy of a file with a hundred thousand bad
-    rows costs memory for its reasons only. What is copied is the values (formatting and drop-downs of
-    the upload are not: the template gives them back).
+    and written in write-only mode, one row at a time. The reasons are a column, not cell comments:
+    openpyxl keeps every comment of a write-only sheet in memory until the book is saved and then writes
+    them as VML drawings, which took 4.4 GB and five minutes for a file of 770,000 errors. The import
+    matches columns by header and ignores "Lỗi", so the user corrects the rows and uploads the file
+    again; a reasons column of an earlier round is rewritten in place, not doubled. What is copied is
+    the values (formatting and drop-downs of the upload are not: the template gives them back).
     """
     from .importer.parsing import Marks
 
@@ -243,39 +251,68 @@ def marked_copy(data: bytes, marks):
             ws = book.create_sheet(name)
             if name == LIST_SHEET:
                 ws.sheet_state = "hidden"
-            marks_of = reasons.get(name, iter(()))
-            pending = next(marks_of, None)
-            written = 0
-            for number, values in sheet_rows(source, name):
-                for _ in range(written + 1, number):
-                    ws.append([])
-                here = None
-                while pending is not None and pending[0] <= number:  # every row up to the last is read
-                    if pending[0] == number:
-                        here = pending[1]
-                    pending = next(marks_of, None)
-                ws.append(_marked_row(ws, values, here))
-                written = number
-            while pending is not None:  # reasons on rows past the sheet's last
-                number, cells = pending
-                if number > written:
-                    for _ in range(written + 1, number):
-                        ws.append([])
-                    ws.append(_marked_row(ws, (), cells))
-                    written = number
-                pending = next(marks_of, None)
+            _copy_sheet(ws, sheet_rows(source, name), reasons.get(name))
     finally:
         source.close()
     return to_bytes(book)
 
 
-def _marked_row(ws, values, marks):
-    row = [cell(ws, v) if isinstance(v, (str, datetime.date)) else v for v in values]
-    for column, texts in (marks or {}).items():
-        row.extend([None] * (column - len(row)))
-        c = row[column - 1]
-        if not isinstance(c, Cell):
-            c = row[column - 1] = cell(ws, c)
-        c.fill = ERROR_FILL
-        c.comment = Comment("\n".join(texts), "CLB")
-    return row
+def _is_reasons_header(value):
+    return isinstance(value, str) and header_key(value) in {header_key("Lỗi"), header_key(str(M.REASONS_HEADER))}
+
+
+def _copy_sheet(ws, rows, marks_of):
+    first = next(rows, None)
+    header = first[1] if first is not None and first[0] == 1 else ()
+    earlier = bool(header) and _is_reasons_header(header[0])  # a marked copy uploaded again
+    with_reasons = marks_of is not None or earlier
+    drop = 1 if earlier else 0  # the earlier reasons are not copied: they are written anew
+    if with_reasons:
+        ws.column_dimensions["A"].width = 60
+    marks_of = marks_of or iter(())
+    pending = next(marks_of, None)
+    written = 0
+
+    def row_of(number, values, cells):
+        row = [cell(ws, v) if isinstance(v, (str, datetime.date)) else v for v in values[drop:]]
+        cells = cells or {}
+        for column in cells:
+            at = max(column - 1 - drop, 0)  # where the upload's column lands in the copy, reasons aside
+            row.extend([None] * (at + 1 - len(row)))
+            c = row[at]
+            if not isinstance(c, Cell):
+                c = row[at] = cell(ws, c)
+            c.fill = ERROR_FILL
+        if not with_reasons:
+            return row
+        texts = [t for column in sorted(cells) for t in cells[column]]
+        if number == 1:
+            lead = cell(ws, str(M.REASONS_HEADER), font=HEADER_FONT)
+            if texts:  # a missing column: one comment on the sheet's header, not one per row
+                lead.comment = Comment("\n".join(texts), "CLB")
+                lead.fill = ERROR_FILL
+        elif texts:
+            lead = cell(ws, "\n".join(texts)[:MAX_CELL_TEXT])
+            lead.alignment = WRAP
+        else:
+            lead = None
+        return [lead, *row]
+
+    for number, values in itertools.chain([first] if first is not None else [], rows):
+        for _ in range(written + 1, number):
+            ws.append([])
+        here = None
+        while pending is not None and pending[0] <= number:  # every row up to the last is read
+            if pending[0] == number:
+                here = pending[1]
+            pending = next(marks_of, None)
+        ws.append(row_of(number, values, here))
+        written = number
+    while pending is not None:  # reasons on rows past the sheet's last
+        number, cells = pending
+        if number > written:
+            for _ in range(written + 1, number):
+                ws.append([])
+            ws.append(row_of(number, (), cells))
+            written = number
+        pending = next(marks_of, None)

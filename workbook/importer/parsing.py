@@ -96,7 +96,8 @@ class Marks:
         if letter not in self._columns:
             self._columns[letter] = column_index_from_string(letter)
         self.column.append(self._columns[letter])
-        self.text.append(self._texts.setdefault(f"{p.column}: {p.reason}", len(self._texts)))
+        text = str(M.REASON_IN_COLUMN % {"column": p.column, "reason": p.reason}) if p.column else str(p.reason)
+        self.text.append(self._texts.setdefault(text, len(self._texts)))
 
     def by_sheet(self):
         """{sheet name: [(row, {column index: [texts]})] in row order}, one sheet at a time (a generator)."""

@@ -106,9 +106,54 @@ def test_errors_are_listed_and_downloadable_with_bad_cells_marked(officer_client
     ws = load_workbook(io.BytesIO(marked.content))["Thành viên"]
     header = [c.value for c in ws[1]]
     gender, year = ws.cell(2, header.index("Giới tính") + 1), ws.cell(2, header.index("Năm sinh") + 1)
-    assert gender.fill.start_color.rgb.endswith("FFC7CE") and "Giới tính" in gender.comment.text
-    assert "4 chữ số" in year.comment.text
-    assert ws.cell(2, 1).comment is None
+    assert gender.fill.start_color.rgb.endswith("FFC7CE") and year.fill.start_color.rgb.endswith("FFC7CE")
+    assert ws.cell(2, header.index("Họ và tên") + 1).fill.fill_type is None
+    # The first column says what is wrong with the row, one line per bad cell, in the order of the columns.
+    assert header[0] == str(M.REASONS_HEADER)
+    assert ws.cell(2, 1).value.splitlines() == [
+        str(M.REASON_IN_COLUMN % {"column": "Giới tính", "reason": M.BAD_CHOICE % {"choices": "Nam, Nữ"}}),
+        str(M.REASON_IN_COLUMN % {"column": "Năm sinh", "reason": M.BAD_YEAR % {"year": datetime.date.today().year}}),
+    ]
+    assert not any(c.comment for row in ws.iter_rows() for c in row)
+
+
+def test_the_marked_copy_corrected_and_uploaded_again_is_saved(officer_client):
+    sheets = full_file(**{"Thành viên": [member_row(**{"Giới tính": "?", "Năm sinh": 58})]})
+    upload(officer_client, xlsx(sheets))
+    marked = officer_client.get(reverse("workbook:errors", args=[Upload.objects.get().pk])).content
+    book = load_workbook(io.BytesIO(marked))
+    ws = book["Thành viên"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("Giới tính") + 1).value = "Nữ"
+    ws.cell(2, header.index("Năm sinh") + 1).value = 1958  # the reasons column is left as it was
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = officer_client.get(upload(officer_client, buffer.getvalue())["Location"])
+    assert not page.context["result"].problems
+    assert officer_client.post(reverse("workbook:confirm", args=[page.context["upload"].pk])).status_code == 302
+    member = Member.objects.get(code="TV001")
+    assert (member.gender, member.birth_year) == (Member.Gender.FEMALE, 1958)
+
+
+def test_a_marked_copy_marked_again_rewrites_its_reasons_column(officer_client):
+    sheets = full_file(**{"Thành viên": [member_row(**{"Giới tính": "?", "Năm sinh": 58})]})
+    upload(officer_client, xlsx(sheets))
+    marked = officer_client.get(reverse("workbook:errors", args=[Upload.objects.get().pk])).content
+    book = load_workbook(io.BytesIO(marked))
+    ws = book["Thành viên"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("Giới tính") + 1).value = "Nữ"  # one of the two mistakes corrected
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = officer_client.get(upload(officer_client, buffer.getvalue())["Location"])
+    again = officer_client.get(reverse("workbook:errors", args=[page.context["upload"].pk])).content
+    ws = load_workbook(io.BytesIO(again))["Thành viên"]
+    header = [c.value for c in ws[1]]
+    assert header.count(str(M.REASONS_HEADER)) == 1 and header[1:] == [h for h in header[1:] if h]
+    assert ws.cell(2, 1).value == str(
+        M.REASON_IN_COLUMN % {"column": "Năm sinh", "reason": M.BAD_YEAR % {"year": datetime.date.today().year}})
+    assert ws.cell(2, header.index("Năm sinh") + 1).fill.start_color.rgb.endswith("FFC7CE")
+    assert ws.cell(2, header.index("Giới tính") + 1).fill.fill_type is None
 
 
 def test_unsafe_uploads_are_refused_with_a_message(officer_client, settings):
