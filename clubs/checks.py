@@ -13,6 +13,8 @@ from django.utils.translation import ngettext
 from .models import ActivityArea
 
 MIN_MEMBERS = 40
+SHARE_MIN_PCT = 60  # women, and older people, are each 60–70% of the members (§3)
+SHARE_MAX_PCT = 70
 
 
 def size_ok(n):
@@ -20,8 +22,8 @@ def size_ok(n):
 
 
 def share_ok(part, n):
-    """60–70% of n, both ends included: 6n ≤ 10·part ≤ 7n. A club with n = 0 fails."""
-    return n > 0 and 6 * n <= 10 * part <= 7 * n
+    """60–70% of n, both ends included, in integers: 60n ≤ 100·part ≤ 70n. A club with n = 0 fails."""
+    return n > 0 and SHARE_MIN_PCT * n <= 100 * part <= SHARE_MAX_PCT * n
 
 
 def borrowers_ok(borrowers, n):

@@ -44,13 +44,6 @@ MONTH_BIT = 16
 # ------------------------------------------------------------------ arithmetic
 
 
-def pct(count, denominator):
-    """100·count/denominator rounded half-up to one decimal, in integers; 0.0 when denominator is 0.
-    The funds ledger's rule (club pages show PAR30 with it), so both round alike; counts are never
-    negative."""
-    return percent_1dp(count, denominator)
-
-
 def target_met(count, target_percent, clubs_active):
     """A target in percent is met when 100·count ≥ target·clubs_active (indicators.md §5)."""
     return 100 * count >= target_percent * clubs_active
@@ -153,17 +146,8 @@ class Indicators:
     clubs: tuple = field(default=())
 
     @property
-    def communes_covered(self):
-        """§8's name for communes with at least one active club."""
-        return self.communes_with_club
-
-    @property
-    def communes_covered_pct(self):
-        return self.communes_with_club_pct
-
-    @property
     def communes_standard_pct(self):
-        return pct(self.communes_standard, self.communes_total)
+        return percent_1dp(self.communes_standard, self.communes_total)
 
     @property
     def scope(self):
@@ -171,7 +155,7 @@ class Indicators:
 
     def club_pct(self, count):
         """Share of active clubs, for targets such as "70% of clubs well run"."""
-        return pct(count, self.clubs_active)
+        return percent_1dp(count, self.clubs_active)
 
     def value(self, key, track=""):
         """The figure a plan target of `key` (and track) is compared with."""
@@ -206,7 +190,7 @@ class Indicators:
             "clubs_meetings_ok": self.clubs_meetings_ok,
             "clubs_standard": self.clubs_standard,
             "communes_total": self.communes_total,
-            "communes_covered": self.communes_covered,
+            "communes_covered": self.communes_with_club,  # §8's key for the figure
             "communes_standard": self.communes_standard,
             "members_joined": self.members_joined,
             "older_women_pct": float(self.older_women_pct),
@@ -576,8 +560,8 @@ def rollup(clubs, *, as_of, area, communes_total=None):
         members_by_track=_per_track(clubs, lambda c: c.n),
         women=women,
         older=older,
-        women_pct=pct(women, members),
-        older_pct=pct(older, members),
+        women_pct=percent_1dp(women, members),
+        older_pct=percent_1dp(older, members),
         poor_older=sum(c.poor_older for c in clubs),
         clubs_composition_ok=sum(c.composition_ok for c in clubs),
         clubs_funds_ok=sum(c.funds_ok for c in clubs),
@@ -588,16 +572,16 @@ def rollup(clubs, *, as_of, area, communes_total=None):
         loans_disbursed_amount=sum(c.loans_disbursed_amount for c in clubs),
         outstanding_principal=outstanding,
         par30_principal=par_principal,
-        par30=pct(par_principal, outstanding) if outstanding > 0 else Decimal("0.0"),
+        par30=percent_1dp(par_principal, outstanding) if outstanding > 0 else Decimal("0.0"),
         communes_total=communes_total,
         communes_with_club=communes_with_club,
-        communes_with_club_pct=pct(communes_with_club, communes_total),
+        communes_with_club_pct=percent_1dp(communes_with_club, communes_total),
         clubs_meetings_ok=sum(c.meetings_ok for c in clubs),
         clubs_standard=sum(c.standard_ok for c in clubs),
         communes_standard=len({c.commune_code for c in clubs if c.standard_ok}),
         members_joined=sum(c.members_joined for c in clubs),
         older_women=older_women,
-        older_women_pct=pct(older_women, older),
+        older_women_pct=percent_1dp(older_women, older),
         clubs=clubs,
     )
 

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from clubs.formatting import percent_1dp
 from clubs.models import Track
 
-from .indicators import pct, target_met
+from .indicators import target_met
 from .models import Plan, Target
 
 INDICATOR_LABELS = {
@@ -106,7 +107,7 @@ def progress(plan, ind):
         share_of = None
         if t.unit == Target.Unit.PERCENT:
             if t.indicator in CLUB_COUNTS or t.indicator in ("clubs_active", "clubs_founded"):
-                actual, share_of = pct(raw, ind.clubs_active), ind.clubs_active
+                actual, share_of = percent_1dp(raw, ind.clubs_active), ind.clubs_active
                 met = target_met(raw, t.value, ind.clubs_active)
             elif t.indicator == "communes_with_club_pct":
                 actual, share_of = raw, ind.communes_total
@@ -121,7 +122,7 @@ def progress(plan, ind):
         else:
             actual = raw
             met = raw >= t.value
-        ratio = Decimal(100) if met else (pct(int(actual * 10), t.value * 10) if t.value else Decimal(0))
+        ratio = Decimal(100) if met else (percent_1dp(int(actual * 10), t.value * 10) if t.value else Decimal(0))
         rows.append(
             Progress(
                 indicator=t.indicator,

@@ -20,7 +20,7 @@ needs_postgresql = pytest.mark.skipif(
 def test_benchmark_builds_dataset_and_writes_markdown(tmp_path):
     out, report = StringIO(), tmp_path / "benchmarks.md"
     # Not the SQLite section: it seeds the demo province in a child process (minutes, not seconds).
-    only = "benchmark.dataset.indicators,benchmark.dataset.dashboard"
+    only = "benchmark.sections.indicators,benchmark.sections.dashboard"
     args = ["--scale", "0.002", "--runs", "1", "--here", "--only", only, "--output", str(report)]
     call_command("benchmark", *args, stdout=out)
     assert Club.objects.count() == 12

@@ -1,16 +1,19 @@
 """Club screens: list with filters and search, club page, forms, history, and who may reach them."""
 import datetime
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from clubs import checks
 from clubs.models import Activity, ActivityArea, Club, Member, Track
 from clubs.tests.factories import (
     COMMUNE_IN_A, COMMUNE_IN_B, ActivityFactory, BoardMembershipFactory, ClubFactory, MemberFactory, add_members,
     commune,
 )
+from clubs.tests.i18n import switch
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +177,39 @@ def test_list_is_paginated(officer_client):
     first = officer_client.get(reverse("clubs:list"))
     assert len(first.context["rows"]) == 50 and "Trang 1/2" in first.content.decode()
     assert len(officer_client.get(reverse("clubs:list"), {"page": 2}).context["rows"]) == 5
+
+
+def _legend(response):
+    page = re.sub(r"\s+", " ", response.content.decode())
+    return re.search(r'<p class="small text-muted" id="club-legend">(.*?)</p>', page).group(1)
+
+
+def test_list_legend_quotes_the_rules_it_colours_by(officer_client):
+    legend = _legend(officer_client.get(reverse("clubs:list")))
+    assert (f"ít nhất {checks.MIN_MEMBERS} thành viên, nữ {checks.SHARE_MIN_PCT}–{checks.SHARE_MAX_PCT}%, "
+            f"người cao tuổi {checks.SHARE_MIN_PCT}–{checks.SHARE_MAX_PCT}%, đủ {checks.AREAS} mảng") in legend
+
+
+def test_list_legend_follows_a_changed_rule(officer_client, monkeypatch):
+    """The legend reads the constants of clubs/checks.py: change one and the page says so, in either language."""
+    monkeypatch.setattr(checks, "MIN_MEMBERS", 35)
+    monkeypatch.setattr(checks, "SHARE_MIN_PCT", 55)
+    monkeypatch.setattr(checks, "SHARE_MAX_PCT", 75)
+    legend = _legend(officer_client.get(reverse("clubs:list")))
+    assert "ít nhất 35 thành viên, nữ 55–75%, người cao tuổi 55–75%" in legend and "40" not in legend
+    switch(officer_client, "en")
+    legend = _legend(officer_client.get(reverse("clubs:list")))
+    assert "at least 35 members, 55–75% women, 55–75% older people, all 8 activity areas" in legend
+
+
+def test_club_page_quotes_the_rules_it_checks(officer_client, monkeypatch):
+    monkeypatch.setattr(checks, "MIN_MEMBERS", 35)
+    monkeypatch.setattr(checks, "SHARE_MIN_PCT", 55)
+    monkeypatch.setattr(checks, "SHARE_MAX_PCT", 75)
+    page = re.sub(r"\s+", " ", officer_client.get(reverse("clubs:detail", args=[ClubFactory().code])).content.decode())
+    size = re.search(r'<tr id="check-size">(.*?)</tr>', page).group(1)
+    women = re.search(r'<tr id="check-women">(.*?)</tr>', page).group(1)
+    assert "≥ 35" in size and "55–75%" in women
 
 
 # ---------------------------------------------------------------- club page

@@ -12,7 +12,7 @@ from clubs.tests.factories import MemberFactory
 from funds import rules, services
 from funds.models import Loan, Repayment
 
-from .factories import FundEntryFactory, LoanFactory
+from .factories import LoanFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -20,12 +20,6 @@ D = datetime.date
 
 def url(name, club, *args):
     return reverse(f"funds:{name}", args=[club.code, *args])
-
-
-@pytest.fixture
-def funded_a(club_a):
-    FundEntryFactory(club=club_a, amount=200_000_000, date=D(2022, 4, 1))
-    return club_a
 
 
 def _loan_data(member, **overrides):

@@ -13,7 +13,7 @@ from clubs.tests.factories import MemberFactory
 from clubs.tests.submission import post_twice, token_from
 from funds.models import FundEntry, Loan, Repayment
 
-from .factories import FundEntryFactory, LoanFactory
+from .factories import LoanFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -21,12 +21,6 @@ D = datetime.date
 
 def url(name, club, *args):
     return reverse(f"funds:{name}", args=[club.code, *args])
-
-
-@pytest.fixture
-def funded_a(club_a):
-    FundEntryFactory(club=club_a, amount=20_000_000, date=D(2022, 4, 1))
-    return club_a
 
 
 def loan_data(member):

@@ -22,12 +22,6 @@ def url(name, club, *args):
     return reverse(f"funds:{name}", args=[club.code, *args])
 
 
-@pytest.fixture
-def funded_a(club_a):
-    FundEntryFactory(club=club_a, amount=20_000_000, date=D(2022, 4, 1))
-    return club_a
-
-
 def _pages(club, entry=None, loan=None, repayment=None):
     pages = [url("overview", club), url("cash_book", club, "income"), url("cash_book", club, "activity"),
              url("entry_add", club), url("loan_list", club), url("loan_add", club), url("collection", club),

@@ -209,8 +209,8 @@ DEMO_STEPS = ["clubs.demo.seed_clubs", "funds.demo.seed_funds", "reporting.demo.
 
 # `benchmark` prints these sections: dotted paths of `section(*, stdout) -> str` (markdown).
 BENCHMARK_SECTIONS = [
-    "benchmark.dataset.indicators_section",
-    "benchmark.dataset.dashboard_section",
+    "benchmark.sections.indicators_section",
+    "benchmark.sections.dashboard_section",
     "benchmark.sqlite.sqlite_section",
     "benchmark.workbook.section",
     "benchmark.report.section",

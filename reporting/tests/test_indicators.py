@@ -10,11 +10,12 @@ from django.db import connection
 from django.db.models import Q, Sum
 from django.test.utils import CaptureQueriesContext
 
+from clubs.formatting import percent_1dp
 from clubs.models import Area, Club, Member, Track
 from clubs.tests.factories import ClubFactory, MemberFactory, add_members, commune, district
 from funds.models import EntryKind, Fund, Loan, Repayment
 from reporting.indicators import (
-    TRACKS, _band_aggregates, _bands, club_figures, compute, compute_breakdown, dashboard_figures, pct, resolve_area,
+    TRACKS, _band_aggregates, _bands, club_figures, compute, compute_breakdown, dashboard_figures, resolve_area,
     target_met, year_ends,
 )
 
@@ -42,8 +43,8 @@ def figures(club, as_of=D):
 )
 def test_percentages_round_half_up_to_one_decimal(count, den, expected):
     # 1/16 = 6.25 % and 1/2000 = 0.05 %: half-up, not banker's rounding.
-    assert pct(count, den) == Decimal(expected)
-    assert str(pct(count, den)) == expected
+    assert percent_1dp(count, den) == Decimal(expected)
+    assert str(percent_1dp(count, den)) == expected
 
 
 def test_target_in_percent_compared_in_integers():
@@ -419,7 +420,7 @@ def test_scope_by_district_and_commune():
     assert Area.objects.filter(code="03394").count() == 2  # the trap exists in the data
     prov = compute(area=province(), as_of=D)
     assert prov.clubs_active == 3 and prov.members_active == 48
-    assert prov.women_pct == pct(33, 48) == Decimal("68.8")
+    assert prov.women_pct == percent_1dp(33, 48) == Decimal("68.8")
 
 
 def test_breakdown_by_district_and_commune_adds_up_to_the_province():
@@ -451,8 +452,8 @@ def test_members_by_track_and_province_figures():
     assert result.clubs_composition_ok == 1 and result.clubs_funds_ok == 1
     assert result.clubs_areas_ok == 1 and result.clubs_borrowers_ok == 1 and result.clubs_well_run == 1
     assert result.women == 31 and result.older == 28
-    assert result.women_pct == pct(31, 45) == Decimal("68.9")
-    assert result.older_pct == pct(28, 45) == Decimal("62.2")
+    assert result.women_pct == percent_1dp(31, 45) == Decimal("68.9")
+    assert result.older_pct == percent_1dp(28, 45) == Decimal("62.2")
 
 
 # ------------------------------------------------------------------ queries and output

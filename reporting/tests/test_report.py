@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from clubs.formatting import format_vnd
+from clubs.formatting import format_vnd, percent_1dp
 from clubs.models import Area
 from clubs.tests.factories import COMMUNE_IN_B, commune, ensure_areas
 from reporting import annual, indicators, plans
@@ -226,7 +226,7 @@ def test_recipients_always_end_with_the_archive_line():
 
 def test_place_date_line_has_leading_zeros():
     assert annual.place_date_line("Lai Châu", datetime.date(2026, 1, 5)) == "Lai Châu, ngày 05 tháng 01 năm 2026"
-    assert annual.fmt_pct(indicators.pct(653, 1000)) == "65,3%"
+    assert annual.fmt_pct(percent_1dp(653, 1000)) == "65,3%"
 
 
 def test_command_writes_pdf_and_workbook_from_the_latest_draft(world, officer, tmp_path):

@@ -16,7 +16,7 @@ from benchmark import dataset as bench
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/laichau_clb_bench"
 DEFAULT_SECTIONS = [
-    "benchmark.dataset.indicators_section", "benchmark.dataset.dashboard_section", "benchmark.sqlite.sqlite_section",
+    "benchmark.sections.indicators_section", "benchmark.sections.dashboard_section", "benchmark.sqlite.sqlite_section",
 ]
 
 
