@@ -229,7 +229,7 @@ def make_table(key, title, columns, rows, *, total=None, groups=None, sheet=None
 
 def _schedule_table(plan, report, founded):
     """Table 1: clubs founded each year against the plan's yearly schedule, per track with a target."""
-    by_key = plans.founding_schedule(plan)
+    by_key = plans.founding_schedule(plan, report.area)
     tracks = [code for code in indicators.TRACKS if any(track == code for _y, track in by_key)] or [
         Track.NEW_BUDGET.value, Track.NEW_ROTATION.value
     ]
@@ -252,14 +252,16 @@ def _schedule_table(plan, report, founded):
     )
 
 
-def _milestone_table(plan, ind):
+def _milestone_table(plan, ind, area):
     """Table 2: the plan's targets (as the dashboard compares them) against the figures at 31/12."""
     money = {"loans_disbursed", "outstanding_principal"}
     rows = []
-    for p in plans.progress(plan, ind):
-        if p.indicator == "clubs_founded":
-            continue  # Table 1 shows the founding schedule year by year
+    for p in plans.progress(plan, ind, area):
+        if p.indicator == "clubs_founded" and p.since is None:
+            continue  # Table 1 shows the yearly founding schedule year by year
         label = f"{p.label} – {p.track_label}" if p.track_label else p.label
+        if p.since is not None:
+            label += " " + _t("(cộng dồn từ %(y)s)") % {"y": p.since}
         if p.is_percent:
             target = f"{p.target}%"
             raw = ind.value(p.indicator, p.track)
@@ -344,10 +346,10 @@ def _on_paper(svg):
     return mark_safe(str(svg).replace(f'font-family="{charts.FONT}"', 'font-family="Liberation Serif"'))  # noqa: S308  the SVG of charts.py, whose text is escaped there
 
 
-def _charts(plan, series, years):
+def _charts(plan, series, years, area):
     """The dashboard's three SVG charts, from the same indicator series the dashboard uses."""
     return [_on_paper(svg) for svg in (
-        charts.founded_chart(founded=series["founded"], plan_schedule=plans.founding_schedule(plan), years=years),
+        charts.founded_chart(founded=series["founded"], plan_schedule=plans.founding_schedule(plan, area), years=years),
         charts.members_chart(series["bands"]),
         charts.loans_chart(series["loans"]),
     )]
@@ -360,7 +362,7 @@ def build_context(report):
     area = report.area
     plan = find_plan(report)
     # Earlier years of the plan, each as its own yearly report counted it, for Table 1 and the charts.
-    years = sorted(set(plans.chart_years(plan, as_of)) | {y for y, _track in plans.founding_schedule(plan) if y <= report.year})
+    years = sorted(set(plans.chart_years(plan, as_of)) | {y for y, _track in plans.founding_schedule(plan, area) if y <= report.year})
     # Club rows and chart series in one pass, exactly as the dashboard gets them.
     series = indicators.dashboard_figures(area=area, as_of=as_of, years=years)
     clubs = series["rows"]
@@ -375,7 +377,7 @@ def build_context(report):
         t["key"]: t
         for t in (
             _schedule_table(plan, report, founded),
-            _milestone_table(plan, ind),
+            _milestone_table(plan, ind, area),
             _quality_table(ind),
             funds_by_unit,
             _activity_table(ind),
@@ -402,7 +404,7 @@ def build_context(report):
         "breakdown": breakdown,
         "tracks": [{"code": code, "label": _track_label(code)} for code in indicators.TRACKS],
         "tables": tables,
-        "charts": _charts(plan, series, years),
+        "charts": _charts(plan, series, years, area),
         "parent_lines": header_lines(report.parent_body),
         "issuing_lines": header_lines(report.issuing_body),
         "number_line": f"Số: {report.number_symbol}" if report.number_symbol else "Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-…",

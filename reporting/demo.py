@@ -3,20 +3,25 @@ from clubs.demo import demo_only, mark_demo
 from clubs.models import Area
 
 from .models import Plan
-from .plans import LAI_CHAU_PLAN, seed_lai_chau_plan
+from .plans import LAI_CHAU_2035_PLAN, LAI_CHAU_PLAN, seed_lai_chau_2035_plan, seed_lai_chau_plan
 
 
 def seed_plan(*, seed=None, stdout=None):
     """Idempotent: keyed by the plan's name; officers' later edits to target values are kept. A plan of
-    that name that seed_demo did not create is someone's own and is left untouched."""
+    that name that seed_demo did not create is someone's own and is left untouched. Seeds the
+    2021–2025 plan and the 2026–2035 one beside it; returns the first."""
     province = Area.objects.get(level=Area.Level.PROVINCE)
-    same_name = Plan.objects.filter(name=LAI_CHAU_PLAN["name"], area=province)
-    if same_name.exists() and not demo_only(same_name).exists():
+    seeded = []
+    for fields, seed_one in ((LAI_CHAU_PLAN, seed_lai_chau_plan), (LAI_CHAU_2035_PLAN, seed_lai_chau_2035_plan)):
+        same_name = Plan.objects.filter(name=fields["name"], area=province)
+        if same_name.exists() and not demo_only(same_name).exists():
+            if stdout is not None:
+                stdout.write(f"Kế hoạch: đã có kế hoạch “{fields['name']}” do người dùng nhập, giữ nguyên.\n")
+            seeded.append(same_name.first())
+            continue
+        plan = seed_one(province)
+        mark_demo(Plan.objects.filter(pk=plan.pk))
         if stdout is not None:
-            stdout.write(f"Kế hoạch: đã có kế hoạch “{LAI_CHAU_PLAN['name']}” do người dùng nhập, giữ nguyên.\n")
-        return same_name.first()
-    plan = seed_lai_chau_plan(province)
-    mark_demo(Plan.objects.filter(pk=plan.pk))
-    if stdout is not None:
-        stdout.write(f"Kế hoạch: {plan.name} ({plan.targets.count()} chỉ tiêu)\n")
-    return plan
+            stdout.write(f"Kế hoạch: {plan.name} ({plan.targets.count()} chỉ tiêu)\n")
+        seeded.append(plan)
+    return seeded[0]

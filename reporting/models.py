@@ -50,18 +50,29 @@ class Plan(models.Model):
 
 
 class Target(models.Model):
-    """One target of a plan: an indicator key of indicators.md §5, for a year (the value to reach by
-    31/12 of that year) and optionally a track. Percent targets are stored as whole percents."""
+    """One target of a plan (indicators.md §9): an indicator key of §5 or §8, optionally a track, for an
+    area (the plan's own area, or a former district or commune inside it that the province allocated
+    it to), a year or the whole plan period (year empty), annual or cumulative. Percent targets are
+    stored as whole percents. An empty value is a row the province has not set yet ("chưa giao"): the
+    plan page lists it, the dashboard leaves it out."""
 
     class Unit(models.TextChoices):
         COUNT = "count", _("số lượng")
         PERCENT = "percent", _("%")
 
+    class Kind(models.TextChoices):
+        # Annual: measured at 31/12 of its year (stock figures at that date, period figures over that
+        # year). Cumulative: counted from 1 January of the plan's start year to D.
+        ANNUAL = "annual", _("hằng năm")
+        CUMULATIVE = "cumulative", _("cộng dồn")
+
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="targets")
+    area = models.ForeignKey(Area, models.PROTECT, related_name="targets", verbose_name=_("địa bàn"))
     indicator = models.CharField(_("chỉ tiêu"), max_length=50)
-    year = models.PositiveSmallIntegerField(_("năm"))
+    kind = models.CharField(_("cách tính"), max_length=12, choices=Kind.choices, default=Kind.ANNUAL)
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
     track = models.CharField(_("nguồn thành lập"), max_length=20, choices=Track.choices, blank=True)
-    value = models.PositiveIntegerField(_("giá trị"))
+    value = models.PositiveIntegerField(_("giá trị"), null=True, blank=True)
     unit = models.CharField(_("đơn vị"), max_length=10, choices=Unit.choices, default=Unit.COUNT)
     history = HistoricalRecords()
 
@@ -70,11 +81,20 @@ class Target(models.Model):
         verbose_name_plural = _("chỉ tiêu")
         ordering = ["plan", "indicator", "year", "track"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "indicator", "year", "track"], name="target_unique"),
+            # Two partial constraints rather than nulls_distinct=False, which SQLite does not support:
+            # one row per (indicator, track, area) for a year, and one for the whole period.
+            models.UniqueConstraint(
+                fields=["plan", "area", "indicator", "year", "track"], condition=Q(year__isnull=False),
+                name="target_unique_year",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "area", "indicator", "track"], condition=Q(year__isnull=True),
+                name="target_unique_period",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.indicator} {self.year} {self.track}: {self.value}"
+        return f"{self.indicator} {self.year or ''} {self.track}: {self.value if self.value is not None else '–'}"
 
 
 class AnnualReportQuerySet(models.QuerySet):

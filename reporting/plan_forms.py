@@ -7,13 +7,17 @@ from clubs.fields import AppVoice, DateInput
 from clubs.models import Area, Track
 
 from .models import Plan, Target
-from .plans import INDICATOR_CHOICES, PER_PERIOD
+from .plans import CUMULATIVE, INDICATOR_CHOICES, PER_PERIOD, area_in
 
 PLAN_YEARS_ORDER = _("Năm kết thúc phải từ năm bắt đầu trở đi.")
 TARGET_YEAR_OUTSIDE = _("Năm của chỉ tiêu phải nằm trong thời kỳ %(start)s–%(end)s của kế hoạch.")
 PERCENT_TOO_HIGH = _("Chỉ tiêu phần trăm không được quá 100.")
 TRACK_NOT_ALLOWED = _("Chỉ tiêu này không chia theo nguồn thành lập.")
 TRACK_REQUIRED = _("Chọn nguồn thành lập cho chỉ tiêu này.")
+AREA_OUTSIDE = _("Địa bàn của chỉ tiêu phải là địa bàn của kế hoạch hoặc một huyện, xã nằm trong đó.")
+CUMULATIVE_NOT_ALLOWED = _("Chỉ tiêu cộng dồn chỉ dùng cho số CLB thành lập mới và số người tham gia mới.")
+CUMULATIVE_COUNT_ONLY = _("Chỉ tiêu cộng dồn phải tính bằng số lượng.")
+NOT_YET_SET = _("chưa giao")
 
 PER_TRACK = {"clubs_active_by_track", "members_by_track"}
 TRACK_OPTIONAL = PER_TRACK | PER_PERIOD | {"clubs_founded"}
@@ -46,10 +50,18 @@ class TargetForm(AppVoice, forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = ["indicator", "year", "track", "value", "unit"]
+        fields = ["indicator", "area", "kind", "year", "track", "value", "unit"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left blank: the plan's own area. Checked against the plan's area by the formset.
+        self.fields["area"].required = False
+        self.fields["area"].empty_label = _("— địa bàn của kế hoạch —")
+        self.fields["area"].queryset = Area.objects.filter(
+            level__in=[Area.Level.PROVINCE, Area.Level.DISTRICT, Area.Level.COMMUNE]
+        ).order_by("level", "code")
+        self.fields["year"].widget.attrs["placeholder"] = _("cả thời kỳ")
+        self.fields["value"].widget.attrs["placeholder"] = NOT_YET_SET
         self.fields["track"].choices = [("", _("— mọi nguồn —")), *Track.choices]
         for name, field in self.fields.items():
             if name != "DELETE":
@@ -63,6 +75,11 @@ class TargetForm(AppVoice, forms.ModelForm):
             self.add_error("track", ValidationError(TRACK_REQUIRED, code="track_required"))
         if indicator and indicator not in TRACK_OPTIONAL and track:
             self.add_error("track", ValidationError(TRACK_NOT_ALLOWED, code="track_not_allowed"))
+        if data.get("kind") == Target.Kind.CUMULATIVE:
+            if indicator and indicator not in CUMULATIVE:
+                self.add_error("kind", ValidationError(CUMULATIVE_NOT_ALLOWED, code="cumulative_not_allowed"))
+            elif unit == Target.Unit.PERCENT:
+                self.add_error("unit", ValidationError(CUMULATIVE_COUNT_ONLY, code="cumulative_count"))
         if unit == Target.Unit.PERCENT and value is not None and value > 100:
             self.add_error("value", ValidationError(PERCENT_TOO_HIGH, code="percent_max"))
         return data
@@ -77,6 +94,11 @@ class BaseTargetFormSet(forms.BaseInlineFormSet):
         for form in self.forms:
             if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
                 continue
+            area = form.cleaned_data.get("area")
+            if area is None and getattr(plan, "area_id", None):
+                form.instance.area = area = plan.area
+            if area is not None and getattr(plan, "area_id", None) and not area_in(plan.area, area):
+                form.add_error("area", ValidationError(AREA_OUTSIDE, code="area_outside"))
             year = form.cleaned_data.get("year")
             if start and end and year and not start <= year <= end:
                 form.add_error(

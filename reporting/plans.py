@@ -2,12 +2,14 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 
 from clubs.formatting import percent_1dp
-from clubs.models import Track
+from clubs.models import Area, Member, Track
 
-from .indicators import target_met
+from .indicators import _club_scope, target_met
 from .models import Plan, Target
 
 INDICATOR_LABELS = {
@@ -28,15 +30,40 @@ INDICATOR_LABELS = {
     "outstanding_principal": _("Dư nợ gốc (đồng)"),
     "par30": _("Tỷ lệ nợ quá hạn trên 30 ngày (%)"),
     "communes_with_club_pct": _("Tỷ lệ xã/phường có CLB"),
+    "members_joined": _("Người tham gia CLB mới"),
+    "clubs_meetings_ok": _("CLB sinh hoạt đủ hằng tháng"),
+    "clubs_standard": _("CLB hoạt động đạt chuẩn"),
+    "communes_covered": _("Xã/phường có CLB"),
+    "communes_standard": _("Xã/phường có CLB hoạt động đạt chuẩn"),
+    "older_women_pct": _("Tỷ lệ phụ nữ trong số người cao tuổi tham gia"),
 }
 INDICATOR_CHOICES = list(INDICATOR_LABELS.items())
 
 # Club counts whose percent target is a share of active clubs (indicators.md §5).
-CLUB_COUNTS = {"clubs_composition_ok", "clubs_funds_ok", "clubs_areas_ok", "clubs_borrowers_ok", "clubs_well_run"}
+CLUB_COUNTS = {
+    "clubs_composition_ok", "clubs_funds_ok", "clubs_areas_ok", "clubs_borrowers_ok", "clubs_well_run",
+    "clubs_meetings_ok", "clubs_standard",
+}
+# Commune counts whose percent target is a share of the area's communes (indicators.md §8).
+COMMUNE_COUNTS = {"communes_covered", "communes_standard"}
 # Already percentages: a percent target compares with them directly.
-PERCENTS = {"women_pct", "older_pct", "par30", "communes_with_club_pct"}
-# Figures of the period of D: only the target of D's year applies.
-PER_PERIOD = {"clubs_founded", "loans_disbursed"}
+PERCENTS = {"women_pct", "older_pct", "par30", "communes_with_club_pct", "older_women_pct"}
+# Figures of the period of D: only the target of D's year applies (an annual one without a year
+# applies to every year of the plan).
+PER_PERIOD = {"clubs_founded", "loans_disbursed", "members_joined"}
+# Counts that may be cumulative: from 1 January of the plan's start year to D (§9).
+CUMULATIVE = {"clubs_founded", "members_joined"}
+
+
+def area_in(outer, area):
+    """Whether `area` is `outer` or lies inside it: the areas a plan of `outer` may set targets for."""
+    if area is None or outer is None:
+        return False
+    if area.pk == outer.pk:
+        return True
+    if outer.level == Area.Level.PROVINCE:
+        return area.level in (Area.Level.DISTRICT, Area.Level.COMMUNE)
+    return outer.level == Area.Level.DISTRICT and area.level == Area.Level.COMMUNE and area.parent_id == outer.pk
 
 
 def plans_for(area):
@@ -65,56 +92,89 @@ class Progress:
     label: str
     track: str
     track_label: str
-    year: int
+    year: int  # the year the target is measured at (the plan's end year for a whole-period one)
     unit: str
     target: int
     actual: object  # int, or Decimal for percentages
     met: bool
     ratio: Decimal  # actual / target in percent, capped at 100 for the bar
     share_of: object = None  # a percentage's denominator: 0 means a share of nothing, shown as "—"
+    kind: str = Target.Kind.ANNUAL
+    since: int | None = None  # a cumulative target's first year
 
     @property
     def is_percent(self):
         return self.unit == Target.Unit.PERCENT
 
 
-def _milestones(targets, on):
-    """Per (indicator, track): the target of D's year for period figures; for stock figures the next
-    target year at or after D's (or the last one once the plan is over)."""
+def _milestones(targets, on, plan):
+    """Per (indicator, track, kind): for annual period figures the target of D's year (or the one
+    without a year); otherwise the next target year at or after D's, the whole-period one after the
+    dated ones, or the last once the plan is over."""
     by_key = {}
-    for t in sorted(targets, key=lambda t: t.year):
-        by_key.setdefault((t.indicator, t.track), []).append(t)
+    for t in sorted(targets, key=lambda t: (t.year or plan.end_year, t.year is None)):
+        by_key.setdefault((t.indicator, t.track, t.kind), []).append(t)
     out = []
-    for (indicator, _track), rows in by_key.items():
-        if indicator in PER_PERIOD:
-            out += [t for t in rows if t.year == on.year]
+    for (indicator, _track, kind), rows in by_key.items():
+        if indicator in PER_PERIOD and kind == Target.Kind.ANNUAL:
+            dated = [t for t in rows if t.year == on.year]
+            out += dated or [t for t in rows if t.year is None and plan.start_year <= on.year <= plan.end_year]
         else:
-            upcoming = [t for t in rows if t.year >= on.year]
+            upcoming = [t for t in rows if (t.year or plan.end_year) >= on.year]
             out.append(upcoming[0] if upcoming else rows[-1])
     return out
 
 
-def progress(plan, ind):
-    """One Progress per applicable target of `plan`, compared with the indicators `ind`."""
+def area_targets(plan, area):
+    """The targets `plan` sets for exactly `area`, with a value: never a province's figure on a
+    district's page (§9), and rows not yet set ("chưa giao") are left out."""
+    if plan is None or area is None:
+        return []
+    return [t for t in plan.targets.all() if t.area_id == area.pk and t.value is not None]
+
+
+def _cumulative(plan, t, ind, area):
+    """Clubs founded, or members joined, from 1 January of the plan's start year to D.
+
+    Clubs founded counts, as clubs_founded does for the year, the clubs active at D (their rows are in
+    `ind.clubs` already); members joined counts the active members of those clubs, one query."""
+    start, on = datetime.date(plan.start_year, 1, 1), ind.as_of
+    if t.indicator == "clubs_founded":
+        return sum(1 for c in ind.clubs if start <= c.founded_on <= on and (not t.track or c.track == t.track))
+    members = Member.objects.active(on=on).filter(_club_scope(area, on, "club__"), joined_on__gte=start, joined_on__lte=on)
+    if t.track:
+        members = members.filter(club__track=t.track)
+    return members.count()
+
+
+def progress(plan, ind, area):
+    """One Progress per applicable target `plan` sets for `area`, compared with the indicators `ind`."""
     if plan is None:
         return []
     order = list(INDICATOR_LABELS)
     rows = []
-    for t in _milestones(plan.targets.all(), ind.as_of):
+    for t in _milestones(area_targets(plan, area), ind.as_of, plan):
         if t.indicator not in INDICATOR_LABELS:
             continue
-        raw = ind.value(t.indicator, t.track)
+        cumulative = t.kind == Target.Kind.CUMULATIVE and t.indicator in CUMULATIVE
+        raw = _cumulative(plan, t, ind, area) if cumulative else ind.value(t.indicator, t.track)
         share_of = None
         if t.unit == Target.Unit.PERCENT:
             if t.indicator in CLUB_COUNTS or t.indicator in ("clubs_active", "clubs_founded"):
                 actual, share_of = percent_1dp(raw, ind.clubs_active), ind.clubs_active
                 met = target_met(raw, t.value, ind.clubs_active)
+            elif t.indicator in COMMUNE_COUNTS:
+                actual, share_of = percent_1dp(raw, ind.communes_total), ind.communes_total
+                met = target_met(raw, t.value, ind.communes_total)
             elif t.indicator == "communes_with_club_pct":
                 actual, share_of = raw, ind.communes_total
                 met = target_met(ind.communes_with_club, t.value, ind.communes_total)
             elif t.indicator == "par30":
                 actual, share_of = raw, ind.outstanding_principal
                 met = raw <= t.value  # a ceiling, not a floor
+            elif t.indicator == "older_women_pct":
+                actual, share_of = raw, ind.older
+                met = target_met(ind.older_women, t.value, ind.older) and ind.older > 0
             else:
                 actual = raw
                 share_of = ind.members_active if t.indicator in ("women_pct", "older_pct") else None
@@ -129,13 +189,15 @@ def progress(plan, ind):
                 label=str(INDICATOR_LABELS[t.indicator]),
                 track=t.track,
                 track_label=str(Track(t.track).label) if t.track else "",
-                year=t.year,
+                year=t.year or (ind.as_of.year if t.indicator in PER_PERIOD and not cumulative else plan.end_year),
                 unit=t.unit,
                 target=t.value,
                 actual=actual,
                 met=met,
                 ratio=min(ratio, Decimal(100)),
                 share_of=share_of,
+                kind=Target.Kind.CUMULATIVE if cumulative else Target.Kind.ANNUAL,
+                since=plan.start_year if cumulative else None,
             )
         )
     track_order = {"": 0, **{v: i + 1 for i, v in enumerate(Track.values)}}
@@ -143,14 +205,13 @@ def progress(plan, ind):
     return rows
 
 
-def founding_schedule(plan):
-    """{(year, track): clubs} of the plan's clubs_founded targets."""
-    if plan is None:
-        return {}
+def founding_schedule(plan, area):
+    """{(year, track): clubs} of the yearly clubs_founded targets `plan` sets for `area`."""
     return {
         (t.year, t.track): t.value
-        for t in plan.targets.all()
-        if t.indicator == "clubs_founded" and t.unit == Target.Unit.COUNT
+        for t in area_targets(plan, area)
+        if t.indicator == "clubs_founded" and t.unit == Target.Unit.COUNT and t.year
+        and t.kind == Target.Kind.ANNUAL
     }
 
 
@@ -191,13 +252,45 @@ LAI_CHAU_TARGETS = [
 ]
 
 
+LAI_CHAU_2035_PLAN = {
+    "name": "Kế hoạch thực hiện Đề án nhân rộng mô hình câu lạc bộ liên thế hệ tự giúp nhau đến năm 2035",
+    "legal_reference": "Quyết định 1648/QĐ-TTg ngày 01/8/2025",
+    "issued_by": "Ủy ban nhân dân tỉnh Lai Châu",
+    "start_year": 2026,
+    "end_year": 2035,
+}
+LAI_CHAU_2035_TARGETS = [
+    # (indicator, year, track, value, unit, kind). The decision's counts (6,000 clubs and 300,000
+    # members nationally by 2030) are national and say nothing of Lai Châu's share: those rows are
+    # "chưa giao" until the province enters its own number. Its shares apply to every province as
+    # they stand (all of Lai Châu is mountain and border area, hence 70%), so they are seeded as
+    # values; of the 50–60% band of older women the target keeps the floor, which is what a
+    # target compares with (a met target is "at least").
+    ("clubs_founded", None, "", None, "count", "cumulative"),
+    ("members_joined", None, "", None, "count", "cumulative"),
+    ("older_women_pct", None, "", 50, "percent", "annual"),
+    ("communes_standard", None, "", 70, "percent", "annual"),
+    ("clubs_standard", None, "", None, "count", "annual"),
+]
+
+
 def seed_lai_chau_plan(province):
     """Create or complete the seeded plan; existing target values (maybe edited by officers) stay."""
+    return _seed(province, LAI_CHAU_PLAN, [(*row, "annual") for row in LAI_CHAU_TARGETS])
+
+
+def seed_lai_chau_2035_plan(province):
+    """The 2026–2035 phase (Decision 1648), beside the 2021–2025 plan; as idempotent."""
+    return _seed(province, LAI_CHAU_2035_PLAN, LAI_CHAU_2035_TARGETS)
+
+
+def _seed(province, fields, targets):
     plan, _created = Plan.objects.get_or_create(
-        name=LAI_CHAU_PLAN["name"], area=province, defaults={k: v for k, v in LAI_CHAU_PLAN.items() if k != "name"}
+        name=fields["name"], area=province, defaults={k: v for k, v in fields.items() if k != "name"}
     )
-    for indicator, year, track, value, unit in LAI_CHAU_TARGETS:
+    for indicator, year, track, value, unit, kind in targets:
         Target.objects.get_or_create(
-            plan=plan, indicator=indicator, year=year, track=track, defaults={"value": value, "unit": unit}
+            plan=plan, area=province, indicator=indicator, year=year, track=track,
+            defaults={"value": value, "unit": unit, "kind": kind},
         )
     return plan

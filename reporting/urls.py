@@ -8,6 +8,7 @@ urlpatterns = [
     path("plans/", views.plan_list, name="plans"),
     path("plans/new/", views.plan_edit, name="plan_new"),
     path("plans/<int:pk>/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/allocation/", views.plan_allocation, name="plan_allocation"),
     path("reports/", report_views.report_list, name="reports"),
     path("reports/new/", report_views.report_new, name="report_new"),
     path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),

@@ -4,9 +4,10 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -110,7 +111,7 @@ def dashboard(request):
         by_district = compute_breakdown(area=area, as_of=on, level="district", clubs=rows)
     if area.level in (Area.Level.PROVINCE, Area.Level.DISTRICT):
         by_commune = compute_breakdown(area=area, as_of=on, level="commune", clubs=rows)
-    targets = progress(plan, ind)
+    targets = progress(plan, ind, area)
 
     sort = request.GET.get("sort", "code")
     key = sort.lstrip("-")
@@ -130,7 +131,7 @@ def dashboard(request):
         breadcrumb.append((area.parent.name, _link(on, area.parent)))
         breadcrumb.append((area.name, _link(on, area)))
 
-    schedule = founding_schedule(plan)
+    schedule = founding_schedule(plan, area)
     shortcut_years = range(min(plan.start_year if plan else today.year - 4, today.year - 1), today.year)
     context = {
         "on": on,
@@ -179,8 +180,11 @@ def _officer_or_403(request):
 
 def plan_list(request):
     staff = _staff_or_403(request)
-    plans = Plan.objects.visible_to(request.user).select_related("area").prefetch_related("targets").order_by(
-        "-start_year", "name", "pk")
+    plans = (
+        Plan.objects.visible_to(request.user).select_related("area").prefetch_related("targets")
+        .annotate(not_set=Count("targets", filter=Q(targets__value__isnull=True)))
+        .order_by("-start_year", "name", "pk")
+    )
     page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "reporting/plan_list.html", {"plans": page.object_list, "page": page,
                                                         "can_edit": staff.sees_all})
@@ -207,3 +211,33 @@ def plan_edit(request, pk=None):
         form = PlanForm(instance=plan)
         formset = TargetFormSet(instance=plan or Plan(), prefix="targets")
     return render(request, "reporting/plan_form.html", {"form": form, "formset": formset, "plan": plan})
+
+
+def plan_allocation(request, pk):
+    """Officers allocate a province plan's targets to the districts; district staff never see it."""
+    from . import allocation
+
+    staff = _staff_or_403(request)
+    if not staff.sees_all:
+        raise Http404
+    plan = get_object_or_404(Plan.objects.select_related("area"), pk=pk, area__level=Area.Level.PROVINCE)
+    error = None
+    if request.method == "POST":
+        values = {}
+        for name, text in request.POST.items():
+            parts = name.split("-")
+            if len(parts) != 3 or parts[0] != "cell" or not (parts[1].isdigit() and parts[2].isdigit()):
+                continue
+            text = text.strip().replace(".", "")
+            values[(int(parts[1]), int(parts[2]))] = int(text) if text.isdigit() else (None if not text else -1)
+        try:
+            allocation.allocate(plan=plan, values=values)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("Đã lưu phân bổ chỉ tiêu."))
+            return redirect(reverse("reporting:plan_allocation", args=[plan.pk]))
+    districts, columns = allocation.grid(plan)
+    rows = [(d, [(c, c.allocated[d.pk]) for c in columns]) for d in districts]
+    return render(request, "reporting/plan_allocation.html",
+                  {"plan": plan, "districts": districts, "columns": columns, "rows": rows, "error": error})

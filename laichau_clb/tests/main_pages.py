@@ -64,6 +64,7 @@ def main_pages(user, *, district=None):
         reverse("reporting:dashboard"),
         reverse("reporting:plans"),
         *([reverse("reporting:plan_edit", args=[plan.pk])] if plan and officer else []),
+        *([reverse("reporting:plan_allocation", args=[plan.pk])] if plan and officer else []),
         reverse("reporting:reports"),
         reverse("reporting:report_new"),
         reverse("reporting:report_detail", args=[report.pk]),

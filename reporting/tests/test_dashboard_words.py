@@ -10,7 +10,7 @@ from django.utils import timezone
 from clubs.tests.factories import ClubFactory, commune
 from reporting import report_views, views
 from reporting.demo import seed_plan
-from reporting.models import AnnualReport, Plan
+from reporting.models import AnnualReport, Plan, Target
 
 from .builders import good_club
 
@@ -58,7 +58,10 @@ def _cells(html, table, code):
 
 
 def test_communes_without_clubs_show_a_dash_for_shares(officer_client):
-    seed_plan()
+    plan = seed_plan()
+    # The commune's own share target: a commune page compares with its own targets only.
+    Target.objects.create(plan=plan, area=commune("03390"), indicator="clubs_well_run", year=2025, value=70,
+                          unit=Target.Unit.PERCENT)
     good_club("CLB-A1", commune=commune("03388"), borrowers=0)
     html = officer_client.get(URL, {"on": "31/12/2025"}).content.decode()
     empty = _cells(html, "by-commune", "03390")

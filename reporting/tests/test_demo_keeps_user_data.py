@@ -15,7 +15,7 @@ from funds import services
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment, Source
 from reporting.demo import seed_plan
 from reporting.models import Plan
-from reporting.plans import LAI_CHAU_PLAN
+from reporting.plans import LAI_CHAU_2035_PLAN, LAI_CHAU_PLAN
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -92,10 +92,12 @@ def test_a_plan_of_the_same_name_entered_by_hand_is_left_alone():
     own = Plan.objects.create(name=LAI_CHAU_PLAN["name"], area=province, start_year=2026, end_year=2030)
     out = StringIO()
     assert seed_plan(stdout=out) == own
-    assert "giữ nguyên" in out.getvalue() and not own.targets.exists() and Plan.objects.count() == 1
+    assert "giữ nguyên" in out.getvalue() and not own.targets.exists()
+    # Only the 2026–2035 plan is added beside it.
+    assert list(Plan.objects.exclude(pk=own.pk).values_list("name", flat=True)) == [LAI_CHAU_2035_PLAN["name"]]
 
 
 def test_the_demo_plan_is_made_once_and_kept():
     plan = seed_plan(stdout=StringIO())
     assert demo_only(Plan.objects.filter(pk=plan.pk)).exists() and plan.targets.exists()
-    assert seed_plan(stdout=StringIO()) == plan and Plan.objects.count() == 1
+    assert seed_plan(stdout=StringIO()) == plan and Plan.objects.count() == 2  # with the 2026–2035 plan

@@ -48,7 +48,7 @@ def test_seed_is_idempotent_and_keeps_edited_values():
     plan = seed_plan()
     Target.objects.filter(plan=plan, indicator="clubs_active").update(value=75)
     call_command("seed_demo", stdout=StringIO())
-    assert Plan.objects.count() == 1
+    assert Plan.objects.count() == 2  # with the 2026–2035 plan
     assert Target.objects.get(plan=plan, indicator="clubs_active").value == 75
     assert plan.targets.count() == 17
 
@@ -60,12 +60,12 @@ def test_well_run_target_met_at_exactly_70_percent():
     for i in range(3):
         good_club(f"NO{i}", borrowers=0)
     ind = compute(area=resolve_area(), as_of=datetime.date(2025, 12, 31))
-    rows = {p.indicator: p for p in progress(plan, ind)}
+    rows = {p.indicator: p for p in progress(plan, ind, resolve_area())}
     assert ind.clubs_well_run == 7 and rows["clubs_well_run"].met
     assert rows["clubs_well_run"].actual == 70
     good_club("NO3", borrowers=0)  # 7 of 11 = 63.6%
     ind = compute(area=resolve_area(), as_of=datetime.date(2025, 12, 31))
-    row = {p.indicator: p for p in progress(plan, ind)}["clubs_well_run"]
+    row = {p.indicator: p for p in progress(plan, ind, resolve_area())}["clubs_well_run"]
     assert not row.met and str(row.actual) == "63.6"
 
 
@@ -74,7 +74,7 @@ def test_founding_target_of_the_reference_year_only():
     for i in range(8):
         ClubFactory(code=f"N{i}", founded_on=datetime.date(2024, 4, 1), track=Track.NEW_BUDGET)
     ind = compute(area=resolve_area(), as_of=datetime.date(2024, 12, 31))
-    rows = {(p.indicator, p.track): p for p in progress(plan, ind)}
+    rows = {(p.indicator, p.track): p for p in progress(plan, ind, resolve_area())}
     assert rows[("clubs_founded", "new_budget")].year == 2024
     assert rows[("clubs_founded", "new_budget")].met
     assert not rows[("clubs_founded", "new_rotation")].met
@@ -87,13 +87,13 @@ def test_communes_with_club_target(officer_client):
         name="Kế hoạch 2026–2030", legal_reference="Quyết định 1648/QĐ-TTg", start_year=2026, end_year=2030,
         area=resolve_area(),
     )
-    Target.objects.create(plan=plan, indicator="communes_with_club_pct", year=2030, value=50, unit="percent")
+    Target.objects.create(plan=plan, area=plan.area, indicator="communes_with_club_pct", year=2030, value=50, unit="percent")
     for i, code in enumerate(["03388", "03390", "03394"]):
         ClubFactory(code=f"C{i}", commune=commune(code), founded_on=datetime.date(2026, 1, 5))
     on = datetime.date(2026, 6, 30)
     assert active_plan(resolve_area(), on) == plan
     ind = compute(area=resolve_area(), as_of=on)
-    row = progress(plan, ind)[0]
+    row = progress(plan, ind, resolve_area())[0]
     assert str(row.actual) == "7.9" and not row.met  # 3 of 38 communes
     r = officer_client.get(reverse("reporting:dashboard"), {"on": "30/06/2026"})
     assert r.context["plan"] == plan and "Tỷ lệ xã/phường có CLB" in r.content.decode()
@@ -117,11 +117,13 @@ def _plan_post(**overrides):
         "targets-0-track": "",
         "targets-0-value": "120",
         "targets-0-unit": "count",
+        "targets-0-kind": "annual",
         "targets-1-indicator": "communes_with_club_pct",
         "targets-1-year": "2030",
         "targets-1-track": "",
         "targets-1-value": "80",
         "targets-1-unit": "percent",
+        "targets-1-kind": "annual",
     }
     data.update(overrides)
     return data
@@ -153,10 +155,12 @@ def test_officer_edits_a_target_value(officer_client):
     for i, f in enumerate(formset.forms):
         t = f.instance
         data[f"targets-{i}-unit"] = "count"  # what the browser posts for an untouched extra row
+        data[f"targets-{i}-kind"] = "annual"
         if t.pk:
             data.update({
                 f"targets-{i}-id": str(t.pk), f"targets-{i}-plan": str(plan.pk), f"targets-{i}-indicator": t.indicator,
-                f"targets-{i}-year": str(t.year), f"targets-{i}-track": t.track,
+                f"targets-{i}-year": str(t.year), f"targets-{i}-track": t.track, f"targets-{i}-kind": t.kind,
+                f"targets-{i}-area": str(t.area_id),
                 f"targets-{i}-value": str(80 if t.pk == target.pk else t.value), f"targets-{i}-unit": t.unit,
             })
     r = officer_client.post(reverse("reporting:plan_edit", args=[plan.pk]), data)
@@ -188,20 +192,26 @@ def test_district_staff_cannot_add_or_edit_plans(staff_a_client):
     assert staff_a_client.post(reverse("reporting:plan_new"), _plan_post()).status_code == 403
     assert staff_a_client.get(reverse("reporting:plan_edit", args=[plan.pk])).status_code == 403
     assert staff_a_client.post(reverse("reporting:plan_edit", args=[plan.pk]), _plan_post()).status_code == 403
-    assert Plan.objects.count() == 1
+    assert Plan.objects.count() == 2
     listing = staff_a_client.get(reverse("reporting:plans"))
     assert listing.status_code == 200 and reverse("reporting:plan_new") not in listing.content.decode()
 
 
-def test_district_staff_dashboard_shows_province_plan_progress_for_their_district(staff_a_client):
-    seed_plan()
+def test_district_staff_dashboard_never_measures_the_district_against_the_province(staff_a_client):
+    plan = seed_plan()
     good_club("CLB-A1", commune=commune("03388"))
     club_b = ClubFactory(code="CLB-B1", commune=commune("03390"))
     add_members(club_b, women=3, men=1)
     r = staff_a_client.get(reverse("reporting:dashboard"), {"on": "31/12/2025"})
-    rows = {(p.indicator, p.track): p for p in r.context["targets"]}
-    assert rows[("clubs_active", "")].actual == 1
+    assert r.context["plan"] == plan and r.context["targets"] == []
     assert reverse("reporting:plan_edit", args=[r.context["plan"].pk]) not in r.content.decode()
+    # Once the province allocates the district its own figure, that one is shown.
+    Target.objects.create(plan=plan, area=Area.objects.get(level="district", code="105"), indicator="clubs_active",
+                          year=2025, value=9)
+    r = staff_a_client.get(reverse("reporting:dashboard"), {"on": "31/12/2025"})
+    rows = {(p.indicator, p.track): p for p in r.context["targets"]}
+    assert list(rows) == [("clubs_active", "")]
+    assert rows[("clubs_active", "")].target == 9 and rows[("clubs_active", "")].actual == 1
 
 
 def test_district_staff_list_only_plans_that_can_apply_to_their_district(staff_a_client, officer):

@@ -253,7 +253,7 @@ def test_schedule_of_earlier_years_equals_each_years_own_figures(world, officer)
     table = annual.build_context(report)["tables"]["schedule"]
     rows = {row[0]: row for row in table["rows"]}
     assert [c["label"] for c in table["columns"]][:3] == ["Năm", "Kế hoạch", "Thực hiện"]
-    schedule = plans.founding_schedule(annual.find_plan(report))
+    schedule = plans.founding_schedule(annual.find_plan(report), report.area)
     for year in (2022, 2023, 2024, 2025):
         ind = indicators.compute(area=world, as_of=datetime.date(year, 12, 31))
         assert rows[str(year)][1:5] == [schedule[(year, "new_budget")], ind.clubs_founded["new_budget"],
