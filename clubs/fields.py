@@ -180,11 +180,6 @@ NULL_CHARACTERS = _("%(label)s có ký tự lạ (ký tự rỗng) do dán từ 
 # A hidden field only goes wrong when the page is stale or was tampered with; its name means nothing.
 HIDDEN_INVALID = _("Biểu mẫu thiếu hoặc sai dữ liệu ẩn: tải lại trang rồi nhập lại.")
 
-# Codes whose message Django formats with parameters, so a "%" in the label must be escaped there.
-_CODES_WITH_PARAMS = {"min_value", "max_value", "min_length", "max_length", "step_size", "max_digits",
-                      "max_decimal_places", "max_whole_digits", "invalid_choice", "invalid_pk_value"}
-
-
 def _template(field, code):
     if code == "required":
         if isinstance(field, forms.BooleanField):
@@ -212,15 +207,32 @@ class _KeepOthers(dict):
         return f"%({key})s"
 
 
+def _capitalised(text):
+    return text[:1].upper() + text[1:]
+
+
+class VoicedMessage(str):
+    """The message with the label filled in. Django formats a message with `%` only when the error
+    carries params, and the same message is raised both ways (DecimalField's "invalid"), so the label,
+    which may hold a "%" ("Lãi/phí (%/tháng)"), is filled in here and again after Django's params."""
+
+    def __new__(cls, text, template="", label=""):
+        obj = super().__new__(cls, text)
+        obj.template, obj.label = template, label
+        return obj
+
+    def __mod__(self, params):
+        if not self.template or not isinstance(params, dict):
+            return str.__mod__(self, params)
+        return _capitalised(self.template % _KeepOthers(params, label=self.label))
+
+
 def voiced(field, code, label):
     """The app's message for `code` on `field`, naming `label` (Django fills the other placeholders)."""
     if field.widget.is_hidden or not label:
         return HIDDEN_INVALID
-    label = str(label)
-    if code in _CODES_WITH_PARAMS:
-        label = label.replace("%", "%%")
-    message = str(_template(field, code)) % _KeepOthers(label=label)
-    return message[:1].upper() + message[1:]
+    label, template = str(label), str(_template(field, code))
+    return VoicedMessage(_capitalised(template % _KeepOthers(label=label)), template, label)
 
 
 def stock_messages(field):

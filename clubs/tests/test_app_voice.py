@@ -92,6 +92,9 @@ def test_a_percent_in_a_label_does_not_break_its_message(club_a):
         assert form.errors["rate_percent_month"] == ["Lãi/phí (%/tháng) phải từ 0 trở lên."]
         form = funds.forms.LoanForm(data={"rate_percent_month": "abc"}, club=club_a)
         assert form.errors["rate_percent_month"] == ["Lãi/phí (%/tháng) không hợp lệ: nhập một số, ví dụ 1,5."]
+        # Django raises "invalid" with params for a number that is not finite, and formats it then.
+        form = funds.forms.LoanForm(data={"rate_percent_month": "NaN"}, club=club_a)
+        assert form.errors["rate_percent_month"] == ["Lãi/phí (%/tháng) không hợp lệ: nhập một số, ví dụ 1,5."]
 
 
 def test_an_empty_member_form_names_each_missing_field_on_the_page(staff_a_client, club_a):
