@@ -13,13 +13,10 @@ from funds import rules, services
 from funds.models import Loan, Repayment
 
 from .factories import LoanFactory
+from .pages import url
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-def url(name, club, *args):
-    return reverse(f"funds:{name}", args=[club.code, *args])
 
 
 def _loan_data(member, **overrides):

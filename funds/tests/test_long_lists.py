@@ -6,7 +6,6 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from clubs.tests.factories import MemberFactory
@@ -14,22 +13,11 @@ from funds import services, statements, views
 from funds.models import EntryKind, Fund, Source
 
 from .factories import FundEntryFactory, LoanFactory, RepaymentFactory
+from .pages import money, url
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 TODAY = timezone.localdate()
-
-
-def url(name, club, *args):
-    return reverse(f"funds:{name}", args=[club.code, *args])
-
-
-def money(text):
-    """'1.025.000 đ' -> 1025000; '-5.000 đ' -> -5000."""
-    text = text.strip().replace("−", "-")
-    sign = -1 if text.startswith("-") else 1
-    digits = re.sub(r"\D", "", text)
-    return sign * int(digits or 0)
 
 
 def _html(response):

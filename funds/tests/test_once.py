@@ -5,7 +5,6 @@ import threading
 import pytest
 from django.db import connection, connections
 from django.test import Client
-from django.urls import reverse
 
 from clubs.models import Club, SubmissionToken
 from clubs.submissions import ALREADY_SENT, FIELD
@@ -14,13 +13,10 @@ from clubs.tests.submission import post_twice, token_from
 from funds.models import FundEntry, Loan, Repayment
 
 from .factories import LoanFactory
+from .pages import url
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-def url(name, club, *args):
-    return reverse(f"funds:{name}", args=[club.code, *args])
 
 
 def loan_data(member):

@@ -8,7 +8,6 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from clubs.tests.factories import MemberFactory
@@ -17,19 +16,11 @@ from funds.models import EntryKind, Fund, Loan, Source
 from funds.rules import suggested_instalment
 
 from .factories import FundEntryFactory, LoanFactory, RepaymentFactory
+from .pages import money, url
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 TODAY = timezone.localdate()
-
-
-def url(name, club, *args):
-    return reverse(f"funds:{name}", args=[club.code, *args])
-
-
-def money(text):
-    text = text.strip().replace("−", "-")
-    return (-1 if text.startswith("-") else 1) * int(re.sub(r"\D", "", text) or 0)
 
 
 def cell(html, id_):

@@ -12,14 +12,11 @@ from funds import ledger, services
 from funds.models import Fund, FundEntry, Loan, Repayment, Source
 
 from .factories import FundEntryFactory, LoanFactory, RepaymentFactory
+from .pages import url
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 TODAY = timezone.localdate()
-
-
-def url(name, club, *args):
-    return reverse(f"funds:{name}", args=[club.code, *args])
 
 
 def _pages(club, entry=None, loan=None, repayment=None):
