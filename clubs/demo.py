@@ -5,15 +5,16 @@ import random
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from .bulk import bulk_create_with_history
 
 from .actors import system_user
 from .models import Activity, Area, BoardMembership, Club, Meeting, Member
 from .records import DemoRecord
+from .staff import staff_save
 
 DEMO_PASSWORD = "laichau2025"
 
@@ -49,19 +50,19 @@ def demo_accounts():
     return accounts
 
 
-def create_demo_accounts(stdout=None):
+def create_demo_accounts():
     """Create the demo logins that do not exist yet. An existing account, and its password, is left as
-    it is (a password seed_demo did not set is never reset); returns the usernames someone else holds."""
+    it is (a password seed_demo did not set is never reset); returns the usernames someone else holds.
+    The demo accounts share their one password, hence one hash (make_password takes half a second)."""
     users = get_user_model().objects.filter(username__in=[a[0] for a in demo_accounts()])
     others = set(users.exclude(pk__in=demo_only(users).values("pk")).values_list("username", flat=True))
     existing = set(users.values_list("username", flat=True))
-    for username, role, district, name in demo_accounts():
-        if username in existing:
-            continue
-        args = [username, "--role", role, "--password", DEMO_PASSWORD, "--name", name]
-        if district:
-            args += ["--district", district]
-        call_command("create_staff", *args, stdout=stdout)
+    missing = [a for a in demo_accounts() if a[0] not in existing]
+    if missing:
+        password_hash, actor = make_password(DEMO_PASSWORD), system_user()
+        for username, role, district, name in missing:
+            staff_save(username=username, role=role, district_code=district, name=name,
+                       password_hash=password_hash, actor=actor)
     mark_demo(users.exclude(username__in=others))
     return sorted(others)
 

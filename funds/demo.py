@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from clubs.bulk import bulk_create_with_history
 
 from clubs.demo import demo_only
 from clubs.actors import system_user

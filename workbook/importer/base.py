@@ -11,9 +11,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from clubs import cache, dependents, rules
+from clubs.bulk import bulk_create_with_history
 from clubs.formatting import format_vnd
 from clubs.models import Activity, Area, BoardMembership, Club, Meeting, Member, staff_of
 from clubs.rules import Errors
