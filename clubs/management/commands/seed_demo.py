@@ -1,5 +1,3 @@
-import io
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
@@ -19,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, seed, **options):
         if settings.PRODUCTION:
             raise CommandError(REFUSED_IN_PRODUCTION)
-        theirs = demo.create_demo_accounts(stdout=io.StringIO())
+        theirs = demo.create_demo_accounts()
         # Steps are listed in settings so each app seeds its own part, in dependency order.
         for path in settings.DEMO_STEPS:
             import_string(path)(seed=seed, stdout=self.stdout)
