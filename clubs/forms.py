@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .fields import MAX_ID, AppVoice, ModelChoiceField, ModelMultipleChoiceField, MoneyField, add_service_errors, date_field
@@ -261,3 +262,10 @@ class MeetingForm(Confirmations, ServiceErrors, AppVoice, forms.Form):
 
 class OnDateForm(AppVoice, forms.Form):
     on = date_field(_("Tính đến ngày"), required=False)
+
+    @classmethod
+    def from_request(cls, request):
+        """(the form, the date it asks for): ?on= when given and valid, else today."""
+        form = cls(request.GET or None)
+        on = form.cleaned_data.get("on") if form.is_valid() else None
+        return form, on or timezone.localdate()

@@ -37,12 +37,6 @@ def home(request):
     return render(request, "home.html", {"staff": staff, "club_count": clubs.count()})
 
 
-def _on_date(request):
-    form = OnDateForm(request.GET or None)
-    on = form.cleaned_data["on"] if form.is_valid() and form.cleaned_data.get("on") else None
-    return form, on or services.today()
-
-
 def _saved(request, form, save, message, check=None):
     """On a valid POST hand the form's data to a service: its result once saved (with `message` shown),
     None with the service's errors put next to the fields. On an invalid one, `check` (the service's
@@ -160,7 +154,7 @@ def _areas_done(club, on):
 
 def club_detail(request, code):
     club = get_club_for_user(request.user, code)
-    date_form, on = _on_date(request)
+    date_form, on = OnDateForm.from_request(request)
     counts = Club.objects.filter(pk=club.pk).with_composition(on=on).values("n", "women", "older").get()
     composition = Composition(counts["n"], counts["women"], counts["older"])
     done = _areas_done(club, on)
@@ -229,7 +223,7 @@ def member_register_print(request, code):
     """The member register (sổ thành viên) on A4: who is a member on the chosen day (default today,
     MemberQuerySet.active, the indicators' rule), with a blank column for each to sign."""
     club = get_club_for_user(request.user, code)
-    form, on = _on_date(request)
+    form, on = OnDateForm.from_request(request)
     members = list(club.members.active(on=on).order_by("code", "pk"))
     rows = [(m, m.age_on(on) >= OLDER_AGE, m.gender == Member.Gender.FEMALE) for m in members]
     return render(request, "clubs/print/members.html", {

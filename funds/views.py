@@ -125,12 +125,17 @@ def entry_reverse(request, club_code, pk):
     )
 
 
+def _filtered_loans(request, club, today):
+    """(the filter form, the club's loans it selects): the loan list and its printed ledger alike."""
+    form = LoanFilterForm(request.GET or None, club=club)
+    return form, form.filter(Loan.objects.filter(club=club, disbursed_on__lte=today), on=today)
+
+
 def loan_list(request, club_code):
     """Newest loans first, filtered by status at today and by borrower, a page at a time."""
     club = get_club_for_user(request.user, club_code)
     today = timezone.localdate()
-    form = LoanFilterForm(request.GET or None, club=club)
-    loans = form.filter(Loan.objects.filter(club=club, disbursed_on__lte=today), on=today)
+    form, loans = _filtered_loans(request, club, today)
     page = Paginator(statements.loan_book_rows(loans, today).order_by("-disbursed_on", "-code", "-pk"),
                      LOANS_PER_PAGE).get_page(request.GET.get("page"))
     statements.set_loan_status(page.object_list, today)
@@ -204,15 +209,22 @@ def repayment_reverse(request, club_code, pk):
     )
 
 
+def _collection_loans(club, on):
+    """The loans still owed on the meeting day, by borrower in Vietnamese order, each with its status
+    and suggested instalment: the screen sheet and the sheet printed before the meeting."""
+    loans = list(Loan.objects.filter(club=club).outstanding_at(on).select_related("member")
+                 .order_by(vi_order("member__full_name"), "code"))
+    for loan in loans:
+        loan.status = loan.status_on(on)
+        loan.instalment = suggested_instalment(loan)
+    return loans
+
+
 @once_per_submission
 def collection_sheet(request, club_code):
     club = get_club_for_user(request.user, club_code)
     today = timezone.localdate()
-    loans = list(Loan.objects.filter(club=club).outstanding_at(today).select_related("member")
-                 .order_by(vi_order("member__full_name"), "code"))
-    for loan in loans:
-        loan.status = loan.status_on(today)
-        loan.instalment = suggested_instalment(loan)
+    loans = _collection_loans(club, today)
     if request.method == "POST" and "fill_suggested" in request.POST:
         # Shown again with the suggestions as typed values: nothing is saved until "Ghi phiếu thu nợ".
         form = CollectionSheetForm(with_suggestions(request.POST, loans), loans=loans)
@@ -297,8 +309,7 @@ def loan_list_print(request, club_code):
     """Every loan the loan list shows (same filter), oldest first as the paper ledger is written."""
     club = get_club_for_user(request.user, club_code)
     today = timezone.localdate()
-    form = LoanFilterForm(request.GET or None, club=club)
-    loans = form.filter(Loan.objects.filter(club=club, disbursed_on__lte=today), on=today)
+    form, loans = _filtered_loans(request, club, today)
     loans = statements.set_loan_status(
         list(statements.loan_book_rows(loans, today).order_by("disbursed_on", "code", "pk")), today)
     for loan in loans:
@@ -315,13 +326,8 @@ def collection_print(request, club_code):
     its suggested instalment (the screen sheet's hint), and empty cells the treasurer fills by hand;
     the figures are entered on the screen sheet afterwards."""
     club = get_club_for_user(request.user, club_code)
-    form = OnDateForm(request.GET or None)
-    on = (form.cleaned_data.get("on") if form.is_valid() else None) or timezone.localdate()
-    loans = list(Loan.objects.filter(club=club).outstanding_at(on).select_related("member")
-                 .order_by(vi_order("member__full_name"), "code"))
-    for loan in loans:
-        loan.status = loan.status_on(on)
-        loan.instalment = suggested_instalment(loan)
+    form, on = OnDateForm.from_request(request)
+    loans = _collection_loans(club, on)
     return render(request, "funds/print/collection.html", _print_ctx(
         club, _("Phiếu thu nợ"), on=on, form=form, loans=loans,
         total_outstanding=sum(ln.outstanding for ln in loans), total_instalment=sum(ln.instalment for ln in loans),
