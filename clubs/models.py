@@ -70,6 +70,19 @@ class Area(models.Model):
             return self
         return self.parent if self.parent and self.parent.level == self.Level.DISTRICT else None
 
+    def lineage_ids(self):
+        """This unit's key and those of the units it lies in (its district, the province)."""
+        ids = [self.pk]
+        if self.parent_id:
+            ids.append(self.parent_id)
+            if self.parent.parent_id:
+                ids.append(self.parent.parent_id)
+        return ids
+
+    def contains(self, other):
+        """Whether `other` is this unit or lies inside it."""
+        return other is not None and self.pk in other.lineage_ids()
+
     def club_filter(self, prefix=""):
         """A Q selecting clubs whose commune lies in this area; prefix reaches the club from another model."""
         if self.level == self.Level.PROVINCE:

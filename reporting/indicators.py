@@ -210,6 +210,20 @@ def _club_scope(area, as_of, prefix):
     )
 
 
+def _joined_since(start):
+    """§8 members_joined among the active members a query reads: joined on or after `start`."""
+    return Q(joined_on__gte=start)
+
+
+def members_joined_since(area, since, as_of, track=""):
+    """members_joined (§8) of `area` counted from `since` instead of 1 January of D's year: the
+    cumulative targets of §9, which count from 1 January of the plan's start year. One query."""
+    members = Member.objects.active(on=as_of).filter(_club_scope(area, as_of, "club__"), _joined_since(since))
+    if track:
+        members = members.filter(club__track=track)
+    return members.count()
+
+
 _NO_LOANS = {"disbursed_count": 0, "disbursed_amount": 0, "outstanding": 0, "par30": 0, "borrowers": 0, "years": ()}
 _LENT, _REPAID, _BORROWERS = range(3)
 
@@ -355,7 +369,7 @@ def _club_figures(area, as_of, years=None):
             "id", filter=older_q(as_of) & Q(household__in=[Member.Household.POOR, Member.Household.NEAR_POOR])
         ),
         "older_women": Count("id", filter=older_q(as_of) & Q(gender=Member.Gender.FEMALE)),
-        "joined": Count("id", filter=Q(joined_on__gte=start)),
+        "joined": Count("id", filter=_joined_since(start)),
     }
     if series:
         member_aggregates.update(_band_aggregates(as_of))

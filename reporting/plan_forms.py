@@ -7,7 +7,7 @@ from clubs.fields import AppVoice, DateInput
 from clubs.models import Area, Track
 
 from .models import Plan, Target
-from .plans import CUMULATIVE, INDICATOR_CHOICES, PER_PERIOD, area_in
+from .plans import CUMULATIVE, INDICATOR_CHOICES, PER_PERIOD
 
 PLAN_YEARS_ORDER = _("Năm kết thúc phải từ năm bắt đầu trở đi.")
 TARGET_YEAR_OUTSIDE = _("Năm của chỉ tiêu phải nằm trong thời kỳ %(start)s–%(end)s của kế hoạch.")
@@ -97,7 +97,7 @@ class BaseTargetFormSet(forms.BaseInlineFormSet):
             area = form.cleaned_data.get("area")
             if area is None and getattr(plan, "area_id", None):
                 form.instance.area = area = plan.area
-            if area is not None and getattr(plan, "area_id", None) and not area_in(plan.area, area):
+            if area is not None and getattr(plan, "area_id", None) and not plan.area.contains(area):
                 form.add_error("area", ValidationError(AREA_OUTSIDE, code="area_outside"))
             year = form.cleaned_data.get("year")
             if start and end and year and not start <= year <= end:

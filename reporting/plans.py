@@ -7,9 +7,9 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 
 from clubs.formatting import percent_1dp
-from clubs.models import Area, Member, Track
+from clubs.models import Track
 
-from .indicators import _club_scope, target_met
+from .indicators import members_joined_since, target_met
 from .models import Plan, Target
 
 INDICATOR_LABELS = {
@@ -55,24 +55,10 @@ PER_PERIOD = {"clubs_founded", "loans_disbursed", "members_joined"}
 CUMULATIVE = {"clubs_founded", "members_joined"}
 
 
-def area_in(outer, area):
-    """Whether `area` is `outer` or lies inside it: the areas a plan of `outer` may set targets for."""
-    if area is None or outer is None:
-        return False
-    if area.pk == outer.pk:
-        return True
-    if outer.level == Area.Level.PROVINCE:
-        return area.level in (Area.Level.DISTRICT, Area.Level.COMMUNE)
-    return outer.level == Area.Level.DISTRICT and area.level == Area.Level.COMMUNE and area.parent_id == outer.pk
-
-
 def plans_for(area):
     """Plans whose area contains `area` (the province plan applies everywhere); active_plan picks
     the one for D's year."""
-    ids = [area.pk, area.parent_id]
-    if area.parent_id and area.parent is not None:
-        ids.append(area.parent.parent_id)
-    return Plan.objects.filter(area_id__in=[i for i in ids if i]).prefetch_related("targets")
+    return Plan.objects.filter(area_id__in=area.lineage_ids()).prefetch_related("targets")
 
 
 def active_plan(area, on, plan_id=None):
@@ -134,17 +120,12 @@ def area_targets(plan, area):
 
 
 def _cumulative(plan, t, ind, area):
-    """Clubs founded, or members joined, from 1 January of the plan's start year to D.
-
-    Clubs founded counts, as clubs_founded does for the year, the clubs active at D (their rows are in
-    `ind.clubs` already); members joined counts the active members of those clubs, one query."""
+    """Clubs founded, or members joined, from 1 January of the plan's start year to D. Clubs founded
+    counts, as clubs_founded does for the year, the clubs active at D (their rows are in `ind.clubs`)."""
     start, on = datetime.date(plan.start_year, 1, 1), ind.as_of
     if t.indicator == "clubs_founded":
         return sum(1 for c in ind.clubs if start <= c.founded_on <= on and (not t.track or c.track == t.track))
-    members = Member.objects.active(on=on).filter(_club_scope(area, on, "club__"), joined_on__gte=start, joined_on__lte=on)
-    if t.track:
-        members = members.filter(club__track=t.track)
-    return members.count()
+    return members_joined_since(area, start, on, t.track)
 
 
 def progress(plan, ind, area):
