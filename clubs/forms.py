@@ -12,7 +12,8 @@ from .fields import MAX_ID, AppVoice, ModelChoiceField, ModelMultipleChoiceField
 from .codes import restrict
 from .collation import vi_order
 from .models import ActivityArea, Area, BoardMembership, Club, Member
-from .services import ACTIVITY_OUTSIDE_MONTH, CLUB_FIELDS, DISSOLUTION_REASON_REQUIRED, MEMBER_FIELDS
+from .activity_services import ACTIVITY_OUTSIDE_MONTH
+from .services import CLUB_FIELDS, DISSOLUTION_REASON_REQUIRED, MEMBER_FIELDS
 
 ETHNICITIES = ["Thái", "Mông", "Dao", "Hà Nhì", "Kinh", "Giáy", "Lự", "Khơ Mú", "Mảng", "La Hủ", "Cống", "Si La"]
 BIRTH_YEAR_FORMAT = _("Năm sinh là 4 chữ số, ví dụ 1958.")

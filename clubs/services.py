@@ -1,13 +1,10 @@
-"""Writes to clubs, members, boards, activities and meetings.
+"""Writes to clubs, members and boards (a club's activity sheet and meetings: clubs.activity_services).
 
 Every function is keyword-only and atomic: it loads what the rules of clubs.rules need, runs them,
 raises ValidationError keyed by form field name with their messages (tests import them, from here or
 from clubs.rules), and saves nothing when any rule fails. Nothing is deleted: members leave, clubs
 dissolve, board seats end. Every save bumps the figures' cache generation once the transaction commits.
 """
-import calendar
-import datetime
-
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import cache, dependents, rules
 from .formatting import fold
-from .models import Activity, Area, BoardMembership, Club, Meeting, Member
+from .models import Area, BoardMembership, Club, Member
 from .rules import (  # noqa: F401  (the messages stay importable from here)
     BOARD_ROLE_HELD, BOARD_ROLE_HELD_LATER, MEETING_BEFORE_FOUNDED, MEETING_NO_ATTENDEES, ACTIVITY_TOO_MANY_PARTICIPANTS, ALREADY_LEFT, BIRTH_DATE_YEAR_MISMATCH, BIRTH_YEAR_RANGE, CLUB_ALREADY_DISSOLVED,
     CLUB_CODE_TAKEN, CLUB_NOT_AVAILABLE, DATE_IN_FUTURE, DISSOLUTION_REASON_REQUIRED, DISSOLVED_BEFORE_FOUNDED,
@@ -25,22 +22,12 @@ from .rules import (  # noqa: F401  (the messages stay importable from here)
 )
 
 CLUB_DISSOLVED_NO_MEMBERS = _("CLB đã giải thể, không nhận thêm thành viên.")
-CLUB_DISSOLVED_NO_ACTIVITIES = _("CLB đã giải thể, không ghi thêm hoạt động.")
-CLUB_DISSOLVED_NO_MEETINGS = _("CLB đã giải thể, không ghi thêm buổi sinh hoạt.")
 COMMUNE_NOT_ALLOWED = _("Bạn chỉ được chọn xã/phường thuộc địa bàn của mình.")
 BOARD_NOT_ACTIVE_MEMBER = _("Thành viên Ban chủ nhiệm phải là thành viên đang sinh hoạt của CLB này.")
 BOARD_START_BEFORE_JOINED = _("Ngày nhận nhiệm vụ không được trước ngày tham gia CLB (%(date)s).")
 BOARD_SEAT_TAKEN = _("Người này đang giữ chức vụ %(role)s.")
 BOARD_END_BEFORE_START = _("Ngày thôi nhiệm vụ không được trước ngày nhận nhiệm vụ (%(date)s).")
 BOARD_ALREADY_ENDED = _("Nhiệm vụ này đã kết thúc ngày %(date)s.")
-ACTIVITY_OUTSIDE_MONTH = _("Ngày phải thuộc tháng %(month)02d/%(year)d.")
-ACTIVITY_BEFORE_FOUNDED = _("CLB thành lập ngày %(date)s, hoạt động không được trước ngày đó.")
-ACTIVITY_DATE_REQUIRED = _("Nhập ngày hoạt động.")
-ACTIVITY_CONTENT_REQUIRED = _("Nhập nội dung đã làm.")
-ACTIVITY_CANNOT_CLEAR = _("Hoạt động đã ghi không xóa được; nếu ghi nhầm, hãy sửa lại nội dung.")
-ACTIVITY_DUPLICATE = _("Hoạt động này (cùng ngày, mảng, nội dung) đã được ghi.")
-MEETING_SAME_DAY = _("Đã có buổi sinh hoạt ngày %(date)s.")
-ATTENDEE_NOT_MEMBER = _("%(name)s không phải thành viên đang sinh hoạt của CLB vào ngày đó.")
 
 
 class LikelyDuplicate(ValidationError):
@@ -57,11 +44,11 @@ def today():
 _d = rules.d
 
 
-def _not_future(errors, field, value):
+def not_future(errors, field, value):
     rules.not_future(errors, field, value, today=today())
 
 
-def _raise(errors):
+def raise_errors(errors):
     if errors:
         raise ValidationError(errors)
 
@@ -73,18 +60,18 @@ def _check_end(*, field, on, started_on, ended_on, already, before):
     if ended_on:
         message, code = already
         errors[NON_FIELD_ERRORS] = [ValidationError(message, code=code, params={"date": _d(ended_on)})]
-    _not_future(errors, field, on)
+    not_future(errors, field, on)
     if on and on < started_on:
         message, code = before
         errors.setdefault(field, []).append(ValidationError(message, code=code, params={"date": _d(started_on)}))
-    _raise(errors)
+    raise_errors(errors)
 
 
 def _author(user):
     return user if user is not None and user.is_authenticated else None
 
 
-def _clean_and_save(obj, *, user, exclude=()):
+def clean_and_save(obj, *, user, exclude=()):
     # Model-level checks (required fields, lengths, choices, DB constraints) after ours.
     obj.full_clean(exclude=list(exclude))
     # Always the caller's user, never simple_history's request middleware: a command, a shell or the
@@ -142,7 +129,7 @@ def club_create(*, user, code, name, commune, founded_on, track, village="", dec
         max_loan=max_loan, max_rate_percent_month=max_rate_percent_month,
     )
     _check_club(club, user=user)
-    return _clean_and_save(club, user=user)
+    return clean_and_save(club, user=user)
 
 
 @transaction.atomic
@@ -154,7 +141,7 @@ def club_update(*, user, club, **changes):
             raise TypeError(f"club_update() cannot change {field}")
         setattr(club, field, "" if value is None and field in ("village", "decision_number") else value)
     _check_club(club, user=user, stored_founded_on=stored_founded_on, stored_source_id=stored_source_id)
-    return _clean_and_save(club, user=user)
+    return clean_and_save(club, user=user)
 
 
 def club_check(*, user, club=None, **values):
@@ -180,7 +167,7 @@ def club_dissolve(*, user, club, dissolved_on, reason):
     errors.raise_if_any()
     club.dissolved_on = dissolved_on
     club.dissolution_reason = reason.strip()
-    return _clean_and_save(club, user=user)
+    return clean_and_save(club, user=user)
 
 
 # ---------------------------------------------------------------- members
@@ -250,7 +237,7 @@ def member_check(*, user, club, member=None, **values):
     _check_member(candidate, user=user, confirm_duplicate=True)
 
 
-def _club_takes_new_rows(club, message):
+def club_takes_new_rows(club, message):
     if club.dissolved_on is not None:
         raise ValidationError({NON_FIELD_ERRORS: [ValidationError(message, code="club_dissolved")]})
 
@@ -259,14 +246,14 @@ def _club_takes_new_rows(club, message):
 def member_add(*, user, club, code, full_name, gender, birth_year, joined_on, birth_date=None, ethnicity="",
                household="", village="", phone="", is_homecare_volunteer=False, confirm_duplicate=False):
     club = Club.objects.select_for_update().get(pk=club.pk)
-    _club_takes_new_rows(club, CLUB_DISSOLVED_NO_MEMBERS)
+    club_takes_new_rows(club, CLUB_DISSOLVED_NO_MEMBERS)
     member = Member(
         club=club, code=code, full_name=full_name, gender=gender, birth_year=birth_year, birth_date=birth_date,
         ethnicity=(ethnicity or "").strip(), household=household or "", village=(village or "").strip(),
         phone=(phone or "").strip(), is_homecare_volunteer=bool(is_homecare_volunteer), joined_on=joined_on,
     )
     _check_member(member, user=user, confirm_duplicate=confirm_duplicate)
-    return _clean_and_save(member, user=user)
+    return clean_and_save(member, user=user)
 
 
 @transaction.atomic
@@ -286,7 +273,7 @@ def member_update(*, user, member, confirm_duplicate=False, **changes):
                                       first=dependents.first("member", [member.pk]).get(member.pk))
         errors.raise_if_any()
     _check_member(member, user=user, confirm_duplicate=confirm_duplicate or unchanged)
-    return _clean_and_save(member, user=user)
+    return clean_and_save(member, user=user)
 
 
 @transaction.atomic
@@ -297,11 +284,11 @@ def member_leave(*, user, member, left_on, reason=""):
     errors.raise_if_any()
     member.left_on = left_on
     member.leave_reason = (reason or "").strip()
-    _clean_and_save(member, user=user)
+    clean_and_save(member, user=user)
     # A person who leaves the club leaves its board too, on the same day.
     for seat in member.board_roles.filter(ended_on__isnull=True):
         seat.ended_on = max(left_on, seat.started_on)
-        _clean_and_save(seat, user=user)
+        clean_and_save(seat, user=user)
     return member
 
 
@@ -310,7 +297,7 @@ def member_leave(*, user, member, left_on, reason=""):
 
 def _board_errors(*, club, member, role, started_on, end_current=False):
     errors = Errors()
-    _not_future(errors, "started_on", started_on)
+    not_future(errors, "started_on", started_on)
     if member is not None:
         if member.club_id != club.pk or member.left_on is not None or club.dissolved_on is not None:
             errors.add("member", BOARD_NOT_ACTIVE_MEMBER, "not_active_member")
@@ -345,8 +332,8 @@ def board_assign(*, user, club, member, role, started_on, end_current=False):
     errors.raise_if_any()
     for seat in BoardMembership.objects.select_for_update().filter(pk__in=to_end):
         seat.ended_on = started_on
-        _clean_and_save(seat, user=user)
-    return _clean_and_save(BoardMembership(club=club, member=member, role=role, started_on=started_on), user=user)
+        clean_and_save(seat, user=user)
+    return clean_and_save(BoardMembership(club=club, member=member, role=role, started_on=started_on), user=user)
 
 
 @transaction.atomic
@@ -357,152 +344,4 @@ def board_end(*, user, seat, ended_on):
         already=(BOARD_ALREADY_ENDED, "already_ended"), before=(BOARD_END_BEFORE_START, "end_before_start"),
     )
     seat.ended_on = ended_on
-    return _clean_and_save(seat, user=user)
-
-
-# ---------------------------------------------------------------- activities
-
-
-def month_bounds(year, month):
-    return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
-@transaction.atomic
-def activity_sheet_save(*, user, club, year, month, rows):
-    """Save one month's sheet. `rows` are dicts: id (None for a new row), area, date, content, participants.
-
-    Blank new rows are skipped. Errors are keyed "<row index>.<field>" so the page can put each
-    message next to its cell; if any row is wrong nothing is saved.
-    Returns (created, updated) counts.
-    """
-    club = Club.objects.select_for_update().get(pk=club.pk)
-    errors, to_save = _sheet_plan(club, year, month, rows)
-    _raise(errors)
-    created = updated = 0
-    for _i, activity in to_save:
-        created += activity.pk is None
-        updated += activity.pk is not None
-        _clean_and_save(activity, user=user, exclude=["club"])
-    return created, updated
-
-
-def activity_sheet_check(*, club, year, month, rows):
-    """The sheet's rules on the cells a form could read (see member_check), saving nothing. A row whose
-    area is unreadable is passed as None and skipped, so the "<row index>" of the errors stays the form's."""
-    indexed = [(i, row) for i, row in enumerate(rows) if row is not None]
-    errors, _to_save = _sheet_plan(club, year, month, [row for _i, row in indexed])
-    renumbered = {}
-    for key, found in errors.items():
-        index, field = key.split(".", 1)
-        renumbered[f"{indexed[int(index)][0]}.{field}"] = found
-    _raise(renumbered)
-
-
-def _sheet_plan(club, year, month, rows):
-    """(errors keyed "<row index>.<field>", [(row index, Activity to save)])."""
-    first, last = month_bounds(year, month)
-    existing = {a.pk: a for a in club.activities.filter(date__range=(first, last))}
-    errors = {}
-    seen = set()
-    to_save = []
-
-    def err(i, field, message, code, **params):
-        errors.setdefault(f"{i}.{field}", []).append(ValidationError(message, code=code, params=params or None))
-
-    for i, row in enumerate(rows):
-        pk, date = row.get("id"), row.get("date")
-        content = " ".join((row.get("content") or "").split())
-        participants = row.get("participants")
-        area = int(row["area"])
-        activity = existing.get(pk) if pk else None
-        if pk and activity is None:
-            continue  # not this club's or not this month's: never touched from here
-        if activity is None and not date and not content and participants in (None, ""):
-            continue
-        if activity is not None and not content and not date:
-            err(i, "content", ACTIVITY_CANNOT_CLEAR, "cannot_clear")
-            continue
-        if activity is None and club.dissolved_on is not None:
-            err(i, "date", CLUB_DISSOLVED_NO_ACTIVITIES, "club_dissolved")
-            continue
-        if not date:
-            err(i, "date", ACTIVITY_DATE_REQUIRED, "required")
-        elif not first <= date <= last:
-            err(i, "date", ACTIVITY_OUTSIDE_MONTH, "outside_month", month=month, year=year)
-        elif date > today():
-            err(i, "date", DATE_IN_FUTURE, "future", today=_d(today()))
-        elif date < club.founded_on:
-            err(i, "date", ACTIVITY_BEFORE_FOUNDED, "before_founded", date=_d(club.founded_on))
-        if not content:
-            err(i, "content", ACTIVITY_CONTENT_REQUIRED, "required")
-        row_errors = Errors()
-        rules.participants(row_errors, participants=participants)
-        for field, found in row_errors.items():
-            errors.setdefault(f"{i}.{field}", []).extend(found)
-        if any(key.startswith(f"{i}.") for key in errors):
-            continue
-        key = rules.activity_key(date, area, content)
-        if key in seen:
-            err(i, "content", ACTIVITY_DUPLICATE, "duplicate")
-            continue
-        seen.add(key)
-        if activity is None:
-            activity = Activity(club=club, area=area)
-        elif (activity.date, activity.content, activity.participants) == (date, content, participants):
-            continue
-        activity.date, activity.content, activity.participants = date, content, participants
-        to_save.append((i, activity))
-    # Duplicates against rows already saved on other days of the month or outside this sheet.
-    for i, activity in to_save:
-        clash = club.activities.filter(date=activity.date, area=activity.area)
-        if activity.pk:
-            clash = clash.exclude(pk=activity.pk)
-        clash = clash.exclude(pk__in=[a.pk for _, a in to_save if a.pk]).values_list("content", flat=True)
-        if any(rules.activity_key(activity.date, activity.area, text) == rules.activity_key(
-                activity.date, activity.area, activity.content) for text in clash):
-            err(i, "content", ACTIVITY_DUPLICATE, "duplicate")
-    return errors, to_save
-
-
-# ---------------------------------------------------------------- meetings
-
-
-@transaction.atomic
-def meeting_record(*, user, club, held_on, attendees, notes="", meeting=None, confirm_no_attendees=False):
-    """Create a meeting (meeting=None) or correct one; attendees are members present that day. A meeting
-    with nobody present is saved only with `confirm_no_attendees` (the user said so)."""
-    club = Club.objects.select_for_update().get(pk=club.pk)
-    if meeting is None:
-        _club_takes_new_rows(club, CLUB_DISSOLVED_NO_MEETINGS)
-    errors = {}
-    _not_future(errors, "held_on", held_on)
-    founding = Errors()
-    rules.meeting_date(founding, held_on=held_on, founded_on=club.founded_on)
-    for field, found in founding.items():
-        errors.setdefault(field, []).extend(found)
-    same_day = club.meetings.filter(held_on=held_on)
-    if meeting is not None:
-        same_day = same_day.exclude(pk=meeting.pk)
-    if held_on and same_day.exists():
-        errors.setdefault("held_on", []).append(
-            ValidationError(MEETING_SAME_DAY, code="same_day", params={"date": _d(held_on)})
-        )
-    attendees = list(attendees)
-    no_one = Errors()
-    rules.meeting_attendance(no_one, attendee_count=len(attendees), confirmed=confirm_no_attendees)
-    for field, found in no_one.items():
-        errors.setdefault(field, []).extend(found)
-    if held_on:
-        for person in attendees:
-            if person.club_id != club.pk or not person.is_active(held_on):
-                errors.setdefault("attendees", []).append(
-                    ValidationError(ATTENDEE_NOT_MEMBER, code="not_member", params={"name": person.full_name})
-                )
-    _raise(errors)
-    if meeting is None:
-        meeting = Meeting(club=club)
-    meeting.held_on, meeting.notes = held_on, (notes or "").strip()
-    _clean_and_save(meeting, user=user)
-    meeting.attendees.set(attendees)
-    return meeting
-
+    return clean_and_save(seat, user=user)

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from . import checks, services
+from . import activity_services, checks, services
 from .access import get_club_for_user, get_member_for_user
 from .checks import Composition
 from .collation import vi_order
@@ -347,7 +347,7 @@ def activity_calendar(request, code):
 
 
 def _sheet_initial(club, year, month):
-    first, last = services.month_bounds(year, month)
+    first, last = activity_services.month_bounds(year, month)
     by_area = defaultdict(list)
     for activity in club.activities.filter(date__range=(first, last)).order_by("date", "pk"):
         by_area[activity.area].append(activity)
@@ -370,7 +370,7 @@ def activity_sheet(request, code, year, month):
             # The sheet's rules on every cell the forms could read, so one submission shows every error.
             rows = [form.cleaned_data if form.cleaned_data.get("area") else None for form in formset.forms]
             try:
-                services.activity_sheet_check(club=club, year=year, month=month, rows=rows)
+                activity_services.activity_sheet_check(club=club, year=year, month=month, rows=rows)
             except ValidationError as exc:
                 for key, errors in exc.error_dict.items():
                     index, field = key.split(".", 1)
@@ -380,7 +380,7 @@ def activity_sheet(request, code, year, month):
         else:
             rows = [form.cleaned_data for form in formset.forms if form.cleaned_data.get("area")]
             try:
-                created, updated = services.activity_sheet_save(user=request.user, club=club, year=year, month=month, rows=rows)
+                created, updated = activity_services.activity_sheet_save(user=request.user, club=club, year=year, month=month, rows=rows)
             except ValidationError as exc:
                 for key, errors in exc.error_dict.items():
                     if "." in key:
@@ -434,7 +434,7 @@ def _meeting_form(request, club, meeting=None):
     else:
         initial = {"held_on": services.today()}
     form = MeetingForm(request.POST or None, club=club, meeting=meeting, initial=initial)
-    if _saved(request, form, partial(services.meeting_record, user=request.user, club=club, meeting=meeting), _("Đã lưu buổi sinh hoạt.")):
+    if _saved(request, form, partial(activity_services.meeting_record, user=request.user, club=club, meeting=meeting), _("Đã lưu buổi sinh hoạt.")):
         return redirect("clubs:meetings", club.code)
     form.offer_confirmations()
     return render(request, "clubs/meeting_form.html", {"club": club, "form": form, "meeting": meeting})

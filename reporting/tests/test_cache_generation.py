@@ -13,7 +13,7 @@ from django.db.models.signals import post_migrate
 from django.urls import reverse
 from django.utils import timezone
 
-from clubs import cache, services
+from clubs import activity_services, cache, services
 from clubs.models import Club, Track
 from clubs.tests.factories import COMMUNE_IN_A, commune
 from funds import services as funds
@@ -52,7 +52,7 @@ def test_every_write_path_shows_on_the_dashboard_at_once(figures, officer, djang
     assert (figures().members_active, figures().older) == (1, 1)
     write(lambda: services.member_update(user=officer, member=member, birth_year=1980))
     assert figures().older == 0
-    write(lambda: services.activity_sheet_save(user=officer, club=club, year=today.year, month=today.month, rows=[
+    write(lambda: activity_services.activity_sheet_save(user=officer, club=club, year=today.year, month=today.month, rows=[
         {"id": None, "area": area, "date": today, "content": f"Mảng {area}", "participants": 10} for area in range(1, 9)]))
     assert figures().clubs_areas_ok == 1
     write(lambda: funds.fund_entry_record(club=club, fund=Fund.INCOME, kind=EntryKind.IN, date=founded,
