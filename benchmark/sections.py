@@ -68,7 +68,7 @@ ORDER BY c.id
 
 
 def floor_rows(as_of):
-    from reporting.indicators import period_start
+    from reporting.figures import period_start
 
     params = {
         "d": as_of,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from clubs.formatting import format_vnd
 
-from .indicators import TRACKS
+from .figures import TRACKS
 
 COLORS = ("#198754", "#0d6efd", "#fd7e14", "#6f42c1", "#adb5bd")
 FONT = "DejaVu Sans, Arial, sans-serif"

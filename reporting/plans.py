@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from clubs.formatting import percent_1dp
 from clubs.models import Track
 
-from .indicators import members_joined_since, target_met
+from .figures import target_met
+from .indicators import members_joined_since
 from .models import Plan, Target
 
 INDICATOR_LABELS = {

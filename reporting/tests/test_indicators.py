@@ -14,9 +14,9 @@ from clubs.formatting import percent_1dp
 from clubs.models import Area, Club, Member, Track
 from clubs.tests.factories import ClubFactory, MemberFactory, add_members, commune, district
 from funds.models import EntryKind, Fund, Loan, Repayment
+from reporting.figures import TRACKS, target_met
 from reporting.indicators import (
-    TRACKS, _band_aggregates, _bands, club_figures, compute, compute_breakdown, dashboard_figures, resolve_area,
-    target_met, year_ends,
+    _band_aggregates, _bands, club_figures, compute, compute_breakdown, dashboard_figures, resolve_area, year_ends,
 )
 
 from .builders import D, all_areas, entry, good_club, loan, repay

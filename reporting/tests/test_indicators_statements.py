@@ -11,7 +11,8 @@ from django.db import transaction
 from clubs.models import Club
 from funds import statements
 from funds.models import Loan
-from reporting.indicators import compute, period_start, resolve_area
+from reporting.figures import period_start
+from reporting.indicators import compute, resolve_area
 
 from .builders import good_club, loan, repay
 

@@ -1,0 +1,231 @@
+"""The figures of indicators.md as data: one `ClubFigures` row per active club, the `Indicators` of an
+area, and how the club rows of an area add up to it (`rollup`). reporting.indicators fills the rows
+from the database; everything here is arithmetic on them, so a province, a former district and a
+commune always add up.
+"""
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from clubs.formatting import percent_1dp
+from clubs.models import Area, Track
+
+TRACKS = tuple(Track.values)  # existing, new_budget, new_rotation, other
+AREA_NUMBERS = frozenset(range(1, 9))
+CHECKS = ("size_ok", "women_ok", "older_ok", "composition_ok", "funds_ok", "areas_ok", "borrowers_ok", "well_run",
+          "meetings_ok", "standard_ok")
+
+
+# ------------------------------------------------------------------ arithmetic
+
+
+def target_met(count, target_percent, clubs_active):
+    """A target in percent is met when 100·count ≥ target·clubs_active (indicators.md §5)."""
+    return 100 * count >= target_percent * clubs_active
+
+
+def period_start(as_of):
+    return datetime.date(as_of.year, 1, 1)
+
+
+# ------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class ClubFigures:
+    code: str
+    name: str
+    commune_code: str
+    commune_name: str
+    district_code: str
+    district_name: str
+    track: str
+    founded_on: datetime.date
+    n: int
+    women: int
+    older: int
+    poor_older: int
+    borrowers: int
+    size_ok: bool
+    women_ok: bool
+    older_ok: bool
+    composition_ok: bool
+    funds_ok: bool
+    areas_ok: bool
+    borrowers_ok: bool
+    well_run: bool
+    areas_done: frozenset
+    loans_disbursed_count: int
+    loans_disbursed_amount: int
+    outstanding_principal: int
+    par30_principal: int
+    older_women: int = 0
+    members_joined: int = 0
+    months_met: frozenset = frozenset()
+    required_months: int = 0
+    meetings_ok: bool = False
+    standard_ok: bool = False
+    regulation_on: datetime.date | None = None
+
+    @property
+    def checks(self):
+        return {name: getattr(self, name) for name in CHECKS}
+
+    def to_json(self):
+        return {
+            "code": self.code,
+            "n": self.n,
+            "women": self.women,
+            "older": self.older,
+            "borrowers": self.borrowers,
+            "required_months": self.required_months,
+            **self.checks,
+        }
+
+
+@dataclass(frozen=True)
+class Indicators:
+    as_of: datetime.date
+    scope_code: str
+    scope_name: str
+    scope_level: str
+    clubs_active: int
+    clubs_active_by_track: dict
+    clubs_founded: dict
+    members_active: int
+    members_by_track: dict
+    women: int
+    older: int
+    women_pct: Decimal
+    older_pct: Decimal
+    poor_older: int
+    clubs_composition_ok: int
+    clubs_funds_ok: int
+    clubs_areas_ok: int
+    clubs_borrowers_ok: int
+    clubs_well_run: int
+    loans_disbursed_count: int
+    loans_disbursed_amount: int
+    outstanding_principal: int
+    par30_principal: int
+    par30: Decimal
+    communes_total: int
+    communes_with_club: int
+    communes_with_club_pct: Decimal
+    clubs_meetings_ok: int = 0
+    clubs_standard: int = 0
+    communes_standard: int = 0
+    members_joined: int = 0
+    older_women: int = 0
+    older_women_pct: Decimal = Decimal("0.0")
+    clubs: tuple = field(default=())
+
+    @property
+    def communes_standard_pct(self):
+        return percent_1dp(self.communes_standard, self.communes_total)
+
+    @property
+    def scope(self):
+        return {"level": self.scope_level, "code": self.scope_code, "name": self.scope_name}
+
+    def club_pct(self, count):
+        """Share of active clubs, for targets such as "70% of clubs well run"."""
+        return percent_1dp(count, self.clubs_active)
+
+    def value(self, key, track=""):
+        """The figure a plan target of `key` (and track) is compared with."""
+        if key in ("clubs_active_by_track", "clubs_founded", "members_by_track"):
+            per_track = getattr(self, key)
+            return per_track[track] if track else sum(per_track.values())
+        if key == "loans_disbursed":
+            return self.loans_disbursed_amount
+        return getattr(self, key)
+
+    def to_json(self):
+        """The object of indicators.md §6 (plain JSON types; percentages as one-decimal numbers)."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "scope": self.scope,
+            "clubs_active": self.clubs_active,
+            "clubs_active_by_track": dict(self.clubs_active_by_track),
+            "clubs_founded": dict(self.clubs_founded),
+            "members_active": self.members_active,
+            "members_by_track": dict(self.members_by_track),
+            "women_pct": float(self.women_pct),
+            "older_pct": float(self.older_pct),
+            "poor_older": self.poor_older,
+            "clubs_composition_ok": self.clubs_composition_ok,
+            "clubs_funds_ok": self.clubs_funds_ok,
+            "clubs_areas_ok": self.clubs_areas_ok,
+            "clubs_borrowers_ok": self.clubs_borrowers_ok,
+            "clubs_well_run": self.clubs_well_run,
+            "loans_disbursed": {"count": self.loans_disbursed_count, "amount": self.loans_disbursed_amount},
+            "outstanding_principal": self.outstanding_principal,
+            "par30": float(self.par30),
+            "clubs_meetings_ok": self.clubs_meetings_ok,
+            "clubs_standard": self.clubs_standard,
+            "communes_total": self.communes_total,
+            "communes_covered": self.communes_with_club,  # §8's key for the figure
+            "communes_standard": self.communes_standard,
+            "members_joined": self.members_joined,
+            "older_women_pct": float(self.older_women_pct),
+            "clubs": [club.to_json() for club in self.clubs],
+        }
+
+
+def _per_track(clubs, value):
+    out = dict.fromkeys(TRACKS, 0)
+    for club in clubs:
+        out[club.track] = out.get(club.track, 0) + value(club)
+    return out
+
+
+def rollup(clubs, *, as_of, area, communes_total=None):
+    """Indicators for `area` from the club rows that lie in it."""
+    clubs = tuple(clubs)
+    start = period_start(as_of)
+    members = sum(c.n for c in clubs)
+    women = sum(c.women for c in clubs)
+    older = sum(c.older for c in clubs)
+    outstanding = sum(c.outstanding_principal for c in clubs)
+    par_principal = sum(c.par30_principal for c in clubs)
+    communes_with_club = len({c.commune_code for c in clubs})
+    older_women = sum(c.older_women for c in clubs)
+    if communes_total is None:
+        communes_total = 1 if area.level == Area.Level.COMMUNE else communes_with_club
+    return Indicators(
+        as_of=as_of,
+        scope_code=area.code,
+        scope_name=area.name,
+        scope_level=area.level,
+        clubs_active=len(clubs),
+        clubs_active_by_track=_per_track(clubs, lambda c: 1),
+        clubs_founded=_per_track(clubs, lambda c: int(start <= c.founded_on <= as_of)),
+        members_active=members,
+        members_by_track=_per_track(clubs, lambda c: c.n),
+        women=women,
+        older=older,
+        women_pct=percent_1dp(women, members),
+        older_pct=percent_1dp(older, members),
+        poor_older=sum(c.poor_older for c in clubs),
+        clubs_composition_ok=sum(c.composition_ok for c in clubs),
+        clubs_funds_ok=sum(c.funds_ok for c in clubs),
+        clubs_areas_ok=sum(c.areas_ok for c in clubs),
+        clubs_borrowers_ok=sum(c.borrowers_ok for c in clubs),
+        clubs_well_run=sum(c.well_run for c in clubs),
+        loans_disbursed_count=sum(c.loans_disbursed_count for c in clubs),
+        loans_disbursed_amount=sum(c.loans_disbursed_amount for c in clubs),
+        outstanding_principal=outstanding,
+        par30_principal=par_principal,
+        par30=percent_1dp(par_principal, outstanding) if outstanding > 0 else Decimal("0.0"),
+        communes_total=communes_total,
+        communes_with_club=communes_with_club,
+        communes_with_club_pct=percent_1dp(communes_with_club, communes_total),
+        clubs_meetings_ok=sum(c.meetings_ok for c in clubs),
+        clubs_standard=sum(c.standard_ok for c in clubs),
+        communes_standard=len({c.commune_code for c in clubs if c.standard_ok}),
+        members_joined=sum(c.members_joined for c in clubs),
+        older_women=older_women,
+        older_women_pct=percent_1dp(older_women, older),
+        clubs=clubs,
+    )
