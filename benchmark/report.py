@@ -12,7 +12,7 @@ from django.db import connections
 from clubs.models import Area, Club
 
 from benchmark import dataset as bench
-from reporting import annual
+from reporting import annual, report_files
 
 RUNS = 3  # a full report renders two PDFs' worth of pages on 6.000 clubs: three runs are enough for a median
 
@@ -32,8 +32,8 @@ def _measure_report(year):
     last = {}
     for run in range(RUNS + 1):
         t_ctx, context = _timed(lambda: annual.build_context(report))
-        t_pdf, pdf = _timed(lambda: annual.render_pdf(context))
-        t_xlsx, xlsx = _timed(lambda: annual.render_xlsx(context))
+        t_pdf, pdf = _timed(lambda: report_files.render_pdf(context))
+        t_xlsx, xlsx = _timed(lambda: report_files.render_xlsx(context))
         if run:  # the first run warms caches and imports
             for key, value in (("figures", t_ctx), ("pdf", t_pdf), ("xlsx", t_xlsx), ("total", t_ctx + t_pdf + t_xlsx)):
                 steps[key].append(value)

@@ -1,21 +1,15 @@
-"""The annual report to the Provincial People's Committee (shared/spec/report.md).
-
-One context is built from reporting.indicators at 31/12 of the year and rendered twice: the official
-PDF (Decree 30/2020/NĐ-CP layout, WeasyPrint) and an Excel workbook with the same tables. Nothing
-here counts clubs, members or money: every figure is a field of an `Indicators` (or of its
-`ClubFigures` rows), so the PDF, the workbook and the dashboard cannot disagree.
+"""The annual report to the Provincial People's Committee (shared/spec/report.md): its drafts, and the
+one context of tables and text built from reporting.indicators at 31/12 of the year, which
+reporting.report_files renders as the official PDF and as an Excel workbook. Nothing here counts
+clubs, members or money: every figure is a field of an `Indicators` (or of its `ClubFigures` rows), so
+the PDF, the workbook and the dashboard cannot disagree.
 """
 import datetime
 import functools
-import io
 import re
 
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -24,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from clubs.formatting import format_vnd
 from clubs.models import ActivityArea, Area, Track, staff_of
-from clubs.spreadsheet import as_text
 
 from . import charts, indicators, plans
-from .models import AnnualReport, ReportVersion
+from .figures import TRACKS
+from .models import AnnualReport
 
 FIRST_YEAR = 2017
 
@@ -230,7 +224,7 @@ def make_table(key, title, columns, rows, *, total=None, groups=None, sheet=None
 def _schedule_table(plan, report, founded):
     """Table 1: clubs founded each year against the plan's yearly schedule, per track with a target."""
     by_key = plans.founding_schedule(plan, report.area)
-    tracks = [code for code in indicators.TRACKS if any(track == code for _y, track in by_key)] or [
+    tracks = [code for code in TRACKS if any(track == code for _y, track in by_key)] or [
         Track.NEW_BUDGET.value, Track.NEW_ROTATION.value
     ]
     years = sorted({y for y, _track in by_key if y <= report.year} | {report.year})
@@ -402,7 +396,7 @@ def build_context(report):
         "plan": plan,
         "ind": ind,
         "breakdown": breakdown,
-        "tracks": [{"code": code, "label": _track_label(code)} for code in indicators.TRACKS],
+        "tracks": [{"code": code, "label": _track_label(code)} for code in TRACKS],
         "tables": tables,
         "charts": _charts(plan, series, years, area),
         "parent_lines": header_lines(report.parent_body),
@@ -422,12 +416,12 @@ def figures(ind):
     """The figures the report's sentences quote, formatted once (tests format compute() the same way)."""
     return {
         "clubs_active": fmt_int(ind.clubs_active),
-        "by_track": [(_track_label(code), fmt_int(ind.clubs_active_by_track[code])) for code in indicators.TRACKS],
+        "by_track": [(_track_label(code), fmt_int(ind.clubs_active_by_track[code])) for code in TRACKS],
         "founded": fmt_int(ind.value("clubs_founded")),
-        "founded_by_track": [(_track_label(code), fmt_int(ind.clubs_founded[code])) for code in indicators.TRACKS
+        "founded_by_track": [(_track_label(code), fmt_int(ind.clubs_founded[code])) for code in TRACKS
                              if ind.clubs_founded[code]],
         "members_active": fmt_int(ind.members_active),
-        "members_by_track": [(_track_label(code), fmt_int(ind.members_by_track[code])) for code in indicators.TRACKS],
+        "members_by_track": [(_track_label(code), fmt_int(ind.members_by_track[code])) for code in TRACKS],
         "women": fmt_int(ind.women),
         "women_pct": fmt_pct(ind.women_pct),
         "older": fmt_int(ind.older),
@@ -450,193 +444,3 @@ def figures(ind):
         "communes_total": fmt_int(ind.communes_total),
         "communes_with_club_pct": fmt_pct(ind.communes_with_club_pct),
     }
-
-
-# ------------------------------------------------------------------ rendering
-
-
-@in_vietnamese
-def render_html(context):
-    return render_to_string("reporting/report_pdf.html", context)
-
-
-@in_vietnamese
-def render_pdf(context):
-    from weasyprint import CSS, HTML  # heavy import, only when a PDF is made
-
-    css = finders.find("reporting/report_pdf.css")
-    return HTML(string=render_html(context), base_url=str(css)).write_pdf(stylesheets=[CSS(filename=css)])
-
-
-XLSX_FORMATS = {INT: "#,##0", MONEY: "#,##0", PCT: "0.0"}
-
-
-def _sheet_title(text):
-    return re.sub(r"[\\/*?:\[\]]", "-", str(text))[:31]
-
-
-@in_vietnamese
-def build_workbook(context):
-    """The same report as a workbook: a summary sheet, one sheet per table, the compliance matrix.
-    Cells hold numbers (percent cells the percentage itself, one decimal), not formatted text."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    ind, report = context["ind"], context["report"]
-    bold = Font(bold=True)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _sheet_title(_t("Tổng hợp"))
-    ws.append([_t("BÁO CÁO")])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([context["summary"]])
-    ws.append([_t("Địa bàn"), ind.scope_name])
-    ws.append([_t("Ngày chốt số liệu"), fmt_date(context["as_of"])])
-    ws.append([_t("Số, ký hiệu"), report.number_symbol])
-    ws.append([])
-    ws.append([_t("Chỉ tiêu"), _t("Giá trị")])
-    for cell in ws[ws.max_row]:
-        cell.font = bold
-    for label, value, kind in summary_rows(context):
-        ws.append([label, value])
-        if kind in XLSX_FORMATS:
-            ws.cell(ws.max_row, 2).number_format = XLSX_FORMATS[kind]
-    for cells in ws.iter_rows():  # names of areas and reports are user text: never a formula
-        for cell in cells:
-            as_text(cell)
-    ws.column_dimensions["A"].width = 60
-    ws.column_dimensions["B"].width = 20
-
-    _text_sheet(wb.create_sheet(_sheet_title(_t("Nội dung"))), context, bold)
-
-    for table in context["tables"].values():
-        sheet = wb.create_sheet(_sheet_title(table["sheet"]))
-        # Row numbers are counted here: openpyxl's max_row scans every cell, which made the 6.000-row
-        # matrix quadratic.
-        row = 1
-        as_text(sheet.cell(row, 1, table["title"])).font = Font(bold=True, size=12)
-        if table["groups"]:
-            row += 1
-            col = 1
-            for label, span in table["groups"]:
-                cell = as_text(sheet.cell(row, col, label or None))
-                cell.font, cell.alignment = bold, Alignment(horizontal="center")
-                if span > 1:
-                    sheet.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
-                col += span
-        row += 1
-        header_row = row
-        for col, column in enumerate(table["columns"], start=1):
-            cell = as_text(sheet.cell(row, col, column["label"]))
-            cell.font = bold
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        kinds = [c["kind"] for c in table["columns"]]
-        formats = [XLSX_FORMATS.get(kind) for kind in kinds]
-        for raw in table["rows"] + ([table["total"]] if table["total"] else []):
-            row += 1
-            for col, (value, kind, number_format) in enumerate(zip(raw, kinds, formats), start=1):
-                if kind == CHECK:
-                    value = _t("Đạt") if value else _t("Chưa đạt")
-                cell = as_text(sheet.cell(row, col, value))  # club names, communes: user text
-                if number_format:
-                    cell.number_format = number_format
-                if table["total"] and raw is table["total"]:
-                    cell.font = bold
-        for col, kind in enumerate(kinds, start=1):
-            sheet.column_dimensions[get_column_letter(col)].width = 40 if kind == TEXT and col <= 2 else 16
-        sheet.freeze_panes = sheet.cell(header_row + 1, 2 if table["key"] == "matrix" else 1)
-    return wb
-
-
-def _text_sheet(ws, context, bold):
-    """The words of the report (header, narrative parts, signer, recipients), one paragraph a row."""
-    from openpyxl.styles import Alignment
-
-    report, narrative = context["report"], context["narrative"]
-    rows = [
-        (True, context["number_line"]), (False, context["place_date"]), (True, _t("BÁO CÁO")),
-        (True, context["summary"]), (False, f"Kính gửi: {context['addressee']}."),
-        (True, _t("I. KẾT QUẢ THỰC HIỆN") + " – " + _t("6. Đánh giá chung")),
-        *[(False, p) for p in narrative["assessment"]],
-        (True, _t("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN")), *[(False, p) for p in narrative["shortcomings"]],
-        (True, _t("III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM %(y)d") % {"y": context["next_year"]}),
-        *[(False, p) for p in narrative["directions"]],
-        (True, _t("IV. ĐỀ XUẤT, KIẾN NGHỊ")), *[(False, p) for p in narrative["proposals"]],
-        (True, _t("Nơi nhận:")), *[(False, line) for line in context["recipients"]],
-        (True, report.signer_authority), (True, report.signer_title), (True, report.signer_name),
-    ]
-    for row, (is_bold, text) in enumerate(rows, start=1):
-        cell = as_text(ws.cell(row, 1, text))  # the narrative is typed by staff
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if is_bold:
-            cell.font = bold
-    ws.column_dimensions["A"].width = 110
-
-
-def summary_rows(context):
-    """The key figures, as (label, value, kind): the summary sheet and the tests read these."""
-    ind = context["ind"]
-    rows = [(_t("Số CLB đang hoạt động"), ind.clubs_active, INT)]
-    rows += [(_t("  – %(t)s") % {"t": t["label"]}, ind.clubs_active_by_track[t["code"]], INT)
-             for t in context["tracks"]]
-    rows += [(_t("Số CLB thành lập trong năm"), ind.value("clubs_founded"), INT)]
-    rows += [(_t("  – %(t)s") % {"t": t["label"]}, ind.clubs_founded[t["code"]], INT) for t in context["tracks"]]
-    rows += [(_t("Số thành viên"), ind.members_active, INT)]
-    rows += [(_t("  – %(t)s") % {"t": t["label"]}, ind.members_by_track[t["code"]], INT)
-             for t in context["tracks"]]
-    rows += [
-        (_t("Thành viên nữ"), ind.women, INT),
-        (_t("Tỷ lệ nữ (%)"), ind.women_pct, PCT),
-        (_t("Người cao tuổi"), ind.older, INT),
-        (_t("Tỷ lệ người cao tuổi (%)"), ind.older_pct, PCT),
-        (_t("Người cao tuổi hộ nghèo, cận nghèo"), ind.poor_older, INT),
-        (_t("CLB đạt cơ cấu"), ind.clubs_composition_ok, INT),
-        (_t("CLB đủ quỹ và quy chế"), ind.clubs_funds_ok, INT),
-        (_t("CLB hoạt động đủ 8 mảng"), ind.clubs_areas_ok, INT),
-        (_t("CLB có từ 50% thành viên vay vốn"), ind.clubs_borrowers_ok, INT),
-        (_t("CLB hoạt động hiệu quả"), ind.clubs_well_run, INT),
-        (_t("CLB sinh hoạt đủ các tháng"), ind.clubs_meetings_ok, INT),
-        (_t("CLB hoạt động đạt chuẩn"), ind.clubs_standard, INT),
-        (_t("Xã, phường có CLB đạt chuẩn"), ind.communes_standard, INT),
-        (_t("Thành viên mới tham gia trong năm"), ind.members_joined, INT),
-        (_t("Tỷ lệ nữ trong số người cao tuổi (%)"), ind.older_women_pct, PCT),
-        (_t("Số lượt cho vay trong năm"), ind.loans_disbursed_count, INT),
-        (_t("Số tiền cho vay trong năm (đồng)"), ind.loans_disbursed_amount, MONEY),
-        (_t("Dư nợ (đồng)"), ind.outstanding_principal, MONEY),
-        (_t("Nợ quá hạn trên 30 ngày (%)"), ind.par30, PCT),
-    ]
-    return rows
-
-
-@in_vietnamese
-def render_xlsx(context):
-    stream = io.BytesIO()
-    build_workbook(context).save(stream)
-    return stream.getvalue()
-
-
-def file_stem(report, number=None):
-    stem = f"BaoCao-{report.year}-{report.area.code}"
-    return f"{stem}-v{number}" if number else stem
-
-
-@in_vietnamese
-def generate_version(*, report, user):
-    """Render the PDF and workbook from the figures at 31/12 and keep them as a new version."""
-    staff = staff_of(user)
-    if staff is None or not report_areas_for(user).filter(pk=report.area_id).exists():
-        raise ValidationError(AREA_NOT_ALLOWED, code="area_not_allowed")
-    context = build_context(report)
-    pdf, xlsx = render_pdf(context), render_xlsx(context)
-    with transaction.atomic():
-        # Lock the draft so two clicks on "Tạo báo cáo" get numbers 1 and 2, never the same one.
-        locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
-        number = (locked.versions.aggregate(m=Max("number"))["m"] or 0) + 1
-        version = ReportVersion(report=locked, number=number, data_date=context["as_of"], generated_by=user)
-        version.pdf.save(f"{file_stem(locked, number)}.pdf", ContentFile(pdf), save=False)
-        version.xlsx.save(f"{file_stem(locked, number)}.xlsx", ContentFile(xlsx), save=False)
-        version.full_clean()
-        version.save()
-    return version
-

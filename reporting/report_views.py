@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from clubs.models import staff_of
 from clubs.submissions import once_per_submission
 
-from . import annual
+from . import annual, report_files
 from .forms import AnnualReportForm
 from .models import AnnualReport
 
@@ -90,7 +90,7 @@ def report_detail(request, pk):
 def report_generate(request, pk):
     report = _report_for(request, pk)
     try:
-        version = annual.generate_version(report=report, user=request.user)
+        version = report_files.generate_version(report=report, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -104,9 +104,9 @@ def report_generate(request, pk):
 def report_preview(request, pk):
     """The draft as it would print today, without keeping a version (for proofreading)."""
     report = _report_for(request, pk)
-    pdf = annual.render_pdf(annual.build_context(report))
+    pdf = report_files.render_pdf(annual.build_context(report))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{annual.file_stem(report)}-xem-truoc.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{report_files.file_stem(report)}-xem-truoc.pdf"'
     return response
 
 
@@ -125,6 +125,6 @@ def report_download(request, pk, number, kind):
     if not stored:
         raise Http404
     return FileResponse(
-        stored.open("rb"), as_attachment=True, filename=f"{annual.file_stem(report, number)}.{kind}",
+        stored.open("rb"), as_attachment=True, filename=f"{report_files.file_stem(report, number)}.{kind}",
         content_type=CONTENT_TYPES[kind],
     )

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import Resolver404, resolve, reverse
 
-from reporting import annual
+from reporting import report_files
 from reporting.tests.test_report import build_world, make_report
 from workbook.models import Upload
 from workbook.reader import NOT_XLSX
@@ -59,7 +59,7 @@ def test_district_staff_cannot_fetch_another_districts_upload_error_file_or_repo
     _upload(staff_a_client)
     upload = Upload.objects.get()
     report_a = make_report(build_world().children.get(code="105"), staff_a)
-    annual.generate_version(report=report_a, user=staff_a)
+    report_files.generate_version(report=report_a, user=staff_a)
 
     urls = [
         reverse("workbook:preview", args=[upload.pk]),

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from clubs.formatting import format_vnd, percent_1dp
 from clubs.models import Area
 from clubs.tests.factories import COMMUNE_IN_B, commune, ensure_areas
-from reporting import annual, indicators, plans
+from reporting import annual, indicators, plans, report_files
 from reporting.models import AnnualReport
 from reporting.tests.builders import good_club
 
@@ -67,7 +67,7 @@ def world(db):
 def rendered(world, officer, tmp_path):
     report = make_report(world, officer)
     context = annual.build_context(report)
-    return report, context, annual.render_pdf(context), annual.render_xlsx(context)
+    return report, context, report_files.render_pdf(context), report_files.render_xlsx(context)
 
 
 def test_pdf_holds_header_motto_title_addressee_and_signature(rendered, tmp_path):
@@ -212,7 +212,7 @@ def test_draft_for_a_district_reports_on_its_communes(world, staff_b, tmp_path):
     district_b = Area.objects.get(level=Area.Level.DISTRICT, code="106")
     report = make_report(district_b, staff_b)
     context = annual.build_context(report)
-    text = squash(pdf_text(annual.render_pdf(context), tmp_path))
+    text = squash(pdf_text(report_files.render_pdf(context), tmp_path))
     ind = indicators.compute(area=district_b, as_of=D)
     assert ind.clubs_active == 1
     assert f"Huyện Tam Đường có {ind.clubs_active} câu lạc bộ" in text
@@ -269,7 +269,7 @@ def test_club_names_and_narrative_are_text_cells_never_formulas(world, officer):
 
     Club.objects.filter(code="CLB-A1").update(name=HOSTILE)
     report = make_report(world, officer, assessment=HOSTILE, proposals="+84 912 345 678")
-    wb = load_workbook(io.BytesIO(annual.render_xlsx(annual.build_context(report))))
+    wb = load_workbook(io.BytesIO(report_files.render_xlsx(annual.build_context(report))))
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
              if isinstance(c.value, str) and c.value.startswith(("=", "+"))]
     assert {(c.parent.title, c.value) for c in cells} >= {

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from clubs.models import Area
 from clubs.tests.factories import ClubFactory, add_members, commune
-from reporting import annual
+from reporting import annual, report_files
 from reporting.models import AnnualReport, ReportVersion
 from reporting.tests.test_report import build_world, make_report
 
@@ -94,7 +94,7 @@ def test_account_without_role_gets_403_everywhere(client, outsider, report_provi
 
 
 def test_district_staff_see_only_their_district_reports(staff_a, staff_b, report_a, report_province):
-    annual.generate_version(report=report_a, user=report_a.created_by)
+    report_files.generate_version(report=report_a, user=report_a.created_by)
     staff_a_client, staff_b_client = Client(), Client()
     staff_a_client.force_login(staff_a)
     staff_b_client.force_login(staff_b)
@@ -212,7 +212,7 @@ def test_generating_twice_keeps_both_versions_downloadable(officer_client, repor
 
 
 def test_download_of_unknown_version_or_kind_is_404(officer_client, report_province):
-    annual.generate_version(report=report_province, user=report_province.created_by)
+    report_files.generate_version(report=report_province, user=report_province.created_by)
     assert officer_client.get(reverse("reporting:report_download", args=[report_province.pk, 9, "pdf"])).status_code == 404
     assert officer_client.get(f"/reporting/reports/{report_province.pk}/v1.docx").status_code == 404
 

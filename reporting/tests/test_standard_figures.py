@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from clubs.models import Meeting
-from reporting import annual, indicators
+from reporting import annual, indicators, report_files
 
 from .test_report import D, build_world, make_report, pdf_text, squash
 
@@ -50,10 +50,10 @@ def test_dashboard_cards_and_district_table_show_meetings_and_standard(officer_c
 
 def test_annual_report_states_meetings_standard_and_coverage(world, officer, tmp_path):
     context = annual.build_context(make_report(world, officer))
-    text = squash(pdf_text(annual.render_pdf(context), tmp_path))
+    text = squash(pdf_text(report_files.render_pdf(context), tmp_path))
     assert "1 CLB (50,0%) sinh hoạt đủ các tháng trong năm" in text
     assert "hoạt động đạt chuẩn (đủ 8 mảng và sinh hoạt đủ các tháng) là 1 CLB (50,0%), ở 1/38 xã, phường (2,6%)" in text
-    book = load_workbook(io.BytesIO(annual.render_xlsx(context)))
+    book = load_workbook(io.BytesIO(report_files.render_xlsx(context)))
     values = {row[0]: row[1] for ws in book.worksheets for row in ws.iter_rows(values_only=True) if len(row) > 1 and row[0]}
     assert values["CLB hoạt động đạt chuẩn"] == 1
     assert values["Xã, phường có CLB đạt chuẩn"] == 1

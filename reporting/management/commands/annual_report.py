@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from clubs.models import Area
-from reporting import annual
+from reporting import annual, report_files
 from reporting.models import AnnualReport
 
 
@@ -36,10 +36,10 @@ class Command(BaseCommand):
             or annual.new_report(year=year, area=area)
         )
         context = annual.build_context(report)
-        Path(pdf).write_bytes(annual.render_pdf(context))
+        Path(pdf).write_bytes(report_files.render_pdf(context))
         self.stdout.write(f"PDF: {pdf}")
         if xlsx:
-            Path(xlsx).write_bytes(annual.render_xlsx(context))
+            Path(xlsx).write_bytes(report_files.render_xlsx(context))
             self.stdout.write(f"Excel: {xlsx}")
         source = f"dự thảo #{report.pk}" if report.pk else "phần đầu văn bản mặc định"
         self.stdout.write(self.style.SUCCESS(
