@@ -109,3 +109,41 @@ class BaseTargetFormSet(forms.BaseInlineFormSet):
 TargetFormSet = forms.inlineformset_factory(
     Plan, Target, form=TargetForm, formset=BaseTargetFormSet, extra=3, can_delete=True
 )
+
+
+class TargetCountField(forms.IntegerField):
+    """A whole number of a target, typed as "1.200" or "1200"; blank is "chưa giao"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(".", "").replace(" ", "")
+        return super().to_python(value)
+
+
+class AllocationForm(AppVoice, forms.Form):
+    """The allocation grid: one cell per former district and province count target. A refused cell
+    keeps what was typed, and its message names the district and the target."""
+
+    def __init__(self, *args, districts, columns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cells = {}
+        for d in districts:
+            for c in columns:
+                name = self.cell_name(d, c)
+                self.cells[name] = (d.pk, c.target.pk)
+                self.fields[name] = TargetCountField(
+                    label=f"{d.name} – {c.label}", required=False, min_value=0, max_value=10**9,
+                    initial=c.allocated[d.pk],
+                    widget=forms.TextInput(attrs={
+                        "class": "form-control form-control-sm text-end", "inputmode": "numeric",
+                        "placeholder": NOT_YET_SET, "style": "min-width:5rem",
+                    }),
+                )
+
+    @staticmethod
+    def cell_name(district, column):
+        return f"cell-{district.pk}-{column.target.pk}"
+
+    def values(self):
+        """{(district id, province target id): value or None}, for allocation.allocate."""
+        return {key: self.cleaned_data.get(name) for name, key in self.cells.items()}

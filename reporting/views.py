@@ -18,12 +18,15 @@ from django.utils.translation import gettext_lazy
 
 from clubs.collation import vi_key
 from clubs import cache as generations
+from clubs.fields import add_service_errors
 from clubs.models import Area, Track, staff_of
 
-from . import charts
+from . import allocation, charts
 from .forms import AsOfForm
-from .indicators import CHECKS, TRACKS, compute, compute_breakdown, dashboard_figures
+from .figures import CHECKS, TRACKS
+from .indicators import compute, compute_breakdown, dashboard_figures
 from .models import Plan
+from .plan_forms import AllocationForm, PlanForm, TargetFormSet
 from .plans import active_plan, chart_years, founding_schedule, progress
 
 SCOPE_LEVELS = (Area.Level.PROVINCE, Area.Level.DISTRICT, Area.Level.COMMUNE)
@@ -191,8 +194,6 @@ def plan_list(request):
 
 
 def plan_edit(request, pk=None):
-    from .plan_forms import PlanForm, TargetFormSet
-
     _officer_or_403(request)
     plan = get_object_or_404(Plan, pk=pk) if pk else None
     if request.method == "POST":
@@ -215,29 +216,21 @@ def plan_edit(request, pk=None):
 
 def plan_allocation(request, pk):
     """Officers allocate a province plan's targets to the districts; district staff never see it."""
-    from . import allocation
-
     staff = _staff_or_403(request)
     if not staff.sees_all:
         raise Http404
-    plan = get_object_or_404(Plan.objects.select_related("area"), pk=pk, area__level=Area.Level.PROVINCE)
-    error = None
-    if request.method == "POST":
-        values = {}
-        for name, text in request.POST.items():
-            parts = name.split("-")
-            if len(parts) != 3 or parts[0] != "cell" or not (parts[1].isdigit() and parts[2].isdigit()):
-                continue
-            text = text.strip().replace(".", "")
-            values[(int(parts[1]), int(parts[2]))] = int(text) if text.isdigit() else (None if not text else -1)
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("area"), pk=pk, area__level=Area.Level.PROVINCE)
+    districts, columns = allocation.grid(plan)
+    form = AllocationForm(request.POST or None, districts=districts, columns=columns)
+    if request.method == "POST" and form.is_valid():
         try:
-            allocation.allocate(plan=plan, values=values)
+            allocation.allocate(plan=plan, values=form.values())
         except ValidationError as exc:
-            error = exc.messages[0]
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu phân bổ chỉ tiêu."))
             return redirect(reverse("reporting:plan_allocation", args=[plan.pk]))
-    districts, columns = allocation.grid(plan)
-    rows = [(d, [(c, c.allocated[d.pk]) for c in columns]) for d in districts]
+    rows = [(d, [(c, form[form.cell_name(d, c)]) for c in columns]) for d in districts]
     return render(request, "reporting/plan_allocation.html",
-                  {"plan": plan, "districts": districts, "columns": columns, "rows": rows, "error": error})
+                  {"plan": plan, "districts": districts, "columns": columns, "rows": rows, "form": form})

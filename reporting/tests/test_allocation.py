@@ -61,3 +61,17 @@ def test_the_grid_takes_a_fixed_number_of_queries(officer_client, django_assert_
     officer_client.get(url)
     with django_assert_max_num_queries(12):
         assert officer_client.get(url).status_code == 200
+
+
+def test_bad_cells_are_all_named_at_once_and_what_was_typed_stays(officer_client):
+    plan = seed_plan()
+    url = reverse("reporting:plan_allocation", args=[plan.pk])
+    data = {_cell(plan, "105"): "mười", _cell(plan, "106"): "-3", _cell(plan, "107"): "1.200"}
+    page = officer_client.post(url, data)
+    html = page.content.decode()
+    assert page.status_code == 200 and "Chưa lưu gì" in html
+    # Each refused cell is named by its district and target, both in one submission.
+    assert "Thành phố Lai Châu – CLB đang hoạt động không hợp lệ" in html
+    assert "Huyện Tam Đường – CLB đang hoạt động phải từ 0 trở lên" in html
+    assert 'value="mười"' in html and 'value="-3"' in html and 'value="1.200"' in html
+    assert not Target.objects.exclude(area=plan.area).exists()

@@ -12,7 +12,7 @@ from funds.rules import SAME_DAY_LOANS
 from workbook import messages as M
 from workbook.importer import import_workbook
 
-from .helpers import club_row, full_file, loan_row, member_row, xlsx
+from .helpers import full_file, loan_row, member_row, xlsx
 
 pytestmark = pytest.mark.django_db
 
