@@ -16,6 +16,8 @@ import funds.forms
 import reporting.forms
 import reporting.plan_forms
 import workbook.forms
+from reporting import allocation
+from reporting.demo import seed_plan
 from clubs.fields import AppVoice, HIDDEN_INVALID, stock_messages
 from clubs.tests.factories import MemberFactory
 from funds.tests.factories import LoanFactory
@@ -31,13 +33,14 @@ def _form_classes():
                    and cls.__name__ not in {"ServiceForm"}}, key=lambda c: c.__qualname__)
 
 
-def _kwargs(cls, officer, club, loans):
+def _kwargs(cls, officer, club, loans, grid=((), ())):
+    districts, columns = grid
     return {
         "ClubForm": {"user": officer}, "ClubFilterForm": {"user": officer}, "BoardForm": {"club": club},
         "MeetingForm": {"club": club}, "ActivityRowForm": {"year": 2025, "month": 3},
         "LoanForm": {"club": club}, "CollectionSheetForm": {"loans": loans},
         "RotationForm": {"source_club": club, "user": officer}, "LoanFilterForm": {"club": club},
-        "AnnualReportForm": {"user": officer},
+        "AnnualReportForm": {"user": officer}, "AllocationForm": {"districts": districts, "columns": columns},
     }.get(cls.__name__, {})
 
 
@@ -57,6 +60,7 @@ def _stock_texts():
 def test_every_form_of_the_app_uses_the_app_voice_and_no_stock_message_is_left(officer, club_a):
     MemberFactory(club=club_a)
     loans = [LoanFactory(club=club_a)]
+    grid = allocation.grid(seed_plan())  # a real grid, so the walk checks its cells too
     classes = _form_classes()
     assert len(classes) >= 20
     with translation.override("vi"):
@@ -64,7 +68,7 @@ def test_every_form_of_the_app_uses_the_app_voice_and_no_stock_message_is_left(o
         assert "Trường này là bắt buộc." in stock
         for cls in classes:
             assert issubclass(cls, AppVoice), cls
-            form = cls(**_kwargs(cls, officer, club_a, loans))
+            form = cls(**_kwargs(cls, officer, club_a, loans, grid))
             for name, field in form.fields.items():
                 codes = set(field.error_messages) | {getattr(v, "code", None) for v in field.validators} - {None}
                 for code in codes:
