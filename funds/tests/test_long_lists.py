@@ -4,8 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clubs.tests.factories import MemberFactory
@@ -13,22 +11,11 @@ from funds import services, statements, views
 from funds.models import EntryKind, Fund, Source
 
 from .factories import FundEntryFactory, LoanFactory, RepaymentFactory
-from .pages import money, url
+from .pages import html_of, money, queries_of, url
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 TODAY = timezone.localdate()
-
-
-def _html(response):
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def _queries(client, path):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    return len(ctx.captured_queries)
 
 
 # ------------------------------------------------------------------ fund log
@@ -37,11 +24,11 @@ def _queries(client, path):
 def test_fund_log_pages_through_every_change_newest_first(staff_a_client, club_a):
     for i in range(230):
         FundEntryFactory(club=club_a, voucher_no=f"PT-{i:04d}", amount=1000 + i, date=D(2024, 1, 1))
-    first = _html(staff_a_client.get(url("log", club_a)))
+    first = html_of(staff_a_client.get(url("log", club_a)))
     assert "Trang 1/5" in first
     assert first.count("<tr><td>") == views.LOG_LINES_PER_PAGE
     assert "PT-0229" in first and "PT-0000" not in first  # newest first
-    last = _html(staff_a_client.get(url("log", club_a) + "?page=5"))
+    last = html_of(staff_a_client.get(url("log", club_a) + "?page=5"))
     # Nothing silently dropped: the 230th row (the oldest), beyond the former cap of 200, is on the last page.
     assert "PT-0000" in last and last.count("<tr><td>") == 30
 
@@ -49,13 +36,13 @@ def test_fund_log_pages_through_every_change_newest_first(staff_a_client, club_a
 def test_fund_log_names_loans_and_repayments_and_keeps_a_fixed_number_of_queries(staff_a_client, club_a):
     loan = LoanFactory(club=club_a, code="KV-LOG")
     RepaymentFactory(loan=loan, principal=400_000, interest=20_000, paid_on=D(2024, 5, 2))
-    page = _html(staff_a_client.get(url("log", club_a)))
+    page = html_of(staff_a_client.get(url("log", club_a)))
     assert "Giải ngân khoản vay KV-LOG" in page and "Trả nợ KV-LOG ngày 02/05/2024" in page and "420.000 đ" in page
-    small = _queries(staff_a_client, url("log", club_a))
+    small = queries_of(staff_a_client, url("log", club_a))
     for i in range(60):
         RepaymentFactory(loan=LoanFactory(club=club_a), paid_on=D(2024, 6, 1))
-    assert _queries(staff_a_client, url("log", club_a)) == small
-    assert _queries(staff_a_client, url("log", club_a) + "?page=3") == small
+    assert queries_of(staff_a_client, url("log", club_a)) == small
+    assert queries_of(staff_a_client, url("log", club_a) + "?page=3") == small
 
 
 # ------------------------------------------------------------------ loan book
@@ -85,19 +72,19 @@ def test_loan_book_filters_by_status_and_borrower(staff_a_client, club_a, three_
     assert _codes(staff_a_client.get(path)) == ["KV-TRONG", "KV-XONG", "KV-QUA"]  # newest disbursement first
     assert _codes(staff_a_client.get(path, {"status": "outstanding"})) == ["KV-TRONG", "KV-QUA"]
     page = staff_a_client.get(path, {"status": "overdue"})
-    assert _codes(page) == ["KV-QUA"] and "Quá hạn 35 ngày" in _html(page)
+    assert _codes(page) == ["KV-QUA"] and "Quá hạn 35 ngày" in html_of(page)
     assert _codes(staff_a_client.get(path, {"status": "repaid"})) == ["KV-XONG"]
     assert _codes(staff_a_client.get(path, {"member": overdue.member_id})) == ["KV-QUA"]
     assert _codes(staff_a_client.get(path, {"member": overdue.member_id, "status": "repaid"})) == []
     # Borrowers only, by name, in the member choice.
-    html = _html(staff_a_client.get(path))
+    html = html_of(staff_a_client.get(path))
     assert "Đào Thị Hoa" in html[html.index('id="id_member"'):html.index("</select>", html.index('id="id_member"'))]
 
 
 def test_loan_book_refuses_an_unknown_choice_next_to_the_field_and_keeps_the_rest(staff_a_client, club_a,
                                                                                   three_kinds):
     page = staff_a_client.get(url("loan_list", club_a), {"status": "overdue", "member": "999999"})
-    html = _html(page)
+    html = html_of(page)
     assert _codes(page) == ["KV-QUA"]
     assert page.context["form"].errors["member"] and "invalid-feedback" in html
 
@@ -110,12 +97,12 @@ def test_loan_book_pages_keep_the_filter_and_a_fixed_number_of_queries(staff_a_c
     path = url("loan_list", club_a) + "?status=overdue"
     first = staff_a_client.get(path)
     assert _codes(first) == ["KV-011", "KV-010", "KV-009", "KV-008", "KV-007"]
-    assert "Trang 1/3" in _html(first) and "?status=overdue&amp;page=2" in _html(first)
+    assert "Trang 1/3" in html_of(first) and "?status=overdue&amp;page=2" in html_of(first)
     assert _codes(staff_a_client.get(path + "&page=3")) == ["KV-001", "KV-000"]
-    few = _queries(staff_a_client, path)
+    few = queries_of(staff_a_client, path)
     for i in range(12, 40):
         LoanFactory(club=club_a, code=f"KV-{i:03d}", disbursed_on=D(2023, 1, 1), due_on=D(2023, 6, 1))
-    assert _queries(staff_a_client, path) == few
+    assert queries_of(staff_a_client, path) == few
 
 
 # ------------------------------------------------------------------ cash book
@@ -134,10 +121,10 @@ def _book(club, n):
 def test_cash_book_opens_at_its_latest_page_and_carries_the_balance_across_pages(staff_a_client, club_a):
     _book(club_a, 60)  # 120 lines in 2024, 3 pages of 50
     path = url("cash_book", club_a, "activity") + "?start=01/01/2024&end=31/12/2024"
-    latest = _html(staff_a_client.get(path))
+    latest = html_of(staff_a_client.get(path))
     assert "Trang 3/3" in latest and "PC-059" in latest and "PT-000" not in latest
     pages = [staff_a_client.get(path + f"&page={n}") for n in (1, 2, 3)]
-    first, middle, last = (_html(p) for p in pages)
+    first, middle, last = (html_of(p) for p in pages)
     assert money(re.search(r'id="opening">([^<]+)<', first).group(1)) == 10_000_000
     # Each page starts from the balance the previous one carried forward, and its last line's balance.
     carried = [money(re.search(r'id="carried-forward">([^<]+)<', h).group(1)) for h in (first, middle)]
@@ -155,10 +142,10 @@ def test_cash_book_opens_at_its_latest_page_and_carries_the_balance_across_pages
 def test_cash_book_period_filter_pages_within_the_period(staff_a_client, club_a):
     _book(club_a, 60)
     path = url("cash_book", club_a, "activity") + "?start=01/02/2024&end=29/02/2024"  # 29 days, 58 lines
-    first = _html(staff_a_client.get(path + "&page=1"))
+    first = html_of(staff_a_client.get(path + "&page=1"))
     assert money(re.search(r'id="opening">([^<]+)<', first).group(1)) == 10_000_000 + 31 * 10_000
     assert "Trang 1/2" in first and "PT-031" in first and "PT-030" not in first
-    last = _html(staff_a_client.get(path))
+    last = html_of(staff_a_client.get(path))
     assert money(re.search(r'id="closing">([^<]+)<', last).group(1)) == 10_000_000 + 60 * 10_000
     assert "PC-059" in last and "PC-060" not in last
 
@@ -168,11 +155,11 @@ def test_cash_book_query_count_does_not_grow_with_its_pages(staff_a_client, club
     path = url("cash_book", club_a, "income") + "?start=01/01/2024&end=31/12/2024"
     loan = LoanFactory(club=club_a, disbursed_on=D(2024, 3, 1))
     RepaymentFactory(loan=loan, paid_on=D(2024, 4, 1))
-    few = _queries(staff_a_client, path)
+    few = queries_of(staff_a_client, path)
     for i in range(40):
         RepaymentFactory(loan=LoanFactory(club=club_a, disbursed_on=D(2024, 3, 1)), paid_on=D(2024, 4, 1))
-    assert _queries(staff_a_client, path) == few
-    assert _queries(staff_a_client, path + "&page=1") == few
+    assert queries_of(staff_a_client, path) == few
+    assert queries_of(staff_a_client, path + "&page=1") == few
 
 
 # ------------------------------------------------------------------ statement
@@ -206,7 +193,7 @@ def test_statement_totals_are_the_sums_of_the_lines_shown(staff_a_client, staff_
     for month in (4, 5, 6):
         services.repayment_record(loan=loan, on=D(2024, month, 10), principal=1_000_000, interest=50_000, user=staff_a)
 
-    html = _html(staff_a_client.get(url("statement", club_a) + "?start=01/01/2024&end=31/12/2024"))
+    html = html_of(staff_a_client.get(url("statement", club_a) + "?start=01/01/2024&end=31/12/2024"))
     for fund in ("income", "activity"):
         table = re.search(rf'<table[^>]*id="statement-{fund}">(.*?)</table>', html, re.S).group(1)
         rows = _rows(table)

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clubs.tests.factories import MemberFactory
@@ -16,7 +14,7 @@ from funds.models import EntryKind, Fund, Loan, Source
 from funds.rules import suggested_instalment
 
 from .factories import FundEntryFactory, LoanFactory, RepaymentFactory
-from .pages import money, url
+from .pages import html_of, money, queries_of, url
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -25,17 +23,6 @@ TODAY = timezone.localdate()
 
 def cell(html, id_):
     return money(re.search(rf'id="{id_}">([^<]+)<', html).group(1))
-
-
-def _html(response):
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def _queries(client, path):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def _print_pages(club):
@@ -48,7 +35,7 @@ def test_print_pages_are_a4_with_the_club_header_and_signature_lines(staff_a_cli
     css = (Path(settings.BASE_DIR) / "static" / "css" / "print.css").read_text()
     assert re.search(r"@page\s*\{\s*size:\s*A4;", css) and "display: table-header-group" in css
     for path in _print_pages(club_a):
-        html = _html(staff_a_client.get(path))
+        html = html_of(staff_a_client.get(path))
         assert "css/print.css" in html, path
         assert club_a.name in html and club_a.commune.name in html and club_a.commune.district.name in html, path
         for signer in ("Người lập", "Thủ quỹ", "Chủ nhiệm CLB"):
@@ -60,7 +47,7 @@ def test_each_book_page_links_to_its_print_view(staff_a_client, club_a):
     for screen, printed in (("cash_book", "cash_book_print"), ("loan_list", "loan_list_print"),
                             ("collection", "collection_print")):
         args = ["income"] if screen == "cash_book" else []
-        html = _html(staff_a_client.get(url(screen, club_a, *args)))
+        html = html_of(staff_a_client.get(url(screen, club_a, *args)))
         assert url(printed, club_a, *args) in html and 'id="print-link"' in html, screen
 
 
@@ -83,7 +70,7 @@ def test_printed_cash_book_is_the_whole_period_and_its_totals_are_the_statements
                                   on=D(2024, 3, 10), due_on=D(2025, 3, 10), purpose="Nuôi lợn", user=staff_a)
     services.repayment_record(loan=loan, on=D(2024, 4, 10), principal=1_000_000, interest=50_000, user=staff_a)
 
-    html = _html(staff_a_client.get(url("cash_book_print", club_a, "income") + "?start=01/01/2024&end=31/12/2024"))
+    html = html_of(staff_a_client.get(url("cash_book_print", club_a, "income") + "?start=01/01/2024&end=31/12/2024"))
     st = statements.statement(club_a, D(2024, 1, 1), D(2024, 12, 31)).income
     assert cell(html, "opening") == st.opening == 30_000_000
     assert cell(html, "total-in") == st.total_in == 600_000 + 1_050_000
@@ -102,7 +89,7 @@ def test_printed_loan_ledger_keeps_the_loan_lists_filter_and_sums_its_rows(staff
     open_loan = LoanFactory(club=club_a, principal=6_000_000, disbursed_on=D(2024, 2, 5), due_on=TODAY + datetime.timedelta(days=200))
     RepaymentFactory(loan=open_loan, principal=1_000_000, interest=30_000, paid_on=D(2024, 3, 5))
 
-    html = _html(staff_a_client.get(url("loan_list_print", club_a)))
+    html = html_of(staff_a_client.get(url("loan_list_print", club_a)))
     assert repaid.code in html and open_loan.code in html and repaid.member.full_name in html
     assert cell(html, "total-principal") == 8_000_000
     assert cell(html, "total-repaid") == 3_000_000
@@ -110,7 +97,7 @@ def test_printed_loan_ledger_keeps_the_loan_lists_filter_and_sums_its_rows(staff
     assert cell(html, "total-outstanding") == 5_000_000
     assert "book-wide" in html  # printed across the A4 sheet
 
-    only_repaid = _html(staff_a_client.get(url("loan_list_print", club_a) + "?status=repaid"))
+    only_repaid = html_of(staff_a_client.get(url("loan_list_print", club_a) + "?status=repaid"))
     assert repaid.code in only_repaid and open_loan.code not in only_repaid
     assert cell(only_repaid, "total-outstanding") == 0
 
@@ -123,7 +110,7 @@ def test_printed_collection_sheet_has_the_suggested_instalment_and_cells_to_fill
     meeting = "10/03/2024"
 
     response = staff_a_client.get(url("collection_print", club_a) + f"?on={meeting}")
-    html = _html(response)
+    html = html_of(response)
     # The screen sheet's own hint (funds.rules.suggested_instalment): 12.000.000 đ over 12 months.
     screen_loans = Loan.objects.filter(club=club_a).outstanding_at(D(2024, 3, 10))
     assert suggested_instalment(screen_loans.get()) == 1_000_000
@@ -137,15 +124,15 @@ def test_printed_collection_sheet_has_the_suggested_instalment_and_cells_to_fill
     # A loan repaid before the meeting is not on the sheet.
     done = LoanFactory(club=club_a, principal=1_000_000, disbursed_on=D(2024, 1, 10), due_on=D(2024, 6, 10))
     RepaymentFactory(loan=done, principal=1_000_000, paid_on=D(2024, 2, 1))
-    assert done.code not in _html(staff_a_client.get(url("collection_print", club_a) + f"?on={meeting}"))
+    assert done.code not in html_of(staff_a_client.get(url("collection_print", club_a) + f"?on={meeting}"))
 
 
 def test_print_pages_query_count_does_not_grow_with_their_rows(staff_a_client, club_a):
     FundEntryFactory(club=club_a, amount=50_000_000, date=D(2023, 1, 1))
     LoanFactory(club=club_a, disbursed_on=D(2024, 1, 10))
-    counts = {path: _queries(staff_a_client, path) for path in _print_pages(club_a)}
+    counts = {path: queries_of(staff_a_client, path) for path in _print_pages(club_a)}
     for i in range(6):
         loan = LoanFactory(club=club_a, disbursed_on=D(2024, 1, 10))
         RepaymentFactory(loan=loan)
         FundEntryFactory(club=club_a, fund=Fund.ACTIVITY, amount=10_000, date=D(2024, 2, 1 + i))
-    assert {path: _queries(staff_a_client, path) for path in _print_pages(club_a)} == counts
+    assert {path: queries_of(staff_a_client, path) for path in _print_pages(club_a)} == counts
