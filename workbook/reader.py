@@ -4,22 +4,26 @@ Rows are read with openpyxl's read-only mode. The project once had its own XML r
 (fastxlsx.py); `benchmark` measured it only 1.7x faster than openpyxl on the 10,000-member workbook
 (docs/benchmarks.md), below the 2x that would justify a second parser to keep safe, so it is gone.
 """
+import functools
 import io
 import itertools
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 import openpyxl.reader.excel
 from openpyxl import load_workbook
-from openpyxl.utils import coordinate_to_tuple, get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, INLINE_STRING, WorkSheetParser
+from openpyxl.worksheet._reader import (
+    DATA_TAG, DIMENSION_TAG, INLINE_STRING, ROW_TAG, VALUE_TAG, WorkSheetParser, _cast_number,
+)
 from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
@@ -53,29 +57,71 @@ _T = "{%s}t" % SHEET_MAIN_NS
 _R = "{%s}r" % SHEET_MAIN_NS
 
 
+_DIGITS = "0123456789"
+
+
+@functools.cache
+def _column_index(letters):
+    """1 for A … 16,384 for XFD; ValueError past Excel's columns or for anything but capital letters."""
+    if not letters.isascii() or not letters.isupper() or not letters.isalpha():
+        raise ValueError(letters)
+    index = column_index_from_string(letters)
+    if index > MAX_COLUMNS:
+        raise ValueError(letters)
+    return index
+
+
 class _Parser(WorkSheetParser):
-    """openpyxl's row parser with a short path for inline strings, the cells its own write-only mode
-    (our template, exports and marked copies) writes: it builds a rich-text object for each, which was
-    a fifth of the time to read a large upload. The text is the same: the plain part, then each run."""
+    """openpyxl's row parser, reading rows only, with the standard library's C parser, and short paths
+    for the cells our own files hold.
+
+    openpyxl reads a sheet through defusedxml's iterparse, which drives expat through the pure-Python
+    XMLParser: two thirds of the time to read a large upload went into that Python layer. A values-only
+    read needs nothing of the sheet but its rows. Safety is kept: a DTD can only stand in the prolog,
+    and every sheet's prolog has been read by defusedxml already (openpyxl opens a sheet by looking for
+    its <dimension>, `_Sheet._get_size`), which refuses entity declarations; expat itself (2.4.1 and
+    later, 2.6 here) bounds entity expansion and never fetches an external DTD.
+
+    The short paths: inline strings, which openpyxl's write-only mode (our template, exports and marked
+    copies) writes and for which openpyxl builds a rich-text object (a fifth of the time to read a large
+    upload; the text is the same: the plain part, then each run), and plain numbers. Anything else
+    (shared strings, dates, booleans, formulas' cached values) goes through openpyxl's own parse_cell.
+    """
+
+    def parse(self):
+        for _event, element in ElementTree.iterparse(self.source):  # noqa: S314  prolog read by defusedxml (above)
+            if element.tag == ROW_TAG:
+                row = self.parse_row(element)
+                element.clear()
+                yield row
 
     def parse_cell(self, element):
-        if element.get("t") != "inlineStr" or self.rich_text:
+        kind = element.get("t", "n")
+        style_id = element.get("s")
+        style_id = int(style_id) if style_id else 0
+        if self.rich_text or kind not in ("inlineStr", "n") or (kind == "n" and style_id in self.date_formats):
             return super().parse_cell(element)
         coordinate = element.get("r")
         if coordinate:
-            row, column = coordinate_to_tuple(coordinate)
+            letters = coordinate.rstrip(_DIGITS)
+            row, column = int(coordinate[len(letters):]), _column_index(letters)
             self.col_counter = column
         else:
             self.col_counter += 1
             row, column = self.row_counter, self.col_counter
-        style_id = element.get("s", 0)
+        if kind == "n":
+            value = element.findtext(VALUE_TAG) or None
+            return {"row": row, "column": column, "value": None if value is None else _cast_number(value),
+                    "data_type": "n", "style_id": style_id}
         value, data_type = None, "inlineStr"
         child = element.find(INLINE_STRING)
         if child is not None:
             data_type = "s"
-            value = "".join([child.findtext(_T) or ""] + [r.findtext(_T) or "" for r in child.iterfind(_R)])
-        return {"row": row, "column": column, "value": value, "data_type": data_type,
-                "style_id": int(style_id) if style_id else 0}
+            if len(child) == 1 and child[0].tag == _T:
+                value = child[0].text or ""
+            else:
+                value = "".join([child.findtext(_T) or ""] + [r.findtext(_T) or "" for r in child.iterfind(_R)])
+        return {"row": row, "column": column, "value": value, "data_type": data_type, "style_id": style_id}
 
 
 class _Sheet(ReadOnlyWorksheet):

@@ -31,7 +31,7 @@ from .entries import EntriesSheet
 from .loans import LoansSheet
 from .meetings import MeetingsSheet
 from .members import MembersSheet
-from .parsing import BATCH, Problem, ProblemLog, Result, SheetSummary, _text, display, parse_cell
+from .parsing import BATCH, Problem, ProblemLog, Result, SheetSummary, Wording, _text, display, parse_cell
 from .repayments import RepaymentsSheet
 
 
@@ -50,7 +50,8 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         self.full_rights = user is None or (staff is not None and staff.sees_all)
         self.district_id = staff.district_id if staff is not None else None
         self.today = today or timezone.localdate()
-        self.problems = ProblemLog(marks=marks)
+        self.say = Wording()
+        self.problems = ProblemLog(marks=marks, say=self.say)
         self.warnings = []
         self.confirm_duplicates = confirm_duplicates
         self.summaries = {}
@@ -72,7 +73,7 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         for key in keys:
             d = values.get(key)
             if d is not None and d > self.today:
-                self.error(data, row, key, M.FUTURE_DATE % {"today": self.today.strftime("%d/%m/%Y")})
+                self.error(data, row, key, self.say(M.FUTURE_DATE, {"today": self.today.strftime("%d/%m/%Y")}))
 
     def parse_rows(self, data):
         """(row, values) one row at a time: values holds only the cells that parsed; each bad cell is a
@@ -87,7 +88,7 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
                 continue
             values = {}
             for key, column in columns:
-                value, reason = parse_cell(column, row.values.get(key), communes=self.communes)
+                value, reason = parse_cell(column, row.values.get(key), communes=self.communes, say=self.say)
                 if reason is not None:
                     self.error(data, row, key, reason)
                 else:
@@ -100,9 +101,9 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         if d is None or club is None:
             return
         if club["founded_on"] and d < club["founded_on"]:
-            self.error(data, row, key, M.BEFORE_FOUNDED % {"date": display(club["founded_on"])})
+            self.error(data, row, key, self.say(M.BEFORE_FOUNDED, {"date": display(club["founded_on"])}))
         elif club.get("dissolved_on") and d > club["dissolved_on"]:
-            self.error(data, row, key, M.AFTER_DISSOLVED % {"date": display(club["dissolved_on"])})
+            self.error(data, row, key, self.say(M.AFTER_DISSOLVED, {"date": display(club["dissolved_on"])}))
 
     def club_for(self, data, row, values):
         """The club a row belongs to (from the file or the database), checked against the user's area."""
@@ -112,7 +113,7 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         club = self.clubs.get(code)
         if club is None or not self.in_scope(club["commune"]):
             # The same words whether the code is nowhere or in another district.
-            self.error(data, row, "club", M.CLUB_NOT_AVAILABLE % {"code": code})
+            self.error(data, row, "club", self.say(M.CLUB_NOT_AVAILABLE, {"code": code}))
             return None
         if not club["ok"]:
             return None  # its own CLB row is already in error
@@ -151,7 +152,7 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
 
     def duplicate(self, data, row, seen, key, column):
         if key in seen:
-            self.error(data, row, column, M.DUPLICATE % {"row": seen[key]})
+            self.error(data, row, column, self.say(M.DUPLICATE, {"row": seen[key]}))
             return True
         seen[key] = row.number
         return False

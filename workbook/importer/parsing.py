@@ -7,6 +7,7 @@ from array import array
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl.utils import column_index_from_string
 
 from clubs.codes import code_error
@@ -25,6 +26,28 @@ BATCH = 2000
 # Past this the database refuses the row mid-write (integer column): refuse the cell instead.
 MAX_INT = 2**31 - 1
 _DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+class Wording:
+    """The import's messages, each translated once per run. `%` on a lazy message translates it anew each
+    time (through the thread's active-language lookup), which was a fifth of the time to preview a file of
+    770,000 errors. A run is in one language, so its first translation of each message serves the rest."""
+
+    def __init__(self):
+        self._texts = {}
+
+    def __call__(self, message, params=None):
+        if isinstance(message, Promise):
+            hit = self._texts.get(id(message))
+            if hit is None:
+                # The message itself is kept beside its text, so its id cannot pass to another object.
+                hit = self._texts[id(message)] = (message, str(message))
+            message = hit[1]
+        return message % params if params else message
+
+
+def _once(message, params=None):
+    return str(message % params if params else message)
 
 
 @dataclass(slots=True)
@@ -85,7 +108,8 @@ class Marks:
     distinct texts: what the marked copy of the upload needs, a few bytes per problem instead of an
     object each, so a file of 770,000 errors is marked in full without holding 770,000 problems."""
 
-    def __init__(self):
+    def __init__(self, say=_once):
+        self.say = say
         self._sheets, self._texts, self._columns = {}, {}, {}
         self.sheet, self.row, self.column, self.text = array("H"), array("L"), array("H"), array("L")
 
@@ -96,7 +120,7 @@ class Marks:
         if letter not in self._columns:
             self._columns[letter] = column_index_from_string(letter)
         self.column.append(self._columns[letter])
-        text = str(M.REASON_IN_COLUMN % {"column": p.column, "reason": p.reason}) if p.column else str(p.reason)
+        text = self.say(M.REASON_IN_COLUMN, {"column": p.column, "reason": p.reason}) if p.column else str(p.reason)
         self.text.append(self._texts.setdefault(text, len(self._texts)))
 
     def by_sheet(self):
@@ -137,13 +161,13 @@ class ProblemLog:
     with marks=True, what the marked copy needs (Marks).
     """
 
-    def __init__(self, *, keep=None, marks=False):
+    def __init__(self, *, keep=None, marks=False, say=_once):
         self.keep = PREVIEW_ERRORS if keep is None else keep
         self.total = 0
         self.counts = {}  # (sheet, column) -> errors, in the order first met
         self._kept = []
         self._order = _sheet_order()
-        self.marks = Marks() if marks else None
+        self.marks = Marks(say) if marks else None
 
     def append(self, p):
         self.total += 1
@@ -266,11 +290,11 @@ def _choice_keys(column):
     return tuple((choice_key(label), value) for label, value in column.choices)
 
 
-def parse_cell(column, raw, *, communes):
-    """(value, reason): the typed value, or None with the Vietnamese reason it is refused."""
+def parse_cell(column, raw, *, communes, say=_once):
+    """(value, reason): the typed value, or None with the Vietnamese reason it is refused (as say() words it)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if column.required:
-            return None, M.REQUIRED
+            return None, say(M.REQUIRED)
         if column.kind == FLAG:
             return False, None
         return ("" if column.kind in (TEXT, CODE, CHOICE) else None), None
@@ -278,20 +302,20 @@ def parse_cell(column, raw, *, communes):
     if kind in (TEXT, CODE):
         text = _text(raw)
         if column.max_length and len(text) > column.max_length:
-            return None, M.TOO_LONG % {"max": column.max_length}
+            return None, say(M.TOO_LONG, {"max": column.max_length})
         if kind == CODE and code_error(text):
-            return None, code_error(text)
+            return None, say(code_error(text))
         return text, None
     if kind == DATE:
         value = _date(raw)
         if value is None:
-            return None, M.BAD_DATE
-        return (None, date_error(value)) if date_error(value) else (value, None)
+            return None, say(M.BAD_DATE)
+        return (None, say(date_error(value))) if date_error(value) else (value, None)
     if kind == MONEY:
         try:
             amount = parse_vnd(raw)
         except (ValueError, TypeError):
-            return None, M.BAD_MONEY
+            return None, say(M.BAD_MONEY)
         if amount_error(amount):
             return None, amount_error(amount)
         return amount, None
@@ -304,19 +328,19 @@ def parse_cell(column, raw, *, communes):
             this_year = timezone.localdate().year
             text = _text(raw)
             if number is None or not re.fullmatch(r"\d{4}", text) or not 1900 <= number <= this_year:
-                return None, M.BAD_YEAR % {"year": this_year}
+                return None, say(M.BAD_YEAR, {"year": this_year})
             return number, None
         if number is None or number < 0:
-            return None, M.BAD_INT
+            return None, say(M.BAD_INT)
         if number > MAX_INT:
-            return None, M.TOO_BIG % {"max": format_vnd(MAX_INT, unit=False)}
+            return None, say(M.TOO_BIG, {"max": format_vnd(MAX_INT, unit=False)})
         return number, None
     if kind in (CHOICE, FLAG):
         wanted = choice_key(raw)
         for key, value in _choice_keys(column):
             if key == wanted:
                 return value, None
-        return None, M.BAD_CHOICE % {"choices": ", ".join(label for label, _ in column.choices)}
+        return None, say(M.BAD_CHOICE, {"choices": ", ".join(label for label, _ in column.choices)})
     if kind == AREA:
         text = _text(raw)
         if re.fullmatch(r"[1-8]", text):
@@ -325,7 +349,7 @@ def parse_cell(column, raw, *, communes):
         for key, value in _choice_keys(column):
             if key == wanted:
                 return value, None
-        return None, M.BAD_AREA
+        return None, say(M.BAD_AREA)
     if kind == COMMUNE:
         # Excel turns a typed 03388 into the number 3388; the drop-down gives "03388 - Phường Đoàn Kết".
         text = f"{int(raw):05d}" if isinstance(raw, (int, float)) else _text(raw).split(" - ")[0].strip()
@@ -334,7 +358,7 @@ def parse_cell(column, raw, *, communes):
         area = communes["current"].get(text)
         if area is None:
             if text in communes["legacy"]:
-                return None, M.LEGACY_COMMUNE % {"code": text}
-            return None, M.UNKNOWN_COMMUNE % {"code": text}
+                return None, say(M.LEGACY_COMMUNE, {"code": text})
+            return None, say(M.UNKNOWN_COMMUNE, {"code": text})
         return area, None
     raise AssertionError(kind)

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from workbook import messages as M
 from workbook.importer import PREVIEW_ERRORS, import_workbook
-from workbook.reader import BEYOND_DIMENSION, BEYOND_EXCEL, UnsafeWorkbook
+from workbook.reader import BEYOND_DIMENSION, BEYOND_EXCEL, UNREADABLE, UnsafeWorkbook
 from workbook.xlsx import ERROR_FILL
 
 from .helpers import full_file, member_row, xlsx
@@ -101,6 +101,34 @@ def test_the_same_cell_inside_the_declared_dimension_is_read():
     data = _with_cell("C3", dimension="A1:J3")
     result = import_workbook(data, commit=False)
     assert {(p.row, p.column) for p in result.problems if p.sheet == "Thành viên"} >= {(3, "Mã CLB"), (3, "Mã thành viên")}
+
+
+LAUGHS = ('<!DOCTYPE worksheet [<!ENTITY a "hahahahahahahahahaha">'
+          + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8)) + "]>")
+PLAIN = '<!DOCTYPE worksheet [<!ENTITY i "Lò Thị Xuân">]>'
+
+
+def _with_doctype(doctype, before_root=""):
+    """The valid file with a DTD in the members sheet and its entity &i; in a cell."""
+    data = xlsx(full_file())
+
+    def change(text):
+        assert text.startswith("<worksheet")  # openpyxl writes no XML declaration
+        text = text.replace("</sheetData>", '<row r="9"><c r="A9" t="inlineStr"><is><t>&i;</t></is></c></row></sheetData>', 1)
+        return '<?xml version="1.0" encoding="UTF-8"?>' + before_root + doctype + text
+
+    return _rewrite(data, _members_sheet_path(data), change)
+
+
+@pytest.mark.parametrize("doctype", [LAUGHS, PLAIN], ids=["billion-laughs", "harmless"])
+@pytest.mark.parametrize("before_root", ["", "<!-- <worksheet> -->", "<?pi <worksheet> ?>"])
+def test_a_sheet_with_a_document_type_declaration_is_refused(doctype, before_root):
+    # LAUGHS is nine levels of ten, 10^8 copies of its text if it were expanded. The rows are read with
+    # the standard library's parser, not defusedxml's: entities are refused all the same, even behind
+    # a comment or an instruction that looks like the root, and the harmless one is not read either.
+    with pytest.raises(UnsafeWorkbook) as caught:
+        import_workbook(_with_doctype(doctype, before_root), commit=False)
+    assert str(caught.value).startswith(str(UNREADABLE % {"reason": ""}))
 
 
 def test_the_upload_page_answers_the_huge_reference_with_the_message(officer_client):
