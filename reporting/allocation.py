@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Area
+from clubs.services import clean_and_save
 
 from .models import Target
 from .plans import INDICATOR_LABELS
@@ -50,9 +51,10 @@ def grid(plan):
 
 
 @transaction.atomic
-def allocate(*, plan, values):
+def allocate(*, plan, values, user):
     """Write the districts' targets: `values` maps (district id, province target id) to a whole
-    number, or None to clear the district's row."""
+    number, or None to clear the district's value. A cleared row is kept as "chưa giao" (nothing is
+    deleted: its history shows what was allocated before), and every row's history names `user`."""
     if plan.area.level != Area.Level.PROVINCE:
         raise ValidationError(NOT_A_PROVINCE_PLAN, code="not_province")
     own = {t.pk: t for t in plan.targets.filter(area_id=plan.area_id, unit=Target.Unit.COUNT)}
@@ -64,7 +66,12 @@ def allocate(*, plan, values):
             raise ValidationError(NOT_A_COUNT, code="not_a_count")
         t = own[target_id]
         lookup = {"plan": plan, "area_id": district_id, "indicator": t.indicator, "year": t.year, "track": t.track}
-        if value is None:
-            Target.objects.filter(**lookup).delete()
-        else:
-            Target.objects.update_or_create(**lookup, defaults={"value": value, "unit": t.unit, "kind": t.kind})
+        row = Target.objects.filter(**lookup).first()
+        if row is None:
+            if value is None:
+                continue
+            row = Target(**lookup)
+        elif (row.value, row.unit, row.kind) == (value, t.unit, t.kind):
+            continue
+        row.value, row.unit, row.kind = value, t.unit, t.kind
+        clean_and_save(row, user=user)

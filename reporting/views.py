@@ -225,7 +225,7 @@ def plan_allocation(request, pk):
     form = AllocationForm(request.POST or None, districts=districts, columns=columns)
     if request.method == "POST" and form.is_valid():
         try:
-            allocation.allocate(plan=plan, values=form.values())
+            allocation.allocate(plan=plan, values=form.values(), user=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -18,7 +18,7 @@ def _cell(plan, district_code, indicator="clubs_active", track=""):
     return f"cell-{district.pk}-{own.pk}"
 
 
-def test_sums_that_do_not_add_up_are_flagged_and_saved_rows_are_district_targets(officer_client):
+def test_sums_that_do_not_add_up_are_flagged_and_saved_rows_are_district_targets(officer_client, officer):
     plan = seed_plan()
     url = reverse("reporting:plan_allocation", args=[plan.pk])
     page = officer_client.get(url)
@@ -32,9 +32,12 @@ def test_sums_that_do_not_add_up_are_flagged_and_saved_rows_are_district_targets
     officer_client.post(url, {_cell(plan, "105"): "52", _cell(plan, "106"): "20"})
     html = officer_client.get(url).content.decode()
     assert "Tổng phân bổ 72" not in html and "72 / 72" in html
-    # A cleared cell removes the district's row ("chưa giao" again).
+    # A cleared cell makes the district's row "chưa giao" again; the row and its history stay.
     officer_client.post(url, {_cell(plan, "105"): "", _cell(plan, "106"): "20"})
-    assert not Target.objects.filter(plan=plan, indicator="clubs_active", area__code="105").exists()
+    cleared = Target.objects.get(plan=plan, indicator="clubs_active", area__code="105")
+    assert cleared.value is None
+    assert [h.value for h in cleared.history.order_by("history_id")] == [40, 52, None]
+    assert {h.history_user for h in cleared.history.all()} == {officer}
 
 
 def test_a_bad_number_saves_nothing():
@@ -42,9 +45,18 @@ def test_a_bad_number_saves_nothing():
     own = plan.targets.get(area=plan.area, indicator="clubs_active")
     district = Area.objects.get(level="district", code="105")
     with pytest.raises(ValidationError) as exc:
-        allocate(plan=plan, values={(district.pk, own.pk): 3, (district.pk + 1, own.pk): -1})
+        allocate(plan=plan, values={(district.pk, own.pk): 3, (district.pk + 1, own.pk): -1}, user=None)
     assert exc.value.messages == [str(NOT_A_COUNT)]
     assert not Target.objects.exclude(area=plan.area).exists()
+
+
+def test_the_history_names_the_user_given_outside_any_request(officer):
+    plan = seed_plan()
+    own = plan.targets.get(area=plan.area, indicator="clubs_active")
+    district = Area.objects.get(level="district", code="105")
+    allocate(plan=plan, values={(district.pk, own.pk): 30}, user=officer)
+    row = Target.objects.get(plan=plan, area=district, indicator="clubs_active")
+    assert [(h.value, h.history_user) for h in row.history.all()] == [(30, officer)]
 
 
 def test_district_staff_are_refused(staff_a_client):
