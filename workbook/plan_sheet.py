@@ -1,6 +1,7 @@
 """The plan workbook (README, "Kế hoạch từ Excel"): one sheet `Chỉ tiêu` of target rows, and a sheet
 `Danh mục` listing the indicator keys and the values of the drop-downs. Read with the club workbook's
 reader and cell parsing; every row is checked with reporting.plan_rules, the plan page's own rule."""
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -68,7 +69,13 @@ def _area(raw, by_code):
 
 
 def plan_workbook(rows=(), *, areas):
-    """The `Chỉ tiêu` sheet with its drop-downs and the given rows, and the `Danh mục` sheet."""
+    """The `Chỉ tiêu` sheet with its drop-downs and the given rows, and the `Danh mục` sheet. The file
+    is a data format: its labels stay Vietnamese in an English session."""
+    with translation.override("vi"):
+        return _plan_workbook(rows, areas)
+
+
+def _plan_workbook(rows, areas):
     book = Workbook(write_only=True)
     catalogue = [
         ("indicator", list(INDICATOR_LABELS)),

@@ -240,3 +240,28 @@ def test_the_pages_take_a_fixed_number_of_queries(officer_client, django_assert_
     Target.objects.create(plan=plan, area=plan.area.children.get(code="105"), indicator="clubs_active", year=2025)
     with django_assert_num_queries(9):
         officer_client.get(reverse("workbook:plan_export", args=[plan.pk]))
+
+
+def test_an_english_session_reads_the_page_in_english_and_the_file_stays_vietnamese(officer_client):
+    from clubs.tests.i18n import switch, text
+    switch(officer_client, "en")
+    assert "Import a plan from Excel" in text(officer_client.get(reverse("reporting:plans")))
+    r = _post_new(officer_client, [row(**{"Năm": 2031})])
+    page = " ".join(r.content.decode().split())
+    assert r.status_code == 400
+    assert "Row 2, column Năm" in page and "must fall within the plan period 2026–2030" in page
+    assert "Nothing has been saved" in page and "Chưa có gì được lưu" not in page
+    book = load_workbook(io.BytesIO(officer_client.get(reverse("workbook:plan_template")).content))
+    labels = {r[0].value: r[1].value for r in book["Danh mục"].iter_rows(min_row=2) if r[0].value}
+    assert labels["clubs_active"] == "CLB đang hoạt động"
+
+
+def test_the_plan_page_and_the_file_refuse_the_same_row_in_the_same_words(officer_client):
+    """One rule (reporting/plan_rules.py): a row the file refuses is refused on the plan page too."""
+    from reporting.tests.test_plans import _plan_post
+    bad = {"targets-0-indicator": "clubs_active", "targets-0-kind": "cumulative", "targets-0-value": "2000000000"}
+    page = officer_client.post(reverse("reporting:plan_new"), _plan_post(**bad)).content.decode()
+    from_file = _post_new(officer_client, [row(**{"Cách tính": "cộng dồn", "Giá trị": 2_000_000_000})]).content.decode()
+    for message in (CUMULATIVE_NOT_ALLOWED, TARGET_TOO_BIG % {"max": "1.000.000.000"}):
+        assert str(message) in page and str(message) in from_file
+    assert not Plan.objects.exists()
