@@ -153,9 +153,10 @@ def read_targets(data, *, plan_area=None, start=None, end=None, areas=None):
     by_code = _by_code(areas if areas is not None else plan_areas())
     rows, seen = [], {}
     for row in sheet.rows:
-        typed, bad = {}, False
+        typed, refused = {}, set()
 
         def refuse(key, reason):
+            refused.add(key)
             log.append(Problem(SHEET_NAME, row.number, TARGETS.column(key).header,
                                display(row.values.get(key)), str(reason), sheet.letter(key)))
 
@@ -169,13 +170,11 @@ def read_targets(data, *, plan_area=None, start=None, end=None, areas=None):
                 if area is None:
                     # An unknown code and one outside the plan's area get the same answer.
                     refuse("area", AREA_OUTSIDE)
-                    bad = True
                 typed["area"] = area
                 continue
             value, reason = parse_cell(column, raw, communes=None)
             if reason:
                 refuse(column.key, reason)
-                bad = True
             typed[column.key] = value
         typed["indicator"] = (typed.get("indicator") or "").lower()
         typed["kind"] = typed.get("kind") or Target.Kind.ANNUAL
@@ -185,15 +184,13 @@ def read_targets(data, *, plan_area=None, start=None, end=None, areas=None):
         for key, errors in problems.items():
             for error in errors:
                 refuse(key, " ".join(error.messages))
-                bad = True
         key = target_key(area=area, indicator=typed.get("indicator"), year=typed.get("year"), track=typed["track"])
-        if key in seen:
-            log.append(Problem(SHEET_NAME, row.number, TARGETS.column("indicator").header,
-                               display(row.values.get("indicator")), str(DUPLICATE_TARGET % {"row": seen[key]}),
-                               sheet.letter("indicator")))
-            bad = True
-        seen.setdefault(key, row.number)
-        if not bad:
+        # Two rows naming unknown codes are not the same row of the plan's area.
+        if key in seen and "area" not in refused:
+            refuse("indicator", DUPLICATE_TARGET % {"row": seen[key]})
+        elif "area" not in refused:
+            seen[key] = row.number
+        if not refused:
             rows.append(typed)
     return rows, log
 

@@ -265,3 +265,10 @@ def test_the_plan_page_and_the_file_refuse_the_same_row_in_the_same_words(office
     for message in (CUMULATIVE_NOT_ALLOWED, TARGET_TOO_BIG % {"max": "1.000.000.000"}):
         assert str(message) in page and str(message) in from_file
     assert not Plan.objects.exists()
+
+
+def test_past_500_errors_the_page_lists_the_first_500_and_counts_them_all(officer_client):
+    rows = [row(**{"Năm": 2031, "Mã địa bàn": f"{i:05d}"}) for i in range(60000, 60300)]  # two errors each
+    html = _post_new(officer_client, rows).content.decode()
+    assert "Tệp có 600 lỗi" in html and html.count("<li>Dòng ") == 500
+    assert "Chỉ liệt kê 500 lỗi đầu tiên." in html and "Dòng 251, cột Năm" in html and "Dòng 252," not in html
