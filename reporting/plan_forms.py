@@ -7,12 +7,13 @@ from clubs.fields import AppVoice, DateInput
 from clubs.models import Area, Track
 
 from .models import Plan, Target
-from .plans import INDICATOR_CHOICES
-
-from .plan_rules import (  # noqa: F401  (the messages tests import from here)
+# The rules of a target row live in plan_rules, shared with the plan workbook; their messages are also
+# importable from here, where the tests first found them.
+from .plan_rules import (  # noqa: F401
     AREA_OUTSIDE, CUMULATIVE_COUNT_ONLY, CUMULATIVE_NOT_ALLOWED, MAX_TARGET, PER_TRACK, PERCENT_TOO_HIGH,
     PLAN_YEARS_ORDER, TARGET_YEAR_OUTSIDE, TRACK_NOT_ALLOWED, TRACK_OPTIONAL, TRACK_REQUIRED, target_errors,
 )
+from .plans import INDICATOR_CHOICES
 
 NOT_YET_SET = _("chưa giao")
 
