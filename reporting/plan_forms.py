@@ -7,20 +7,15 @@ from clubs.fields import AppVoice, DateInput
 from clubs.models import Area, Track
 
 from .models import Plan, Target
-from .plans import CUMULATIVE, INDICATOR_CHOICES, PER_PERIOD
+# The rules of a target row live in plan_rules, shared with the plan workbook; their messages are also
+# importable from here, where the tests first found them.
+from .plan_rules import (  # noqa: F401
+    AREA_OUTSIDE, CUMULATIVE_COUNT_ONLY, CUMULATIVE_NOT_ALLOWED, MAX_TARGET, PER_TRACK, PERCENT_TOO_HIGH,
+    PLAN_YEARS_ORDER, TARGET_YEAR_OUTSIDE, TRACK_NOT_ALLOWED, TRACK_OPTIONAL, TRACK_REQUIRED, target_errors,
+)
+from .plans import INDICATOR_CHOICES
 
-PLAN_YEARS_ORDER = _("Năm kết thúc phải từ năm bắt đầu trở đi.")
-TARGET_YEAR_OUTSIDE = _("Năm của chỉ tiêu phải nằm trong thời kỳ %(start)s–%(end)s của kế hoạch.")
-PERCENT_TOO_HIGH = _("Chỉ tiêu phần trăm không được quá 100.")
-TRACK_NOT_ALLOWED = _("Chỉ tiêu này không chia theo nguồn thành lập.")
-TRACK_REQUIRED = _("Chọn nguồn thành lập cho chỉ tiêu này.")
-AREA_OUTSIDE = _("Địa bàn của chỉ tiêu phải là địa bàn của kế hoạch hoặc một huyện, xã nằm trong đó.")
-CUMULATIVE_NOT_ALLOWED = _("Chỉ tiêu cộng dồn chỉ dùng cho số CLB thành lập mới và số người tham gia mới.")
-CUMULATIVE_COUNT_ONLY = _("Chỉ tiêu cộng dồn phải tính bằng số lượng.")
 NOT_YET_SET = _("chưa giao")
-
-PER_TRACK = {"clubs_active_by_track", "members_by_track"}
-TRACK_OPTIONAL = PER_TRACK | PER_PERIOD | {"clubs_founded"}
 
 
 class PlanForm(AppVoice, forms.ModelForm):
@@ -68,22 +63,6 @@ class TargetForm(AppVoice, forms.ModelForm):
                 css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
                 field.widget.attrs["class"] = f"{css} form-control-sm"
 
-    def clean(self):
-        data = super().clean()
-        indicator, track, unit, value = data.get("indicator"), data.get("track"), data.get("unit"), data.get("value")
-        if indicator in PER_TRACK and not track:
-            self.add_error("track", ValidationError(TRACK_REQUIRED, code="track_required"))
-        if indicator and indicator not in TRACK_OPTIONAL and track:
-            self.add_error("track", ValidationError(TRACK_NOT_ALLOWED, code="track_not_allowed"))
-        if data.get("kind") == Target.Kind.CUMULATIVE:
-            if indicator and indicator not in CUMULATIVE:
-                self.add_error("kind", ValidationError(CUMULATIVE_NOT_ALLOWED, code="cumulative_not_allowed"))
-            elif unit == Target.Unit.PERCENT:
-                self.add_error("unit", ValidationError(CUMULATIVE_COUNT_ONLY, code="cumulative_count"))
-        if unit == Target.Unit.PERCENT and value is not None and value > 100:
-            self.add_error("value", ValidationError(PERCENT_TOO_HIGH, code="percent_max"))
-        return data
-
 
 class BaseTargetFormSet(forms.BaseInlineFormSet):
     def clean(self):
@@ -94,16 +73,18 @@ class BaseTargetFormSet(forms.BaseInlineFormSet):
         for form in self.forms:
             if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
                 continue
-            area = form.cleaned_data.get("area")
+            data = form.cleaned_data
+            area = data.get("area")
             if area is None and getattr(plan, "area_id", None):
                 form.instance.area = area = plan.area
-            if area is not None and getattr(plan, "area_id", None) and not plan.area.contains(area):
-                form.add_error("area", ValidationError(AREA_OUTSIDE, code="area_outside"))
-            year = form.cleaned_data.get("year")
-            if start and end and year and not start <= year <= end:
-                form.add_error(
-                    "year", ValidationError(TARGET_YEAR_OUTSIDE, code="year_outside", params={"start": start, "end": end})
-                )
+            problems = target_errors(
+                indicator=data.get("indicator"), kind=data.get("kind"), year=data.get("year"), track=data.get("track"),
+                unit=data.get("unit"), value=data.get("value"), area=area,
+                plan_area=plan.area if getattr(plan, "area_id", None) else None, start=start, end=end,
+            )
+            for field, errors in problems.items():
+                for error in errors:
+                    form.add_error(field, error)
 
 
 TargetFormSet = forms.inlineformset_factory(
@@ -132,7 +113,7 @@ class AllocationForm(AppVoice, forms.Form):
                 name = self.cell_name(d, c)
                 self.cells[name] = (d.pk, c.target.pk)
                 self.fields[name] = TargetCountField(
-                    label=f"{d.name} – {c.label}", required=False, min_value=0, max_value=10**9,
+                    label=f"{d.name} – {c.label}", required=False, min_value=0, max_value=MAX_TARGET,
                     initial=c.allocated[d.pk],
                     widget=forms.TextInput(attrs={
                         "class": "form-control form-control-sm text-end", "inputmode": "numeric",

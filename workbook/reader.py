@@ -284,22 +284,22 @@ def sheet_rows(book, name):
         yield number, values
 
 
-def read_workbook(data: bytes):
+def read_workbook(data: bytes, sheets=SHEETS):
     """{sheet key: SheetData} of a checked file."""
     book = open_workbook(data)
     try:
-        return read_sheets(book)
+        return read_sheets(book, sheets)
     except DAMAGED as exc:  # a damaged part that openpyxl only meets while reading rows
         raise UnsafeWorkbook(UNREADABLE % {"reason": exc.__class__.__name__}) from None
     finally:
         book.close()
 
 
-def read_sheets(source):
-    """{sheet key: SheetData} for each sheet of the format present in the workbook."""
+def read_sheets(source, sheets=SHEETS):
+    """{sheet key: SheetData} for each of `sheets` (the club format's by default) present in the workbook."""
     by_name = {header_key(name): name for name in source.sheetnames}
     result = {}
-    for spec in SHEETS:
+    for spec in sheets:
         actual = by_name.get(header_key(spec.name))
         if actual is None:
             continue

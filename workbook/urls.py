@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "workbook"
 urlpatterns = [
@@ -12,4 +12,8 @@ urlpatterns = [
     path("<uuid:pk>/sheet/<slug:key>/", views.sheet_rows, name="sheet"),
     path("<uuid:pk>/confirm/", views.confirm, name="confirm"),
     path("<uuid:pk>/loi.xlsx", views.errors_download, name="errors"),
+    path("ke-hoach/mau-ke-hoach.xlsx", plan_views.plan_template, name="plan_template"),
+    path("ke-hoach/nhap/", plan_views.plan_import_new, name="plan_import_new"),
+    path("ke-hoach/<int:pk>/nhap/", plan_views.plan_import_into, name="plan_import"),
+    path("ke-hoach/<int:pk>/xuat.xlsx", plan_views.plan_export, name="plan_export"),
 ]

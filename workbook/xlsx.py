@@ -72,6 +72,17 @@ def _list_key(column):
     return None
 
 
+def add_list(ws, letter, formula, title, *, lenient=False):
+    """A drop-down on the whole column below its header; lenient warns of a value not in the list
+    instead of refusing it (a bare code typed where the list offers "code - name")."""
+    dv = DataValidation(
+        type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
+        errorStyle="warning" if lenient else "stop", error="Giá trị không có trong danh sách.", errorTitle=title,
+    )
+    dv.add(f"{letter}2:{letter}{LAST_ROW}")
+    ws.data_validations.append(dv)
+
+
 def new_workbook(sheet_rows, *, communes, example_rows=None):
     """A workbook with every sheet of the format, its headers, drop-downs and the given rows.
 
@@ -92,14 +103,7 @@ def new_workbook(sheet_rows, *, communes, example_rows=None):
             key = _list_key(column)
             if key is not None:
                 # Numbers 1-8 for the activity area and bare commune codes are accepted too: warn, don't block.
-                lenient = column.kind in (AREA, COMMUNE)
-                dv = DataValidation(
-                    type="list", formula1=list_ranges[key], allow_blank=True, showErrorMessage=True,
-                    errorStyle="warning" if lenient else "stop",
-                    error="Giá trị không có trong danh sách.", errorTitle=column.header,
-                )
-                dv.add(f"{letter}2:{letter}{LAST_ROW}")
-                ws.data_validations.append(dv)
+                add_list(ws, letter, list_ranges[key], column.header, lenient=column.kind in (AREA, COMMUNE))
         ws.freeze_panes = "A2"
         ws.append([cell(ws, f"{c.header}{' *' if c.required else ''}", font=HEADER_FONT) for c in spec.columns])
         money = [c.kind == MONEY for c in spec.columns]

@@ -65,6 +65,8 @@ def main_pages(user, *, district=None):
         reverse("reporting:plans"),
         *([reverse("reporting:plan_edit", args=[plan.pk])] if plan and officer else []),
         *([reverse("reporting:plan_allocation", args=[plan.pk])] if plan and officer else []),
+        *([reverse("workbook:plan_import_new")] if officer else []),
+        *([reverse("workbook:plan_import", args=[plan.pk])] if plan and officer else []),
         reverse("reporting:reports"),
         reverse("reporting:report_new"),
         reverse("reporting:report_detail", args=[report.pk]),
