@@ -178,3 +178,14 @@ def test_annual_report_pdf_carries_the_same_words_and_chart(province, officer, t
     text = squash(pdf_text(report_files.render_pdf(context), tmp_path))
     assert path["words"] in text
     assert "CLB thành lập mới cộng dồn 2023–2027" in text and "Dự báo theo nhịp 24 tháng" in text
+
+
+def test_no_path_for_a_target_not_yet_set_nor_before_the_plan_starts(province):
+    from reporting.demo import seed_plan
+    from reporting.plans import LAI_CHAU_2035_PLAN
+
+    seed_plan()
+    seeded = Plan.objects.get(name=LAI_CHAU_2035_PLAN["name"])  # its cumulative rows are "chưa giao"
+    assert _paths(seeded, datetime.date(2026, 6, 30)) == {}
+    _clubs()
+    assert _paths(_plan(province, clubs_founded=50), datetime.date(2022, 12, 31)) == {}
