@@ -150,7 +150,7 @@ def trajectory_chart(traj):
         return top + plot_h - plot_h * float(value) / y_max
 
     actual_color, projection_color, target_color = COLORS[0], COLORS[1], COLORS[2]
-    label = f"{title}. {traj.words}"
+    label = f"{title}" + (f" – {traj.track_label}" if traj.track_label else "") + f". {traj.words}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
         f'width="100%" font-family="{FONT}" font-size="{TEXT}" id="chart-{escape(traj.chart_id)}" '

@@ -189,3 +189,18 @@ def test_no_path_for_a_target_not_yet_set_nor_before_the_plan_starts(province):
     assert _paths(seeded, datetime.date(2026, 6, 30)) == {}
     _clubs()
     assert _paths(_plan(province, clubs_founded=50), datetime.date(2022, 12, 31)) == {}
+
+
+def test_a_track_target_counts_its_track_only(province):
+    from clubs.models import Track
+    from reporting import charts
+
+    _clubs()  # all "Mới - ngân sách"
+    ClubFactory(code="E1", founded_on=datetime.date(2024, 1, 1), track=Track.EXISTING)
+    plan = _plan(province)
+    Target.objects.create(plan=plan, area=province, indicator="clubs_founded", kind="cumulative", year=None,
+                          track=Track.EXISTING, value=3, unit="count")
+    t = _paths(plan, D)["clubs_founded"]
+    assert (t.actual, t.window_count, t.needed, t.track_label) == (1, 1, 1, "Duy trì 2017-2020")
+    svg = charts.trajectory_chart(t)
+    assert 'id="chart-trajectory-clubs_founded-existing"' in svg and ">Duy trì 2017-2020</text>" in svg
