@@ -20,6 +20,7 @@ from clubs.formatting import format_vnd
 from clubs.models import ActivityArea, Area, Track, staff_of
 
 from . import charts, indicators, plans
+from .trajectory import trajectories
 from .figures import TRACKS
 from .models import AnnualReport
 
@@ -246,11 +247,11 @@ def _schedule_table(plan, report, founded):
     )
 
 
-def _milestone_table(plan, ind, area):
+def _milestone_table(ind, progress):
     """Table 2: the plan's targets (as the dashboard compares them) against the figures at 31/12."""
     money = {"loans_disbursed", "outstanding_principal"}
     rows = []
-    for p in plans.progress(plan, ind, area):
+    for p in progress:
         if p.indicator == "clubs_founded" and p.since is None:
             continue  # Table 1 shows the yearly founding schedule year by year
         label = f"{p.label} – {p.track_label}" if p.track_label else p.label
@@ -364,6 +365,7 @@ def build_context(report):
     ind = indicators.compute(area=area, as_of=as_of, clubs=clubs)
     level = "district" if area.level == Area.Level.PROVINCE else "commune"
     breakdown = indicators.compute_breakdown(area=area, as_of=as_of, level=level, clubs=clubs)
+    progress = plans.progress(plan, ind, area)
 
     unit_label = _t("huyện cũ") if level == "district" else _t("xã/phường")
     by_unit, funds_by_unit = _breakdown_tables(ind, breakdown, unit_label)
@@ -371,7 +373,7 @@ def build_context(report):
         t["key"]: t
         for t in (
             _schedule_table(plan, report, founded),
-            _milestone_table(plan, ind, area),
+            _milestone_table(ind, progress),
             _quality_table(ind),
             funds_by_unit,
             _activity_table(ind),
@@ -399,6 +401,11 @@ def build_context(report):
         "tracks": [{"code": code, "label": _track_label(code)} for code in TRACKS],
         "tables": tables,
         "charts": _charts(plan, series, years, area),
+        # The dashboard's words and chart of each cumulative target's path, at 31/12 of the year.
+        "trajectories": [
+            {"track": t.track_label, "words": t.words, "chart": _on_paper(charts.trajectory_chart(t))}
+            for t in trajectories(plan, progress, ind, area)
+        ],
         "parent_lines": header_lines(report.parent_body),
         "issuing_lines": header_lines(report.issuing_body),
         "number_line": f"Số: {report.number_symbol}" if report.number_symbol else "Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-…",

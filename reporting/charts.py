@@ -1,5 +1,7 @@
 """Charts drawn on the server as inline SVG: the same markup goes into the dashboard (no JavaScript
 needed) and into the PDF report (WeasyPrint renders SVG)."""
+import datetime
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -126,3 +128,88 @@ def loans_chart(rows):
         unit=_("triệu đồng"),
         chart_id="chart-loans",
     )
+
+
+def trajectory_chart(traj):
+    """A cumulative target's path (trajectory.Trajectory): actual at each year end of the plan and at
+    D as a solid line, the 24-month pace carried on to the target year dashed, the target as a line."""
+    width, height = WIDTH, HEIGHT
+    left, right, top, bottom = 52, 14, 48 if traj.track_label else 40, 66
+    plot_w, plot_h = width - left - right, height - top - bottom
+    title = (_("CLB thành lập mới cộng dồn %(start)s–%(end)s") if traj.clubs
+             else _("Người tham gia mới cộng dồn %(start)s–%(end)s")) % {
+        "start": traj.start_year, "end": traj.target_year}
+    first = traj.points[0][0].replace(month=1, day=1)
+    span = (traj.end - first).days or 1
+    y_max = _nice_max(max(traj.target, float(traj.projected), traj.actual))
+
+    def x(day):
+        return left + plot_w * (day - first).days / span
+
+    def y(value):
+        return top + plot_h - plot_h * float(value) / y_max
+
+    actual_color, projection_color, target_color = COLORS[0], COLORS[1], COLORS[2]
+    label = f"{title}" + (f" – {traj.track_label}" if traj.track_label else "") + f". {traj.words}"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'width="100%" font-family="{FONT}" font-size="{TEXT}" id="chart-{escape(traj.chart_id)}" '
+        f'aria-label="{escape(label)}">',
+        f"<title>{escape(label)}</title>",
+        f'<text x="{width / 2:.0f}" y="17" text-anchor="middle" font-size="{TITLE}" font-weight="bold">{escape(title)}</text>',
+    ]
+    if traj.track_label:
+        parts.append(f'<text x="{width / 2:.0f}" y="33" text-anchor="middle">{escape(traj.track_label)}</text>')
+    # Round whole steps on the axis (50 → 10s, 200 → 50s, 5.000 → 1.000s), never 12,5 people.
+    steps = next((n for n in (4, 5, 2) if y_max / n == int(y_max / n) and _nice_max(y_max / n) == y_max / n), 1)
+    for i in range(steps + 1):
+        value = y_max * i / steps
+        parts.append(f'<line x1="{left}" y1="{y(value):.1f}" x2="{left + plot_w}" y2="{y(value):.1f}" stroke="#dee2e6"/>')
+        parts.append(f'<text x="{left - 4}" y="{y(value) + 4:.1f}" text-anchor="end">{escape(_num(value))}</text>')
+    parts.append(f'<text x="4" y="{top - 14}">{escape(traj.unit)}</text>')
+    years = list(range(first.year, traj.target_year + 1))
+    every = max(1, -(-len(years) // 7))  # at most 7 year labels: 4 digits each fit 340 units
+    for i, year in enumerate(years):
+        x0 = x(datetime.date(year, 1, 1))
+        parts.append(f'<line x1="{x0:.1f}" y1="{top + plot_h}" x2="{x0:.1f}" y2="{top + plot_h + 4}" stroke="#495057"/>')
+        if (len(years) - 1 - i) % every == 0:  # the target year always labelled
+            mid = x0 + plot_w * 182 / span
+            parts.append(f'<text x="{mid:.1f}" y="{top + plot_h + 16}" text-anchor="middle">{year}</text>')
+    parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#495057"/>')
+    # The target: a line at its height, labelled at the target year.
+    ty = y(traj.target)
+    parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{left + plot_w}" y2="{ty:.1f}" stroke="{target_color}" '
+                 f'stroke-width="2" stroke-dasharray="2 3"/>')
+    parts.append(f'<rect x="{x(traj.end) - 5:.1f}" y="{ty - 5:.1f}" width="10" height="10" fill="{target_color}" '
+                 f'transform="rotate(45 {x(traj.end):.1f} {ty:.1f})"><title>{escape(_("Chỉ tiêu"))} '
+                 f"{traj.target_year}: {escape(_num(traj.target))}</title></rect>")
+    parts.append(f'<text x="{x(traj.end) - 9:.1f}" y="{ty - 7:.1f}" text-anchor="end">{escape(_num(traj.target))}</text>')
+    # The projection, from D to 31/12 of the target year.
+    last_day, last_value = traj.points[-1]
+    if not traj.over:
+        parts.append(
+            f'<line x1="{x(last_day):.1f}" y1="{y(last_value):.1f}" x2="{x(traj.end):.1f}" y2="{y(traj.projected):.1f}" '
+            f'stroke="{projection_color}" stroke-width="2" stroke-dasharray="6 4"/>')
+        parts.append(
+            f'<circle cx="{x(traj.end):.1f}" cy="{y(traj.projected):.1f}" r="3" fill="white" stroke="{projection_color}">'
+            f"<title>{escape(_('Dự báo'))} 31/12/{traj.target_year}: {escape(_num(int(traj.projected)))}</title></circle>")
+    # The actual, from 0 on the plan's first day.
+    path = [(first, 0), *traj.points]
+    points = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in path)
+    parts.append(f'<polyline points="{points}" fill="none" stroke="{actual_color}" stroke-width="2.5"/>')
+    for d, v in traj.points:
+        parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3.5" fill="{actual_color}">'
+                     f"<title>{escape(_('Thực hiện'))} {d:%d/%m/%Y}: {escape(_num(v))}</title></circle>")
+    parts.append(f'<text x="{x(last_day) + 5:.1f}" y="{y(last_value) - 6:.1f}">{escape(_num(last_value))}</text>')
+    # Legend in two rows: the three labels do not fit one 400-unit row in Vietnamese.
+    legend = [
+        (_("Thực hiện"), f'stroke="{actual_color}" stroke-width="2.5"'),
+        (_("Chỉ tiêu"), f'stroke="{target_color}" stroke-width="2" stroke-dasharray="2 3"'),
+        (_("Dự báo theo nhịp 24 tháng"), f'stroke="{projection_color}" stroke-width="2" stroke-dasharray="6 4"'),
+    ]
+    for i, (text, stroke) in enumerate(legend):
+        lx, ly = (left if i != 1 else left + 150), height - (28 if i < 2 else 8)
+        parts.append(f'<line x1="{lx}" y1="{ly - 4}" x2="{lx + 22}" y2="{ly - 4}" {stroke}/>')
+        parts.append(f'<text x="{lx + 28}" y="{ly}">{escape(text)}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308  numbers and escape()d labels only

@@ -28,6 +28,7 @@ from .indicators import compute, compute_breakdown, dashboard_figures
 from .models import Plan
 from .plan_forms import AllocationForm, PlanForm, TargetFormSet
 from .plans import active_plan, chart_years, founding_schedule, progress
+from .trajectory import trajectories
 
 SCOPE_LEVELS = (Area.Level.PROVINCE, Area.Level.DISTRICT, Area.Level.COMMUNE)
 CHECK_LABELS = {
@@ -147,6 +148,7 @@ def dashboard(request):
         "by_commune": [(c, _link(on, c)) for c in by_commune],
         "plan": plan,
         "targets": targets,
+        "trajectories": [(t, charts.trajectory_chart(t)) for t in trajectories(plan, targets, ind, area)],
         "matrix": page.object_list,
         "matrix_page": page,
         "matrix_total": len(matrix),
