@@ -24,13 +24,17 @@ class HealthSessionForm(ServiceErrors, AppVoice, forms.Form):
         self.members = list(members)
         for m in self.members:
             self.fields[f"m{m.pk}"] = forms.BooleanField(label=f"{m.full_name} ({m.birth_year})", required=False)
+            # Labels name the person: the page shows them only to screen readers, and a message built
+            # from one (a value too long) still says whose cell it is in the summary at the top.
+            bp_label = _("Huyết áp của %(name)s") % {"name": m.full_name}
+            w_label = _("Cân nặng của %(name)s") % {"name": m.full_name}
             self.fields[f"bp{m.pk}"] = forms.CharField(
-                label=_("Huyết áp"), required=False, max_length=20,
-                widget=forms.TextInput(attrs={"placeholder": "120/80", "inputmode": "text", "size": 7,
+                label=bp_label, required=False, max_length=20,
+                widget=forms.TextInput(attrs={"placeholder": "120/80", "inputmode": "text", "size": 7, "aria-label": bp_label,
                                               "autocomplete": "off", "class": "form-control form-control-sm"}))
             self.fields[f"w{m.pk}"] = forms.CharField(
-                label=_("Cân nặng (kg)"), required=False, max_length=10,
-                widget=forms.TextInput(attrs={"placeholder": "52,5", "inputmode": "decimal", "size": 5,
+                label=w_label, required=False, max_length=10,
+                widget=forms.TextInput(attrs={"placeholder": "52,5", "inputmode": "decimal", "size": 5, "aria-label": w_label,
                                               "autocomplete": "off", "class": "form-control form-control-sm"}))
 
     def rows(self):
