@@ -12,9 +12,15 @@ class CareConfig(AppConfig):
         # its dissolution before its last, declared to clubs from here as funds does.
         from clubs.dependents import DatedRows, register
 
-        from .models import HealthSession
+        from .models import HealthCheck, HealthSession
 
         def session(s):
             return gettext("buổi khám/đo sức khỏe")
 
+        def check(c):
+            return gettext("kết quả khám/đo")
+
         register("club", DatedRows(HealthSession, owner="club", date="date", label=session))
+        # A member joins no later than their first check; a check taken off its session holds nothing.
+        register("member", DatedRows(HealthCheck, owner="member", date="session__date", label=check,
+                                     where=(("removed", False),)))

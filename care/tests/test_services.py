@@ -143,3 +143,17 @@ def test_is_high_and_parsing():
     for bad in ("năm mươi", "5,2,1", "nan", "inf"):
         with pytest.raises(ValidationError):
             rules.parse_weight(bad, name="A")
+
+
+def test_joining_cannot_move_after_a_members_first_check_unless_it_was_removed(club_a):
+    from clubs import services as club_services
+
+    mai, hoa = MemberFactory.create_batch(2, club=club_a, joined_on=datetime.date(2022, 3, 1))
+    session = save(club_a, [reading(mai, 120, 80), reading(hoa, 120, 80)])
+    with pytest.raises(ValidationError) as exc:
+        club_services.member_update(user=recorder(), member=mai, joined_on=datetime.date(2025, 4, 1))
+    assert "Đã có kết quả khám/đo ngày 05/03/2025" in " ".join(exc.value.messages)
+    save(club_a, [reading(mai, 120, 80)], session=session)  # hoa taken off the session
+    club_services.member_update(user=recorder(), member=hoa, joined_on=datetime.date(2025, 4, 1))
+    hoa.refresh_from_db()
+    assert hoa.joined_on == datetime.date(2025, 4, 1)
