@@ -26,6 +26,7 @@ class DatedRows:
     date: str  # the row's date field
     label: Callable  # row -> text naming it, e.g. "khoản vay KV-2024-003"
     related: tuple = ()  # select_related() for what the label reads
+    where: tuple = ()  # (lookup, value) pairs the rows must also match, e.g. (("removed", False),)
 
 
 @dataclass(frozen=True)
@@ -65,16 +66,16 @@ CHUNK = 900  # ids per query: well under SQLite's limit on query parameters
 
 def _extreme_chunk(kind, ids, earliest, found):
     for spec in _REGISTRY[kind]:
-        rows = spec.model.objects.filter(**{f"{spec.owner}__in": ids})
+        rows = spec.model.objects.filter(**{f"{spec.owner}__in": ids}, **dict(spec.where))
         bounds = dict(rows.order_by().values(spec.owner).annotate(
             day=(Min if earliest else Max)(spec.date)).values_list(spec.owner, "day"))
         # The rows on those days, oldest first so a tie is named by the row entered first.
         candidates = rows.filter(**{f"{spec.date}__in": set(bounds.values())}).annotate(
-            _owner=models.F(spec.owner)).order_by("pk")
+            _owner=models.F(spec.owner), _day=models.F(spec.date)).order_by("pk")
         if spec.related:
             candidates = candidates.select_related(*spec.related)
         for row in candidates:
-            day = getattr(row, spec.date)
+            day = row._day  # spec.date may span a relation ("session__date")
             if bounds.get(row._owner) != day:
                 continue
             best = found.get(row._owner)

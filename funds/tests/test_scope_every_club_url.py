@@ -37,7 +37,16 @@ def club_b_objects(club_b):
         "entry_reverse": FundEntryFactory(club=club_b).pk,
         "loan_detail": loan.pk,
         "repayment_reverse": RepaymentFactory(loan=loan).pk,
+        **_care_objects(club_b, member),
     }
+
+
+def _care_objects(club, member):
+    # The walk covers every app's club pages; care's are made here since funds' own code never imports care.
+    from care.tests.factories import session_with
+
+    return {"session_edit": session_with(club, datetime.date(2024, 3, 5), {member: (120, 80, None)}).pk,
+            "member": member.pk}
 
 
 def _url(route, name, club, objects):

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from care.tests.factories import session_with
 from clubs.models import Meeting
 from clubs.tests.factories import ActivityFactory, BoardMembershipFactory, MemberFactory
 from funds.tests.factories import FundEntryFactory, LoanFactory, RepaymentFactory
@@ -56,6 +57,8 @@ def world(club_a):
         "meeting_edit": Meeting.objects.create(club=club_a, held_on=datetime.date(2024, 3, 5)).pk,
         "entry_reverse": FundEntryFactory(club=club_a).pk,
         "loan_detail": loan.pk, "repayment_reverse": RepaymentFactory(loan=loan).pk,
+        "session_edit": session_with(club_a, datetime.date(2024, 3, 5), {member: (150, 95, None)}).pk,
+        "member": member.pk,
     }
 
 
