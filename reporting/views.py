@@ -16,10 +16,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clubs.access import officer_or_404, staff_or_403
 from clubs.collation import vi_key
 from clubs import cache as generations
 from clubs.fields import add_service_errors
-from clubs.models import Area, Track, staff_of
+from clubs.models import Area, Track
 
 from . import allocation, charts
 from .forms import AsOfForm
@@ -68,12 +69,6 @@ def _figures(area, on, years):
     return bundle
 
 
-def _staff_or_403(request):
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied
-    return staff
-
 
 def _scope_area(request, staff):
     """The area named by ?area=level:code, within what the user may see; their own area by default."""
@@ -99,7 +94,7 @@ def _link(on, area=None, **extra):
 
 
 def dashboard(request):
-    staff = _staff_or_403(request)
+    staff = staff_or_403(request)
     today = timezone.localdate()
     date_form = AsOfForm({"on": request.GET.get("on", "")})
     on = date_form.day()
@@ -177,14 +172,14 @@ def dashboard(request):
 
 
 def _officer_or_403(request):
-    staff = _staff_or_403(request)
+    staff = staff_or_403(request)
     if not staff.sees_all:
         raise PermissionDenied
     return staff
 
 
 def plan_list(request):
-    staff = _staff_or_403(request)
+    staff = staff_or_403(request)
     plans = (
         Plan.objects.visible_to(request.user).select_related("area").prefetch_related("targets")
         .annotate(not_set=Count("targets", filter=Q(targets__value__isnull=True)))
@@ -218,9 +213,7 @@ def plan_edit(request, pk=None):
 
 def plan_allocation(request, pk):
     """Officers allocate a province plan's targets to the districts; district staff never see it."""
-    staff = _staff_or_403(request)
-    if not staff.sees_all:
-        raise Http404
+    officer_or_404(request)
     plan = get_object_or_404(
         Plan.objects.visible_to(request.user).select_related("area"), pk=pk, area__level=Area.Level.PROVINCE)
     districts, columns = allocation.grid(plan)

@@ -1,14 +1,14 @@
 """Plans from Excel, for officers (district staff get 404, as on the plan's allocation grid): the
 template, an existing plan's export, a new plan from a file, and an existing plan's targets from one."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from clubs.access import officer_or_404
 from clubs.fields import add_service_errors
-from clubs.models import Area, staff_of
+from clubs.models import Area
 from clubs.submissions import once_per_submission
 from reporting.models import Plan
 from reporting.plan_forms import PlanForm
@@ -21,26 +21,18 @@ from .views import _xlsx_response
 from .xlsx import to_bytes
 
 
-def _officer_or_404(request):
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied
-    if not staff.sees_all:
-        raise Http404
-    return staff
-
 
 def _plan(request, pk):
     return get_object_or_404(Plan.objects.visible_to(request.user).select_related("area"), pk=pk)
 
 
 def plan_template(request):
-    _officer_or_404(request)
+    officer_or_404(request)
     return _xlsx_response(to_bytes(plan_workbook(areas=plan_areas())), "mau-ke-hoach.xlsx")
 
 
 def plan_export(request, pk):
-    _officer_or_404(request)
+    officer_or_404(request)
     plan = _plan(request, pk)
     book = plan_workbook(export_rows(plan), areas=plan_areas())
     return _xlsx_response(to_bytes(book), f"ke-hoach-{plan.pk}-{plan.start_year}-{plan.end_year}.xlsx")
@@ -70,7 +62,7 @@ def _page(request, *, form, upload, problems, plan=None, status=200):
 
 @once_per_submission
 def plan_import_new(request):
-    _officer_or_404(request)
+    officer_or_404(request)
     if request.method != "POST":
         province = Area.objects.filter(level=Area.Level.PROVINCE).first()
         return _page(request, form=PlanForm(initial={"area": province}), upload=UploadForm(), problems=[])
@@ -94,7 +86,7 @@ def plan_import_new(request):
 def plan_import_into(request, pk):
     """An existing plan's targets from a file: a row the plan has (same area, indicator, year, track)
     is updated, a new one added, and the plan's targets absent from the file stay as they are."""
-    _officer_or_404(request)
+    officer_or_404(request)
     plan = _plan(request, pk)
     if request.method != "POST":
         return _page(request, form=None, upload=UploadForm(), problems=[], plan=plan)

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -10,8 +9,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clubs.access import get_club_for_user
-from clubs.models import Area, Club, staff_of
+from clubs.access import get_club_for_user, staff_or_403
+from clubs.models import Area, Club
 from clubs.submissions import once_per_submission
 
 from .forms import UploadForm
@@ -24,12 +23,6 @@ from .xlsx import communes_for, export_workbook, marked_copy, template_workbook,
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _staff_or_403(request):
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied
-    return staff
-
 
 def _xlsx_response(content, filename):
     response = HttpResponse(content, content_type=XLSX)
@@ -38,7 +31,7 @@ def _xlsx_response(content, filename):
 
 
 def _index(request, form, status=200):
-    staff = _staff_or_403(request)
+    staff = staff_or_403(request)
     areas = Area.objects.visible_to(request.user).filter(level__in=[Area.Level.DISTRICT, Area.Level.COMMUNE])
     context = {
         "form": form,
@@ -56,12 +49,12 @@ def index(request):
 
 
 def template_download(request):
-    _staff_or_403(request)
+    staff_or_403(request)
     return _xlsx_response(to_bytes(template_workbook(communes=communes_for(request.user))), "mau-nhap-lieu-clb.xlsx")
 
 
 def export(request):
-    _staff_or_403(request)
+    staff_or_403(request)
     clubs = Club.objects.visible_to(request.user)
     scope = "tat-ca"
     if request.GET.get("club"):
@@ -79,7 +72,7 @@ def export(request):
 @require_POST
 @once_per_submission
 def upload(request):
-    _staff_or_403(request)
+    staff_or_403(request)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _index(request, form, status=400)
@@ -92,7 +85,7 @@ def upload(request):
 
 def _upload_for(request, pk):
     """Only the person who uploaded a file may see, confirm or download it."""
-    _staff_or_403(request)
+    staff_or_403(request)
     return get_object_or_404(Upload, pk=pk, user=request.user)
 
 
@@ -155,7 +148,7 @@ def _sheet_of(result, key):
 @require_POST
 @once_per_submission
 def confirm(request, pk):
-    _staff_or_403(request)
+    staff_or_403(request)
     # One transaction with the upload locked: a double click imports once, and the rows and the
     # "imported" mark are saved together or not at all.
     with transaction.atomic():
