@@ -66,6 +66,11 @@ class ClubFigures:
     meetings_ok: bool = False
     standard_ok: bool = False
     regulation_on: datetime.date | None = None
+    # docs/indicators-care.md §1
+    health_sessions: int = 0
+    members_checked: int = 0
+    older_checked: int = 0
+    members_high: int = 0
 
     @property
     def checks(self):
@@ -80,7 +85,21 @@ class ClubFigures:
             "borrowers": self.borrowers,
             "required_months": self.required_months,
             **self.checks,
+            "care": care_json(self, members=self.n, older=self.older),
         }
+
+
+def care_json(figures, *, members, older, **extra):
+    """The `care` object of docs/indicators-care.md §1, for a club row or an area."""
+    return {
+        "health_sessions": figures.health_sessions,
+        **extra,
+        "members_checked": figures.members_checked,
+        "members_checked_pct": float(percent_1dp(figures.members_checked, members)),
+        "older_checked": figures.older_checked,
+        "older_checked_pct": float(percent_1dp(figures.older_checked, older)),
+        "members_high": figures.members_high,
+    }
 
 
 @dataclass(frozen=True)
@@ -118,7 +137,21 @@ class Indicators:
     members_joined: int = 0
     older_women: int = 0
     older_women_pct: Decimal = Decimal("0.0")
+    # docs/indicators-care.md §1
+    health_sessions: int = 0
+    clubs_with_health: int = 0
+    members_checked: int = 0
+    older_checked: int = 0
+    members_high: int = 0
     clubs: tuple = field(default=())
+
+    @property
+    def members_checked_pct(self):
+        return percent_1dp(self.members_checked, self.members_active)
+
+    @property
+    def older_checked_pct(self):
+        return percent_1dp(self.older_checked, self.older)
 
     @property
     def communes_standard_pct(self):
@@ -169,6 +202,8 @@ class Indicators:
             "communes_standard": self.communes_standard,
             "members_joined": self.members_joined,
             "older_women_pct": float(self.older_women_pct),
+            "care": care_json(self, members=self.members_active, older=self.older,
+                              clubs_with_health=self.clubs_with_health),
             "clubs": [club.to_json() for club in self.clubs],
         }
 
@@ -227,5 +262,10 @@ def rollup(clubs, *, as_of, area, communes_total=None):
         members_joined=sum(c.members_joined for c in clubs),
         older_women=older_women,
         older_women_pct=percent_1dp(older_women, older),
+        health_sessions=sum(c.health_sessions for c in clubs),
+        clubs_with_health=sum(c.health_sessions >= 1 for c in clubs),
+        members_checked=sum(c.members_checked for c in clubs),
+        older_checked=sum(c.older_checked for c in clubs),
+        members_high=sum(c.members_high for c in clubs),
         clubs=clubs,
     )

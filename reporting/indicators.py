@@ -25,6 +25,8 @@ from django.db import connection
 from django.db.models import BitOr, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import Cast, ExtractMonth
 
+from care.models import HealthCheck, HealthSession
+from care.reads import needing_follow_up
 from clubs import checks
 from clubs.models import Activity, Area, Club, Meeting, Member, older_q
 from funds.ledger import loan_sums, repayment_sums
@@ -153,6 +155,60 @@ def _loan_figures(area, as_of, *, ends=()):
     return out
 
 
+_NO_HEALTH = {"health_sessions": 0, "members_checked": 0, "older_checked": 0, "members_high": 0}
+_SESSIONS, _CHECKED, _HIGH = range(3)
+
+
+def _health_figures(area, as_of):
+    """{club id: health figures} of docs/indicators-care.md §1 for the clubs of `area` active at D.
+    One query: three arms grouped by club in one UNION ALL, tagged by kind, as _loan_figures.
+
+    - health_sessions: sessions dated in the period;
+    - members_checked, older_checked: distinct members active at D with a kept check dated in the
+      period at a session of the club they are active in (older: age at D ≥ 60, §1);
+    - members_high: care.reads.needing_follow_up, the "Cần theo dõi" list of the club page.
+    """
+    start = period_start(as_of)
+    zero = Value(0, output_field=IntegerField())
+    sessions = (
+        HealthSession.objects.filter(_club_scope(area, as_of, "club__"), date__gte=start, date__lte=as_of)
+        .order_by().values("club_id")
+        .annotate(kind=Value(_SESSIONS, output_field=IntegerField()), a=Count("pk"), b=zero)
+        .values_list("club_id", "kind", "a", "b")
+    )
+    checked = (
+        HealthCheck.objects.kept()
+        .filter(
+            _club_scope(area, as_of, "member__club__"),
+            Q(member__left_on__isnull=True) | Q(member__left_on__gt=as_of),
+            member__joined_on__lte=as_of,
+            session__club_id=F("member__club_id"),
+            session__date__gte=start,
+            session__date__lte=as_of,
+        )
+        .order_by().values("member__club_id")
+        .annotate(kind=Value(_CHECKED, output_field=IntegerField()), a=Count("member_id", distinct=True),
+                  b=Count("member_id", distinct=True, filter=older_q(as_of, "member__")))
+        .values_list("member__club_id", "kind", "a", "b")
+    )
+    high = (
+        needing_follow_up(Member.objects.active(on=as_of).filter(area.club_filter("club__")), on=as_of)
+        .order_by().values("club_id")
+        .annotate(kind=Value(_HIGH, output_field=IntegerField()), a=Count("pk"), b=zero)
+        .values_list("club_id", "kind", "a", "b")
+    )
+    out = defaultdict(lambda: dict(_NO_HEALTH))
+    for club_id, kind, a, b in _rows(sessions.union(checked, high, all=True).order_by()):
+        row = out[club_id]
+        if kind == _SESSIONS:
+            row["health_sessions"] = a
+        elif kind == _CHECKED:
+            row["members_checked"], row["older_checked"] = a, b
+        else:
+            row["members_high"] = a
+    return out
+
+
 def _rows(queryset):
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -184,7 +240,7 @@ def _bands(row):
 
 
 def _club_figures(area, as_of, years=None):
-    """(club rows, chart series or None). Five queries whatever the number of clubs.
+    """(club rows, chart series or None). Six queries whatever the number of clubs.
 
     With `years`, the same queries also yield the chart series of the dashboard (see
     dashboard_figures) instead of three more passes over members, loans and repayments: the clubs
@@ -284,6 +340,7 @@ def _club_figures(area, as_of, years=None):
 
     ends = year_ends(as_of, years) if series else ()
     loans = _loan_figures(area, as_of, ends=sorted(set(ends)))
+    health = _health_figures(area, as_of)
 
     out = []
     for c in clubs:
@@ -341,6 +398,7 @@ def _club_figures(area, as_of, years=None):
                 required_months=len(required),
                 meetings_ok=m_ok,
                 standard_ok=areas_ok and m_ok,
+                **health.get(cid, _NO_HEALTH),
             )
         )
     if not series:
@@ -376,8 +434,8 @@ def _empty_series(as_of, years):
 
 
 def club_figures(*, area, as_of):
-    """One ClubFigures per club active at `as_of` in `area`, ordered by club code. Five queries (the
-    clubs and four aggregates grouped by club), whatever the number of clubs."""
+    """One ClubFigures per club active at `as_of` in `area`, ordered by club code. Six queries (the
+    clubs and five aggregates grouped by club), whatever the number of clubs."""
     return _club_figures(area, as_of)[0]
 
 

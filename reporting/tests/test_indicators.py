@@ -494,6 +494,8 @@ def test_indicators_command_prints_section_6_json():
         # §8
         "clubs_meetings_ok", "clubs_standard", "communes_total", "communes_covered", "communes_standard",
         "members_joined", "older_women_pct",
+        # docs/indicators-care.md §1
+        "care",
     }
     assert data["as_of"] == "2025-12-31"
     assert data["scope"]["code"] == "105" and data["scope"]["level"] == "district"
@@ -505,6 +507,8 @@ def test_indicators_command_prints_section_6_json():
         "code": "CLB-J", "n": 40, "women": 28, "older": 26, "borrowers": 20, "size_ok": True, "women_ok": True,
         "older_ok": True, "composition_ok": True, "funds_ok": True, "areas_ok": True, "borrowers_ok": True,
         "well_run": True, "required_months": 12, "meetings_ok": True, "standard_ok": True,
+        "care": {"health_sessions": 0, "members_checked": 0, "members_checked_pct": 0.0, "older_checked": 0,
+                 "older_checked_pct": 0.0, "members_high": 0},
     }]
 
 
