@@ -2,12 +2,15 @@
 the annual report, against a hand count of the register (plain rows, rules applied in Python)."""
 import datetime
 import json
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from care.models import HealthCheck, HealthSession
 from care.tests.factories import session_with
@@ -190,3 +193,30 @@ def test_health_figures_take_a_fixed_number_of_queries(register):
         session_with(club, datetime.date(2025, 5, 1), {a: HIGH, b: NORMAL})
     assert compute(area=province, as_of=D).members_checked == 3 + 2 + 10
     assert _queries(lambda: compute(area=province, as_of=D)) == small
+
+
+def _health_cards(response):
+    """The text of the health card group: each label followed by its value."""
+    html = response.content.decode()
+    start = html.index('id="headline-health"')
+    text = " ".join(re.sub(r"<[^>]+>", " ", html[html.index(">", start) + 1:]).split())
+    last = text.index("Cần theo dõi huyết áp ") + len("Cần theo dõi huyết áp ")
+    return text[:text.index(" ", last)]  # up to the last card's value
+
+
+def test_dashboard_shows_the_health_cards_of_the_area(register, officer_client, staff_a):
+    url = reverse("reporting:dashboard")
+    # Province: CLB-H 3 of 7 checked, 2 older, 2 to follow up; CLB-B 2 of 2, 1 older, 1 high.
+    response = officer_client.get(url, {"on": "31/12/2025"})
+    assert "Chăm sóc sức khỏe" in response.content.decode()
+    assert _health_cards(response) == ("Thành viên được khám/đo trong năm 5 Tỷ lệ thành viên được khám/đo 55,6% "
+                                       "NCT được khám/đo trong năm 3 Cần theo dõi huyết áp 3")
+    # District staff see their former district only.
+    staff_client = Client()
+    staff_client.force_login(staff_a)
+    assert _health_cards(staff_client.get(url, {"on": "31/12/2025"})) == (
+        "Thành viên được khám/đo trong năm 3 Tỷ lệ thành viên được khám/đo 42,9% "
+        "NCT được khám/đo trong năm 2 Cần theo dõi huyết áp 2")
+    # A commune without clubs: no share of nothing.
+    empty = officer_client.get(url, {"on": "31/12/2025", "area": "commune:03408"})
+    assert "Tỷ lệ thành viên được khám/đo —" in _health_cards(empty)
