@@ -450,4 +450,12 @@ def figures(ind):
         "communes_with_club": fmt_int(ind.communes_with_club),
         "communes_total": fmt_int(ind.communes_total),
         "communes_with_club_pct": fmt_pct(ind.communes_with_club_pct),
+        # docs/indicators-care.md §1 at 31/12
+        "health_sessions": fmt_int(ind.health_sessions),
+        "clubs_with_health": fmt_int(ind.clubs_with_health),
+        "members_checked": fmt_int(ind.members_checked),
+        "members_checked_pct": fmt_pct(ind.members_checked_pct),
+        "older_checked": fmt_int(ind.older_checked),
+        "older_checked_pct": fmt_pct(ind.older_checked_pct),
+        "members_high": fmt_int(ind.members_high),
     }

@@ -171,6 +171,13 @@ def summary_rows(context):
         (_t("Số tiền cho vay trong năm (đồng)"), ind.loans_disbursed_amount, MONEY),
         (_t("Dư nợ (đồng)"), ind.outstanding_principal, MONEY),
         (_t("Nợ quá hạn trên 30 ngày (%)"), ind.par30, PCT),
+        (_t("CLB có tổ chức khám/đo sức khỏe"), ind.clubs_with_health, INT),
+        (_t("Số buổi khám/đo sức khỏe"), ind.health_sessions, INT),
+        (_t("Thành viên được khám/đo trong năm"), ind.members_checked, INT),
+        (_t("Tỷ lệ thành viên được khám/đo (%)"), ind.members_checked_pct, PCT),
+        (_t("Người cao tuổi được khám/đo trong năm"), ind.older_checked, INT),
+        (_t("Tỷ lệ người cao tuổi được khám/đo (%)"), ind.older_checked_pct, PCT),
+        (_t("Thành viên cần theo dõi huyết áp"), ind.members_high, INT),
     ]
     return rows
 

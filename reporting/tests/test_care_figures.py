@@ -1,6 +1,7 @@
 """Health figures of docs/indicators-care.md §1 in compute(), `indicators --json`, the dashboard and
 the annual report, against a hand count of the register (plain rows, rules applied in Python)."""
 import datetime
+import io
 import json
 import re
 from io import StringIO
@@ -220,3 +221,29 @@ def test_dashboard_shows_the_health_cards_of_the_area(register, officer_client, 
     # A commune without clubs: no share of nothing.
     empty = officer_client.get(url, {"on": "31/12/2025", "area": "commune:03408"})
     assert "Tỷ lệ thành viên được khám/đo —" in _health_cards(empty)
+
+
+def test_annual_report_has_the_health_section_at_31_12(register, officer, tmp_path):
+    from openpyxl import load_workbook
+
+    from reporting import annual, report_files
+    from reporting.tests.test_report import make_report, pdf_text, squash
+
+    province = Area.objects.get(level=Area.Level.PROVINCE)
+    context = annual.build_context(make_report(province, officer))
+    text = squash(pdf_text(report_files.render_pdf(context), tmp_path))
+    # CLB-H and CLB-B: 4 + 1 sessions in 2025 (not the one of 01/01/2026), 3 + 2 of 9 members checked,
+    # 2 + 1 of 4 older members, 2 + 1 to follow up; the club dissolved in November counts nowhere.
+    assert "5. Chăm sóc sức khỏe và chăm sóc tại nhà" in text
+    assert "trong năm 2025, 2/2 CLB đã tổ chức 5 buổi khám, đo sức khỏe" in text
+    assert "Đến ngày 31/12/2025, 5 thành viên đang sinh hoạt được khám, đo ít nhất một lần trong năm, chiếm 55,6%" in text
+    assert "trong đó 3 người cao tuổi, chiếm 75,0% số người cao tuổi" in text
+    assert "Có 3 thành viên có lần đo huyết áp gần nhất ở mức cao" in text
+    assert "Về chăm sóc tại nhà (tình nguyện viên, người được chăm sóc, lượt thăm): chưa theo dõi" in text
+    assert text.index("5. Chăm sóc sức khỏe") < text.index("6. Kết quả theo") < text.index("7. Đánh giá chung")
+
+    sheet = load_workbook(io.BytesIO(report_files.render_xlsx(context)))["Tổng hợp"]
+    summary = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert summary["Thành viên được khám/đo trong năm"] == 5
+    assert summary["Tỷ lệ thành viên được khám/đo (%)"] == 55.6
+    assert summary["Thành viên cần theo dõi huyết áp"] == 3
