@@ -59,22 +59,19 @@ def _joined_since(start):
 def members_joined_since(area, since, as_of, track=""):
     """members_joined (§8) of `area` counted from `since` instead of 1 January of D's year: the
     cumulative targets of §9, which count from 1 January of the plan's start year. One query."""
-    members = Member.objects.active(on=as_of).filter(_club_scope(area, as_of, "club__"), _joined_since(since))
-    if track:
-        members = members.filter(club__track=track)
-    return members.count()
+    return members_joined_counts(area, as_of, [(since, as_of)], track)[0]
 
 
 def members_joined_counts(area, as_of, spans, track=""):
-    """For each (first, last) of `spans`: the members active at D (§8, as members_joined_since reads
-    them) who joined from `first` to `last`. One aggregate query whatever the number of spans."""
+    """For each (first, last) of `spans`: the members active at D (§8) who joined from `first` to
+    `last`. One aggregate query whatever the number of spans."""
     if not spans:
         return []
     members = Member.objects.active(on=as_of).filter(_club_scope(area, as_of, "club__"))
     if track:
         members = members.filter(club__track=track)
     counts = members.aggregate(**{
-        f"s{i}": Count("pk", filter=Q(joined_on__gte=first, joined_on__lte=last))
+        f"s{i}": Count("pk", filter=_joined_since(first) & Q(joined_on__lte=last))
         for i, (first, last) in enumerate(spans)
     })
     return [counts[f"s{i}"] for i in range(len(spans))]
@@ -179,9 +176,7 @@ def _health_figures(area, as_of):
     checked = (
         HealthCheck.objects.kept()
         .filter(
-            _club_scope(area, as_of, "member__club__"),
-            Q(member__left_on__isnull=True) | Q(member__left_on__gt=as_of),
-            member__joined_on__lte=as_of,
+            member__in=Member.objects.active(on=as_of).filter(_club_scope(area, as_of, "club__")),
             session__club_id=F("member__club_id"),
             session__date__gte=start,
             session__date__lte=as_of,

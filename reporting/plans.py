@@ -120,12 +120,17 @@ def area_targets(plan, area):
     return [t for t in plan.targets.all() if t.area_id == area.pk and t.value is not None]
 
 
+def clubs_founded_between(ind, first, last, track=""):
+    """Clubs founded from `first` to `last` among the clubs active at D (`ind.clubs`), as clubs_founded
+    counts them for the year: the cumulative figure (§9) and its trajectory."""
+    return sum(1 for c in ind.clubs if first <= c.founded_on <= last and (not track or c.track == track))
+
+
 def _cumulative(plan, t, ind, area):
-    """Clubs founded, or members joined, from 1 January of the plan's start year to D. Clubs founded
-    counts, as clubs_founded does for the year, the clubs active at D (their rows are in `ind.clubs`)."""
+    """Clubs founded, or members joined, from 1 January of the plan's start year to D."""
     start, on = datetime.date(plan.start_year, 1, 1), ind.as_of
     if t.indicator == "clubs_founded":
-        return sum(1 for c in ind.clubs if start <= c.founded_on <= on and (not t.track or c.track == t.track))
+        return clubs_founded_between(ind, start, on, t.track)
     return members_joined_since(area, start, on, t.track)
 
 

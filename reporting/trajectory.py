@@ -16,6 +16,7 @@ from clubs.models import Track
 
 from .indicators import members_joined_counts
 from .models import Target
+from .plans import CUMULATIVE, clubs_founded_between
 
 DAYS_PER_YEAR = Decimal("365.25")
 WINDOW_MONTHS = 24
@@ -125,7 +126,7 @@ def trajectory(plan, target, ind, area):
     """
     kind = getattr(target, "kind", None)
     value = getattr(target, "value", getattr(target, "target", None))
-    if (kind != Target.Kind.CUMULATIVE or target.indicator not in ("clubs_founded", "members_joined")
+    if (kind != Target.Kind.CUMULATIVE or target.indicator not in CUMULATIVE
             or value is None or getattr(target, "unit", Target.Unit.COUNT) != Target.Unit.COUNT):
         return None
     on = ind.as_of
@@ -140,9 +141,8 @@ def trajectory(plan, target, ind, area):
     window_first = months_back(on, WINDOW_MONTHS) + datetime.timedelta(days=1)
     track = target.track
     if target.indicator == "clubs_founded":
-        founded = [c.founded_on for c in ind.clubs if not track or c.track == track]
-        counts = [sum(1 for f in founded if start <= f <= d) for d in dates]
-        window = sum(1 for f in founded if window_first <= f <= on)
+        counts = [clubs_founded_between(ind, start, d, track) for d in dates]
+        window = clubs_founded_between(ind, window_first, on, track)
     else:
         *counts, window = members_joined_counts(
             area, on, [(start, d) for d in dates] + [(window_first, on)], track)
