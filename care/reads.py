@@ -18,7 +18,11 @@ def with_latest_reading(members, *, on):
     )
 
 
+def high_q(prefix=""):
+    """A high reading (rules.is_high) in a query: systolic or diastolic at or above its threshold."""
+    return Q(**{f"{prefix}systolic__gte": SYSTOLIC_HIGH}) | Q(**{f"{prefix}diastolic__gte": DIASTOLIC_HIGH})
+
+
 def needing_follow_up(members, *, on):
     """"Cần theo dõi": members whose latest blood pressure on or before `on` is high (rules.is_high)."""
-    return with_latest_reading(members, on=on).filter(
-        Q(latest_systolic__gte=SYSTOLIC_HIGH) | Q(latest_diastolic__gte=DIASTOLIC_HIGH))
+    return with_latest_reading(members, on=on).filter(high_q("latest_"))

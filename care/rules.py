@@ -56,7 +56,8 @@ def parse_weight(text, *, name):
     return value
 
 
-def _show(value):
+def decimal_text(value):
+    """52.5 -> '52,5' (Vietnamese decimal comma), as the entry page reads it back."""
     return str(value).replace(".", ",")
 
 
@@ -81,6 +82,6 @@ def weight(errors, field, *, name, weight):
     if weight is None:
         return
     if not WEIGHT_MIN <= weight <= WEIGHT_MAX:
-        errors.add(field, WEIGHT_RANGE, "weight_range", name=name, value=_show(weight))
+        errors.add(field, WEIGHT_RANGE, "weight_range", name=name, value=decimal_text(weight))
     elif weight != weight.quantize(Decimal("0.1")):
         errors.add(field, WEIGHT_DECIMALS, "weight_decimals", name=name)

@@ -14,11 +14,11 @@ from clubs.services import today
 from . import services
 from .forms import HealthSessionForm
 from .models import HealthCheck, HealthSession
-from .reads import needing_follow_up
-from .rules import DIASTOLIC_HIGH, SYSTOLIC_HIGH
+from .reads import high_q, needing_follow_up
+from .rules import decimal_text
 
 SESSIONS_PER_PAGE = 30
-HIGH = Q(checks__systolic__gte=SYSTOLIC_HIGH) | Q(checks__diastolic__gte=DIASTOLIC_HIGH)
+HIGH = high_q("checks__")
 
 
 def club_health(request, club_code):
@@ -49,7 +49,7 @@ def _session_form(request, club, session=None):
         for c in session.checks.kept():
             initial[f"m{c.member_id}"] = True
             initial[f"bp{c.member_id}"] = c.blood_pressure
-            initial[f"w{c.member_id}"] = str(c.weight).replace(".", ",") if c.weight is not None else ""
+            initial[f"w{c.member_id}"] = decimal_text(c.weight) if c.weight is not None else ""
     else:
         on = today()
         initial = {"on": on, "kind": HealthSession.Kind.MONTHLY}

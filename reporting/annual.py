@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from clubs.formatting import format_vnd
+from clubs.formatting import format_percent, format_vnd
 from clubs.models import ActivityArea, Area, Track, staff_of
 
 from . import charts, indicators, plans
@@ -69,9 +69,7 @@ def fmt_int(value):
     return format_vnd(value, unit=False)
 
 
-def fmt_pct(value):
-    """Decimal('65.3') -> '65,3%'."""
-    return f"{value:.1f}".replace(".", ",") + "%"
+fmt_pct = format_percent
 
 
 def fmt_date(value):
