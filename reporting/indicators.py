@@ -21,17 +21,14 @@ Decisions where the spec is silent (see also the report of issue 6):
 import datetime
 from collections import defaultdict
 
-from django.db import connection
-from django.db.models import BitOr, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
+from django.db.models import BitOr, Count, Exists, F, IntegerField, OuterRef, Q, Value
 from django.db.models.functions import Cast, ExtractMonth
 
-from care.models import HealthCheck, HealthSession
-from care.reads import needing_follow_up
 from clubs import checks
 from clubs.models import Activity, Area, Club, Meeting, Member, older_q
-from funds.ledger import loan_sums, repayment_sums
-from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment
+from funds.models import EntryKind, Fund, FundEntry
 
+from .club_aggregates import NO_HEALTH, NO_LOANS, club_scope, fetch_dicts, fetch_rows, health_figures, loan_figures
 from .figures import AREA_NUMBERS, TRACKS, ClubFigures, period_start, rollup
 
 # Meetings share the activities' bit-set query: month m of the period is bit MONTH_BIT + m, above
@@ -40,15 +37,6 @@ MONTH_BIT = 16
 
 
 # ------------------------------------------------------------------ queries
-
-
-def _club_scope(area, as_of, prefix):
-    """Clubs active at D whose commune lies in `area`, reached from another model through `prefix`."""
-    return (
-        Q(**{f"{prefix}founded_on__lte": as_of})
-        & (Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__gt": as_of}))
-        & area.club_filter(prefix)
-    )
 
 
 def _joined_since(start):
@@ -67,7 +55,7 @@ def members_joined_counts(area, as_of, spans, track=""):
     `last`. One aggregate query whatever the number of spans."""
     if not spans:
         return []
-    members = Member.objects.active(on=as_of).filter(_club_scope(area, as_of, "club__"))
+    members = Member.objects.active(on=as_of).filter(club_scope(area, as_of, "club__"))
     if track:
         members = members.filter(club__track=track)
     counts = members.aggregate(**{
@@ -75,144 +63,6 @@ def members_joined_counts(area, as_of, spans, track=""):
         for i, (first, last) in enumerate(spans)
     })
     return [counts[f"s{i}"] for i in range(len(spans))]
-
-
-_NO_LOANS = {"disbursed_count": 0, "disbursed_amount": 0, "outstanding": 0, "par30": 0, "borrowers": 0, "years": ()}
-_LENT, _REPAID, _BORROWERS = range(3)
-
-
-def _loan_figures(area, as_of, *, ends=()):
-    """{club id: money figures and borrowers} for the clubs of `area`. One query, the same on every
-    database: plain aggregates grouped by club of the loans, of the repayments (joined to their
-    loan) and of the borrowers, in one UNION ALL (Django's union) whose rows are tagged by kind.
-
-    - loans disbursed in the period (count, amount);
-    - outstanding and par30 at D: funds.ledger.loan_sums minus funds.ledger.repayment_sums, the
-      definition of the club portfolio (linear, so per-club sums are exact);
-    - borrowers: LoanQuerySet.borrowers, active members with a loan outstanding at some time in the
-      period, the reopen clause included (one grouped pass over the loans and their repayments);
-    - years: for each date `e` of `ends` (each on or before D), (principal disbursed from 1 January of
-      e's year to e, outstanding principal at e).
-
-    Rows of clubs the caller does not list (not active at D, or founded after it) are simply not read.
-    """
-    start = period_start(as_of)
-    past = [end for end in ends if end != as_of]  # D itself is the disbursed and outstanding columns
-    zero = Value(0, output_field=IntegerField())
-    loans = Loan.objects.filter(area.club_filter("club__"), disbursed_on__lte=as_of)
-    lent_cols = {
-        "kind": Value(_LENT, output_field=IntegerField()),
-        "a": Count("pk", filter=Q(disbursed_on__gte=start)),
-        "b": Sum("principal", filter=Q(disbursed_on__gte=start), default=0),
-        "c": loan_sums(as_of)["lent"],
-        "d": loan_sums(as_of)["lent_late"],
-    }
-    repaid_cols = {"kind": Value(_REPAID, output_field=IntegerField()), "a": zero, "b": zero,
-                   "c": repayment_sums(as_of)["repaid"], "d": repayment_sums(as_of)["repaid_late"]}
-    borrower_cols = {"kind": Value(_BORROWERS, output_field=IntegerField()), "a": Count("pk"), "b": zero,
-                     "c": zero, "d": zero}
-    for i, end in enumerate(past):
-        lent_cols[f"y{i}"] = Sum("principal", filter=Q(disbursed_on__gte=datetime.date(end.year, 1, 1),
-                                                        disbursed_on__lte=end), default=0)
-        lent_cols[f"z{i}"] = loan_sums(end)["lent"]
-        repaid_cols[f"y{i}"], repaid_cols[f"z{i}"] = zero, repayment_sums(end)["repaid"]
-        borrower_cols[f"y{i}"] = borrower_cols[f"z{i}"] = zero
-    lent = loans.order_by().values("club_id").annotate(**lent_cols)
-    repaid = (
-        Repayment.objects.filter(area.club_filter("loan__club__"), loan__disbursed_on__lte=as_of, paid_on__lte=as_of)
-        .order_by().values("loan__club_id").annotate(**repaid_cols)
-    )
-    # By the member's club, which is the loan's (services.loan_disburse and the importer see to it).
-    borrowers = loans.borrowers(start, as_of).order_by().values("club_id").annotate(**borrower_cols)
-
-    figures = defaultdict(lambda: [0] * (5 + 2 * len(past)))
-    # Positional: the columns of every arm in the order of lent_cols; dicts keyed by its names.
-    for r in lent.union(repaid, borrowers, all=True).order_by():
-        row = figures[r["club_id"]]
-        if r["kind"] == _BORROWERS:
-            row[4] = r["a"]
-            continue
-        sign = 1 if r["kind"] == _LENT else -1
-        row[0] += r["a"]
-        row[1] += int(r["b"])
-        row[2] += sign * int(r["c"])
-        row[3] += sign * int(r["d"])
-        for i in range(len(past)):
-            row[5 + 2 * i] += int(r[f"y{i}"])
-            row[6 + 2 * i] += sign * int(r[f"z{i}"])
-    out = {}
-    for club_id, row in figures.items():
-        money = {"disbursed_count": row[0], "disbursed_amount": row[1], "outstanding": row[2], "par30": row[3],
-                 "borrowers": row[4]}
-        years = iter((row[5 + 2 * i], row[6 + 2 * i]) for i in range(len(past)))
-        money["years"] = tuple(
-            (money["disbursed_amount"], money["outstanding"]) if end == as_of else next(years) for end in ends
-        )
-        out[club_id] = money
-    return out
-
-
-_NO_HEALTH = {"health_sessions": 0, "members_checked": 0, "older_checked": 0, "members_high": 0}
-_SESSIONS, _CHECKED, _HIGH = range(3)
-
-
-def _health_figures(area, as_of):
-    """{club id: health figures} of docs/indicators-care.md §1 for the clubs of `area` active at D.
-    One query: three arms grouped by club in one UNION ALL, tagged by kind, as _loan_figures.
-
-    - health_sessions: sessions dated in the period;
-    - members_checked, older_checked: distinct members active at D with a kept check dated in the
-      period at a session of the club they are active in (older: age at D ≥ 60, §1);
-    - members_high: care.reads.needing_follow_up, the "Cần theo dõi" list of the club page.
-    """
-    start = period_start(as_of)
-    zero = Value(0, output_field=IntegerField())
-    sessions = (
-        HealthSession.objects.filter(_club_scope(area, as_of, "club__"), date__gte=start, date__lte=as_of)
-        .order_by().values("club_id")
-        .annotate(kind=Value(_SESSIONS, output_field=IntegerField()), a=Count("pk"), b=zero)
-        .values_list("club_id", "kind", "a", "b")
-    )
-    checked = (
-        HealthCheck.objects.kept()
-        .filter(
-            member__in=Member.objects.active(on=as_of).filter(_club_scope(area, as_of, "club__")),
-            session__club_id=F("member__club_id"),
-            session__date__gte=start,
-            session__date__lte=as_of,
-        )
-        .order_by().values("member__club_id")
-        .annotate(kind=Value(_CHECKED, output_field=IntegerField()), a=Count("member_id", distinct=True),
-                  b=Count("member_id", distinct=True, filter=older_q(as_of, "member__")))
-        .values_list("member__club_id", "kind", "a", "b")
-    )
-    high = (
-        needing_follow_up(Member.objects.active(on=as_of).filter(area.club_filter("club__")), on=as_of)
-        .order_by().values("club_id")
-        .annotate(kind=Value(_HIGH, output_field=IntegerField()), a=Count("pk"), b=zero)
-        .values_list("club_id", "kind", "a", "b")
-    )
-    out = defaultdict(lambda: dict(_NO_HEALTH))
-    for club_id, kind, a, b in _rows(sessions.union(checked, high, all=True).order_by()):
-        row = out[club_id]
-        if kind == _SESSIONS:
-            row["health_sessions"] = a
-        elif kind == _CHECKED:
-            row["members_checked"], row["older_checked"] = a, b
-        else:
-            row["members_high"] = a
-    return out
-
-
-def _rows(queryset):
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _dicts(queryset, names):
-    return [dict(zip(names, row)) for row in _rows(queryset)]
 
 
 def _band_aggregates(as_of):
@@ -250,7 +100,7 @@ def _club_figures(area, as_of, years=None):
     )
     if series:
         # Every club founded on or before D; `is_active` is Club.objects.active's own rule.
-        all_clubs = _dicts(
+        all_clubs = fetch_dicts(
             Club.objects.in_area(area)
             .filter(founded_on__lte=as_of)
             .annotate(is_active=Exists(Club.objects.active(on=as_of).filter(pk=OuterRef("pk"))))
@@ -260,7 +110,7 @@ def _club_figures(area, as_of, years=None):
         )
         clubs = [c for c in all_clubs if c["is_active"]]
     else:
-        all_clubs = clubs = _dicts(
+        all_clubs = clubs = fetch_dicts(
             Club.objects.active(on=as_of).in_area(area).order_by("code").values_list(*fields), fields
         )
     if not all_clubs:
@@ -283,7 +133,7 @@ def _club_figures(area, as_of, years=None):
     member_keys = list(member_aggregates)
     members = {
         row[0]: row[1:]
-        for row in _rows(
+        for row in fetch_rows(
             Member.objects.active(on=as_of)
             .filter(area.club_filter("club__"))
             .order_by()
@@ -298,17 +148,17 @@ def _club_figures(area, as_of, years=None):
     # months of the period with a meeting (bit MONTH_BIT + m), one query for both.
     one = Value(1, output_field=IntegerField())
     activity_bits = (
-        Activity.objects.filter(_club_scope(area, as_of, "club__"), date__gte=start, date__lte=as_of)
+        Activity.objects.filter(club_scope(area, as_of, "club__"), date__gte=start, date__lte=as_of)
         .order_by().values("club_id").annotate(bits=BitOr(one.bitleftshift(F("area")))).values_list("club_id", "bits")
     )
     meeting_bits = (
-        Meeting.objects.filter(_club_scope(area, as_of, "club__"), held_on__gte=start, held_on__lte=as_of)
+        Meeting.objects.filter(club_scope(area, as_of, "club__"), held_on__gte=start, held_on__lte=as_of)
         .order_by().values("club_id")
         .annotate(bits=BitOr(one.bitleftshift(Cast(ExtractMonth("held_on"), IntegerField()) + MONTH_BIT)))
         .values_list("club_id", "bits")
     )
     club_bits = defaultdict(int)
-    for club_id, bits in _rows(activity_bits.union(meeting_bits, all=True).order_by()):
+    for club_id, bits in fetch_rows(activity_bits.union(meeting_bits, all=True).order_by()):
         club_bits[club_id] |= bits
     areas_done, months_met = {}, {}
     for club_id, bits in club_bits.items():
@@ -320,7 +170,7 @@ def _club_figures(area, as_of, years=None):
     funds = {
         row["club_id"]: row
         for row in FundEntry.objects.filter(
-            _club_scope(area, as_of, "club__"),
+            club_scope(area, as_of, "club__"),
             Q(reversed_by__isnull=True) | Q(reversed_by__date__gt=as_of),
             date__lte=as_of,
             reverses__isnull=True,
@@ -334,8 +184,8 @@ def _club_figures(area, as_of, years=None):
     }
 
     ends = year_ends(as_of, years) if series else ()
-    loans = _loan_figures(area, as_of, ends=sorted(set(ends)))
-    health = _health_figures(area, as_of)
+    loans = loan_figures(area, as_of, ends=sorted(set(ends)))
+    health = health_figures(area, as_of)
 
     out = []
     for c in clubs:
@@ -352,7 +202,7 @@ def _club_figures(area, as_of, years=None):
         )
         done = areas_done.get(cid, frozenset())
         areas_ok = checks.areas_ok(len(done & AREA_NUMBERS), n)
-        ln = loans.get(cid, _NO_LOANS)
+        ln = loans.get(cid, NO_LOANS)
         nb = ln["borrowers"]
         b_ok = checks.borrowers_ok(nb, n)
         required = checks.required_months(c["founded_on"], as_of)
@@ -393,7 +243,7 @@ def _club_figures(area, as_of, years=None):
                 required_months=len(required),
                 meetings_ok=m_ok,
                 standard_ok=areas_ok and m_ok,
-                **health.get(cid, _NO_HEALTH),
+                **health.get(cid, NO_HEALTH),
             )
         )
     if not series:
@@ -410,7 +260,7 @@ def _club_figures(area, as_of, years=None):
     position = {end: i for i, end in enumerate(sorted(set(ends)))}
     totals = defaultdict(lambda: [0, 0])
     for c in all_clubs:
-        year = loans.get(c["id"], _NO_LOANS)["years"]
+        year = loans.get(c["id"], NO_LOANS)["years"]
         if year:
             for end, i in position.items():
                 if c["founded_on"] <= end and (c["dissolved_on"] is None or c["dissolved_on"] > end):

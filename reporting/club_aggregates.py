@@ -1,0 +1,163 @@
+"""The aggregate queries behind the per-club rows of reporting.indicators: each one query grouped by
+club for the clubs of an area active at D (loans and repayments; health checks), whatever the number
+of clubs, and read as plain rows."""
+import datetime
+from collections import defaultdict
+
+from django.db import connection
+from django.db.models import Count, F, IntegerField, Q, Sum, Value
+
+from care.models import HealthCheck, HealthSession
+from care.reads import needing_follow_up
+from clubs.models import Member, older_q
+from funds.ledger import loan_sums, repayment_sums
+from funds.models import Loan, Repayment
+
+from .figures import period_start
+
+
+def club_scope(area, as_of, prefix):
+    """Clubs active at D whose commune lies in `area`, reached from another model through `prefix`."""
+    return (
+        Q(**{f"{prefix}founded_on__lte": as_of})
+        & (Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__gt": as_of}))
+        & area.club_filter(prefix)
+    )
+
+
+NO_LOANS = {"disbursed_count": 0, "disbursed_amount": 0, "outstanding": 0, "par30": 0, "borrowers": 0, "years": ()}
+_LENT, _REPAID, _BORROWERS = range(3)
+
+
+def loan_figures(area, as_of, *, ends=()):
+    """{club id: money figures and borrowers} for the clubs of `area`. One query, the same on every
+    database: plain aggregates grouped by club of the loans, of the repayments (joined to their
+    loan) and of the borrowers, in one UNION ALL (Django's union) whose rows are tagged by kind.
+
+    - loans disbursed in the period (count, amount);
+    - outstanding and par30 at D: funds.ledger.loan_sums minus funds.ledger.repayment_sums, the
+      definition of the club portfolio (linear, so per-club sums are exact);
+    - borrowers: LoanQuerySet.borrowers, active members with a loan outstanding at some time in the
+      period, the reopen clause included (one grouped pass over the loans and their repayments);
+    - years: for each date `e` of `ends` (each on or before D), (principal disbursed from 1 January of
+      e's year to e, outstanding principal at e).
+
+    Rows of clubs the caller does not list (not active at D, or founded after it) are simply not read.
+    """
+    start = period_start(as_of)
+    past = [end for end in ends if end != as_of]  # D itself is the disbursed and outstanding columns
+    zero = Value(0, output_field=IntegerField())
+    loans = Loan.objects.filter(area.club_filter("club__"), disbursed_on__lte=as_of)
+    lent_cols = {
+        "kind": Value(_LENT, output_field=IntegerField()),
+        "a": Count("pk", filter=Q(disbursed_on__gte=start)),
+        "b": Sum("principal", filter=Q(disbursed_on__gte=start), default=0),
+        "c": loan_sums(as_of)["lent"],
+        "d": loan_sums(as_of)["lent_late"],
+    }
+    repaid_cols = {"kind": Value(_REPAID, output_field=IntegerField()), "a": zero, "b": zero,
+                   "c": repayment_sums(as_of)["repaid"], "d": repayment_sums(as_of)["repaid_late"]}
+    borrower_cols = {"kind": Value(_BORROWERS, output_field=IntegerField()), "a": Count("pk"), "b": zero,
+                     "c": zero, "d": zero}
+    for i, end in enumerate(past):
+        lent_cols[f"y{i}"] = Sum("principal", filter=Q(disbursed_on__gte=datetime.date(end.year, 1, 1),
+                                                        disbursed_on__lte=end), default=0)
+        lent_cols[f"z{i}"] = loan_sums(end)["lent"]
+        repaid_cols[f"y{i}"], repaid_cols[f"z{i}"] = zero, repayment_sums(end)["repaid"]
+        borrower_cols[f"y{i}"] = borrower_cols[f"z{i}"] = zero
+    lent = loans.order_by().values("club_id").annotate(**lent_cols)
+    repaid = (
+        Repayment.objects.filter(area.club_filter("loan__club__"), loan__disbursed_on__lte=as_of, paid_on__lte=as_of)
+        .order_by().values("loan__club_id").annotate(**repaid_cols)
+    )
+    # By the member's club, which is the loan's (services.loan_disburse and the importer see to it).
+    borrowers = loans.borrowers(start, as_of).order_by().values("club_id").annotate(**borrower_cols)
+
+    figures = defaultdict(lambda: [0] * (5 + 2 * len(past)))
+    # Positional: the columns of every arm in the order of lent_cols; dicts keyed by its names.
+    for r in lent.union(repaid, borrowers, all=True).order_by():
+        row = figures[r["club_id"]]
+        if r["kind"] == _BORROWERS:
+            row[4] = r["a"]
+            continue
+        sign = 1 if r["kind"] == _LENT else -1
+        row[0] += r["a"]
+        row[1] += int(r["b"])
+        row[2] += sign * int(r["c"])
+        row[3] += sign * int(r["d"])
+        for i in range(len(past)):
+            row[5 + 2 * i] += int(r[f"y{i}"])
+            row[6 + 2 * i] += sign * int(r[f"z{i}"])
+    out = {}
+    for club_id, row in figures.items():
+        money = {"disbursed_count": row[0], "disbursed_amount": row[1], "outstanding": row[2], "par30": row[3],
+                 "borrowers": row[4]}
+        years = iter((row[5 + 2 * i], row[6 + 2 * i]) for i in range(len(past)))
+        money["years"] = tuple(
+            (money["disbursed_amount"], money["outstanding"]) if end == as_of else next(years) for end in ends
+        )
+        out[club_id] = money
+    return out
+
+
+NO_HEALTH = {"health_sessions": 0, "members_checked": 0, "older_checked": 0, "members_high": 0}
+_SESSIONS, _CHECKED, _HIGH = range(3)
+
+
+def health_figures(area, as_of):
+    """{club id: health figures} of docs/indicators-care.md §1 for the clubs of `area` active at D.
+    One query: three arms grouped by club in one UNION ALL, tagged by kind, as _loan_figures.
+
+    - health_sessions: sessions dated in the period;
+    - members_checked, older_checked: distinct members active at D with a kept check dated in the
+      period at a session of the club they are active in (older: age at D ≥ 60, §1);
+    - members_high: care.reads.needing_follow_up, the "Cần theo dõi" list of the club page.
+    """
+    start = period_start(as_of)
+    zero = Value(0, output_field=IntegerField())
+    sessions = (
+        HealthSession.objects.filter(club_scope(area, as_of, "club__"), date__gte=start, date__lte=as_of)
+        .order_by().values("club_id")
+        .annotate(kind=Value(_SESSIONS, output_field=IntegerField()), a=Count("pk"), b=zero)
+        .values_list("club_id", "kind", "a", "b")
+    )
+    checked = (
+        HealthCheck.objects.kept()
+        .filter(
+            member__in=Member.objects.active(on=as_of).filter(club_scope(area, as_of, "club__")),
+            session__club_id=F("member__club_id"),
+            session__date__gte=start,
+            session__date__lte=as_of,
+        )
+        .order_by().values("member__club_id")
+        .annotate(kind=Value(_CHECKED, output_field=IntegerField()), a=Count("member_id", distinct=True),
+                  b=Count("member_id", distinct=True, filter=older_q(as_of, "member__")))
+        .values_list("member__club_id", "kind", "a", "b")
+    )
+    high = (
+        needing_follow_up(Member.objects.active(on=as_of).filter(area.club_filter("club__")), on=as_of)
+        .order_by().values("club_id")
+        .annotate(kind=Value(_HIGH, output_field=IntegerField()), a=Count("pk"), b=zero)
+        .values_list("club_id", "kind", "a", "b")
+    )
+    out = defaultdict(lambda: dict(NO_HEALTH))
+    for club_id, kind, a, b in fetch_rows(sessions.union(checked, high, all=True).order_by()):
+        row = out[club_id]
+        if kind == _SESSIONS:
+            row["health_sessions"] = a
+        elif kind == _CHECKED:
+            row["members_checked"], row["older_checked"] = a, b
+        else:
+            row["members_high"] = a
+    return out
+
+
+def fetch_rows(queryset):
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def fetch_dicts(queryset, names):
+    return [dict(zip(names, row)) for row in fetch_rows(queryset)]
