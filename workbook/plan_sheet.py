@@ -15,7 +15,7 @@ from . import messages as M
 from .importer.parsing import Problem, ProblemLog, display, parse_cell
 from .reader import read_workbook
 from .spec import CHOICE, INT, LIST_SHEET, TEXT, TRACK_CHOICES, Column, Sheet, label_of
-from .xlsx import HEADER_FONT, add_list, cell
+from .xlsx import HEADER_FONT, add_list, cell, commune_label
 
 SHEET_NAME = "Chỉ tiêu"
 KIND_CHOICES = (("hằng năm", Target.Kind.ANNUAL), ("cộng dồn", Target.Kind.CUMULATIVE))
@@ -38,10 +38,6 @@ NO_SHEET = _("Tệp không có sheet “Chỉ tiêu” (xem mẫu kế hoạch).
 CATALOGUE_HEADER = ("Mã chỉ tiêu", "Tên chỉ tiêu", "Nguồn thành lập", "Cộng dồn được",
                     "Nguồn thành lập (danh sách)", "Cách tính", "Đơn vị", "Mã địa bàn")
 LIST_COLUMNS = {"indicator": "A", "track": "E", "kind": "F", "unit": "G", "area": "H"}
-
-
-def area_label(area):
-    return f"{area.code} - {area.name}"
 
 
 def plan_areas():
@@ -82,7 +78,7 @@ def _plan_workbook(rows, areas):
         ("track", [label for label, _v in TRACK_CHOICES]),
         ("kind", [label for label, _v in KIND_CHOICES]),
         ("unit", [label for label, _v in UNIT_CHOICES]),
-        ("area", [area_label(a) for a in areas]),
+        ("area", [commune_label(a) for a in areas]),
     ]
     ranges = {key: f"{quote_sheetname(LIST_SHEET)}!${LIST_COLUMNS[key]}$2:${LIST_COLUMNS[key]}${max(len(v) + 1, 2)}"
               for key, v in catalogue}
@@ -130,7 +126,7 @@ def export_rows(plan):
                      key=lambda t: (order.get(t.indicator, 99), t.area.level != Area.Level.PROVINCE,
                                     t.area.level, t.area.code, t.year or 0, t.track))
     return [[t.indicator, label_of(TRACK_CHOICES, t.track), t.year, label_of(KIND_CHOICES, t.kind),
-             label_of(UNIT_CHOICES, t.unit), area_label(t.area), t.value] for t in targets]
+             label_of(UNIT_CHOICES, t.unit), commune_label(t.area), t.value] for t in targets]
 
 
 # ---------------------------------------------------------------- reading

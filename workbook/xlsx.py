@@ -46,6 +46,7 @@ def cell(ws, value, *, money=False, font=None):
 
 
 def commune_label(area):
+    """"03388 - Phường Đoàn Kết": how a drop-down names an area (a commune, or any area of the plan sheet)."""
     return f"{area.code} - {area.name}"
 
 
