@@ -12,7 +12,7 @@ class CareConfig(AppConfig):
         # its dissolution before its last, declared to clubs from here as funds does.
         from clubs.dependents import DatedRows, register
 
-        from .models import HealthCheck, HealthSession
+        from .models import Care, HealthCheck, HealthSession, Visit
 
         def session(s):
             return gettext("buổi khám/đo sức khỏe")
@@ -20,7 +20,19 @@ class CareConfig(AppConfig):
         def check(c):
             return gettext("kết quả khám/đo")
 
+        def care(c):
+            return gettext("thời gian chăm sóc tại nhà")
+
+        def visit(v):
+            return gettext("lần thăm chăm sóc")
+
         register("club", DatedRows(HealthSession, owner="club", date="date", label=session))
         # A member joins no later than their first check; a check taken off its session holds nothing.
         register("member", DatedRows(HealthCheck, owner="member", date="session__date", label=check,
                                      where=(("removed", False),)))
+        # Home care: a club's life and a member's membership hold the care periods and visits dated in them.
+        register("club", DatedRows(Care, owner="member__club", date="started_on", label=care))
+        register("club", DatedRows(Visit, owner="care__member__club", date="date", label=visit,
+                                   where=(("removed", False),)))
+        register("member", DatedRows(Care, owner="member", date="started_on", label=care))
+        register("member", DatedRows(Visit, owner="volunteer", date="date", label=visit, where=(("removed", False),)))

@@ -32,10 +32,8 @@ def check_errors(*, club, on, checks, session=None):
     its row; `checks` are dicts: member, systolic, diastolic, weight."""
     errors = Errors()
     not_future(errors, "on", on)
-    if on and on < club.founded_on:
-        errors.add("on", SESSION_BEFORE_FOUNDED, "before_founded", date=club_rules.d(club.founded_on))
-    if on and club.dissolved_on and on > club.dissolved_on:
-        errors.add("on", SESSION_AFTER_DISSOLVED, "after_dissolved", date=club_rules.d(club.dissolved_on))
+    club_rules.within_club_life(errors, "on", on=on, club=club, before=SESSION_BEFORE_FOUNDED,
+                                after=SESSION_AFTER_DISSOLVED)
     if not checks:
         errors.add(NON_FIELD_ERRORS, SESSION_NO_CHECKS, "no_checks")
     seen = set()

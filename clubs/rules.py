@@ -282,6 +282,15 @@ def member_on(*, joined_on, left_on, on):
     return joined_on <= on and (left_on is None or left_on > on)
 
 
+def within_club_life(errors, field, *, on, club, before, after, before_code="before_founded"):
+    """A row dated in a club's life: on or after its founding, on or before its dissolution (both days
+    inside, as the ledger has it). `before`/`after`: the messages, each with a %(date)s."""
+    if on and on < club.founded_on:
+        errors.add(field, before, before_code, date=d(club.founded_on))
+    if on and club.dissolved_on and on > club.dissolved_on:
+        errors.add(field, after, "after_dissolved", date=d(club.dissolved_on))
+
+
 def meeting_date(errors, *, held_on, founded_on):
     """A meeting is held on or after the club's founding."""
     if held_on and founded_on and held_on < founded_on:

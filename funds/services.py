@@ -13,6 +13,7 @@ from clubs.fields import MAX_AMOUNT
 from clubs.formatting import format_vnd
 from clubs.rules import Errors
 from clubs import cache
+from clubs import rules as club_rules
 from clubs import services as club_services
 from clubs.models import Club, Member, Track
 
@@ -87,14 +88,10 @@ def _check_may_write_all(user, club, *others):
 def _check_date(club, on, field="date"):
     if on > _today():
         raise ValidationError({field: ValidationError(ERR_FUTURE, code="future")})
-    if on < club.founded_on:
-        raise ValidationError({field: ValidationError(
-            ERR_BEFORE_FOUNDING, code="before_founding", params={"date": club.founded_on.strftime("%d/%m/%Y")}
-        )})
-    if club.dissolved_on and on > club.dissolved_on:
-        raise ValidationError({field: ValidationError(
-            ERR_AFTER_DISSOLVED, code="after_dissolved", params={"date": club.dissolved_on.strftime("%d/%m/%Y")}
-        )})
+    errors = Errors()
+    club_rules.within_club_life(errors, field, on=on, club=club, before=ERR_BEFORE_FOUNDING,
+                                after=ERR_AFTER_DISSOLVED, before_code="before_founding")
+    errors.raise_if_any()
 
 
 def _check_not_overdrawn(club, fund, on, delta, field=NON_FIELD_ERRORS):

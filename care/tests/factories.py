@@ -13,3 +13,20 @@ def session_with(club, on, readings, kind=HealthSession.Kind.MONTHLY):
 
 
 ON = datetime.date(2025, 3, 5)
+
+
+def care_for(member, started_on, ended_on=None, volunteers=(), reason=None):
+    """A care period of `member`, written directly (the service is tested in test_home_services.py)."""
+    from care.models import Care
+
+    care = Care.objects.create(member=member, started_on=started_on, ended_on=ended_on,
+                               reason=reason or Care.Reason.LIMITED_MOBILITY)
+    care.volunteers.set(volunteers)
+    return care
+
+
+def visit_of(care, volunteer, on, kinds=("cheer",), minutes=None, removed=False):
+    from care.models import Visit
+
+    return Visit.objects.create(care=care, volunteer=volunteer, date=on, kinds=list(kinds), minutes=minutes,
+                                removed=removed)
