@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import activity_views, views
 
 app_name = "clubs"
 urlpatterns = [
@@ -18,10 +18,10 @@ urlpatterns = [
     path("<str:code>/thanh-vien/<int:pk>/roi-clb/", views.member_leave, name="member_leave"),
     path("<str:code>/ban-chu-nhiem/", views.board, name="board"),
     path("<str:code>/ban-chu-nhiem/<int:pk>/thoi/", views.board_end, name="board_end"),
-    path("<str:code>/hoat-dong/", views.activity_calendar, name="activities"),
-    path("<str:code>/hoat-dong/<int:year>/<int:month>/", views.activity_sheet, name="activity_sheet"),
-    path("<str:code>/sinh-hoat/", views.meeting_list, name="meetings"),
-    path("<str:code>/sinh-hoat/them/", views.meeting_add, name="meeting_add"),
-    path("<str:code>/sinh-hoat/<int:pk>/", views.meeting_edit, name="meeting_edit"),
+    path("<str:code>/hoat-dong/", activity_views.activity_calendar, name="activities"),
+    path("<str:code>/hoat-dong/<int:year>/<int:month>/", activity_views.activity_sheet, name="activity_sheet"),
+    path("<str:code>/sinh-hoat/", activity_views.meeting_list, name="meetings"),
+    path("<str:code>/sinh-hoat/them/", activity_views.meeting_add, name="meeting_add"),
+    path("<str:code>/sinh-hoat/<int:pk>/", activity_views.meeting_edit, name="meeting_edit"),
     path("<str:code>/lich-su/", views.history, name="history"),
 ]
