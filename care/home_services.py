@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from clubs import rules as club_rules
+from clubs.activity_services import month_bounds
 from clubs.models import Club
 from clubs.rules import DATE_IN_FUTURE, Errors  # noqa: F401  (importable from here for tests)
 from clubs.services import clean_and_save, not_future
@@ -177,10 +178,6 @@ def visit_remove(*, user, visit):
         visit.removed = True
         clean_and_save(visit, user=user)
     return visit
-
-
-def month_bounds(year, month):
-    return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def parse_days(text, *, year, month):

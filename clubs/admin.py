@@ -10,7 +10,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Activity, Area, BoardMembership, Club, Meeting, Member, MemberDataExport, Staff
+from .models import Activity, Area, BoardMembership, Club, Meeting, Member, MemberDataExport, MonthReport, Staff
 from .search import matching
 
 # No bulk "delete selected" on any list, whatever the model.
@@ -107,6 +107,13 @@ class ActivityAdmin(ReadOnlyHistoryAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ["club"]  # __str__ starts with the club's code
+
+
+@admin.register(MonthReport)
+class MonthReportAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["club", "year", "month", "reported", "marked_by", "marked_at"]
+    list_filter = ["year", "month", "reported"]
+    list_select_related = ["club", "marked_by"]
 
 
 @admin.register(MemberDataExport)

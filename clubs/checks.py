@@ -49,6 +49,14 @@ def required_months(founded_on, as_of):
     )
 
 
+def month_due(*, founded_on, dissolved_on, year, month):
+    """A club reports for each month it is active on at least one day of (Club.is_active): a club founded
+    on 20 March is due for March, not February; one dissolved on 10 May is due for May, not June."""
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return founded_on <= last and (dissolved_on is None or dissolved_on > first)
+
+
 def meetings_ok(months_met, required, n):
     """A meeting in each required month (§8); a club with no members fails, as every §3 check does.
     `months_met`: month numbers of D's year with a meeting dated in the period."""

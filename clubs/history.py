@@ -3,10 +3,11 @@
 One query per kind of record (plus name look-ups), whatever the length of the history; the diffs
 come from simple_history's diff_against on neighbouring records of the same object.
 """
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Activity, Area, BoardMembership, Club, Meeting, Member, MemberDataExport
+from .models import Activity, Area, BoardMembership, Club, Meeting, Member, MemberDataExport, MonthReport
 
 ACTIONS = {"+": gettext_lazy("Tạo mới"), "~": gettext_lazy("Sửa"), "-": gettext_lazy("Xóa")}
 
@@ -41,6 +42,10 @@ def _label_export(record, names):
 
 _label_export.action = gettext_lazy("Xuất dữ liệu")
 
+
+def _label_month(record, names):
+    return _("Báo cáo tháng %(month)02d/%(year)s") % {"month": record.month, "year": record.year}
+
 KINDS = [
     (Club, "id", _label_club),
     (Member, "club_id", _label_member),
@@ -48,8 +53,9 @@ KINDS = [
     (Activity, "club_id", _label_activity),
     (Meeting, "club_id", _label_meeting),
     (MemberDataExport, "member__club_id", _label_export),
+    (MonthReport, "club_id", _label_month),
 ]
-LOOKUPS = {"commune": "commune", "source_club": "club", "member": "member", "club": "club"}
+LOOKUPS = {"commune": "commune", "source_club": "club", "member": "member", "club": "club", "marked_by": "user"}
 
 
 def _format(field, value, names):
@@ -98,6 +104,8 @@ def _entries(querysets, club):
         "member": {m.pk: m.full_name for m in Member.objects.filter(pk__in=member_ids).only("full_name")},
         "commune": dict(Area.objects.filter(pk__in=commune_ids).values_list("pk", "name")),
         "club": dict(Club.objects.filter(pk__in=club_ids).values_list("pk", "code")),
+        "user": {u.pk: u.get_full_name() or u.username for u in get_user_model().objects.filter(
+            pk__in={r.marked_by_id for _m, _l, rs in records for r in rs if getattr(r, "marked_by_id", None)})},
     }
     entries = []
     for model, labeller, rows in records:

@@ -468,6 +468,37 @@ class Meeting(models.Model):
         return f"{self.club.code} {self.held_on:%d/%m/%Y}"
 
 
+# ---------------------------------------------------------------- monthly reporting (issue 15)
+
+
+class MonthReport(models.Model):
+    """A club's month marked "đã báo cáo" by district staff once its books are entered. Un-marking keeps
+    the row (reported=False) with its reason; the history holds every mark and un-mark with who and when."""
+
+    club = models.ForeignKey(Club, models.PROTECT, related_name="month_reports", verbose_name=_("CLB"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    month = models.PositiveSmallIntegerField(_("tháng"))
+    reported = models.BooleanField(_("đã báo cáo"), default=True)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+",
+                                  verbose_name=_("người đánh dấu"))
+    marked_at = models.DateTimeField(_("đánh dấu lúc"), null=True)
+    unmark_reason = models.CharField(_("lý do bỏ đánh dấu"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("báo cáo tháng")
+        verbose_name_plural = _("báo cáo tháng")
+        ordering = ["club", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["club", "year", "month"], name="month_report_one_per_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="month_report_month_1_to_12"),
+        ]
+        indexes = [models.Index(fields=["year", "month", "club"])]
+
+    def __str__(self):
+        return f"{self.club.code} {self.month:02d}/{self.year}"
+
+
 # ---------------------------------------------------------------- cache generation
 
 

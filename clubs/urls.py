@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_views, views
+from . import activity_views, month_views, views
 
 app_name = "clubs"
 urlpatterns = [
@@ -24,4 +24,7 @@ urlpatterns = [
     path("<str:code>/sinh-hoat/them/", activity_views.meeting_add, name="meeting_add"),
     path("<str:code>/sinh-hoat/<int:pk>/", activity_views.meeting_edit, name="meeting_edit"),
     path("<str:code>/lich-su/", views.history, name="history"),
+    path("<str:code>/bao-cao-thang/<int:year>/<int:month>/danh-dau/", month_views.month_mark, name="month_mark"),
+    path("<str:code>/bao-cao-thang/<int:year>/<int:month>/bo-danh-dau/", month_views.month_unmark,
+         name="month_unmark"),
 ]
