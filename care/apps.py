@@ -36,3 +36,11 @@ class CareConfig(AppConfig):
                                    where=(("removed", False),)))
         register("member", DatedRows(Care, owner="member", date="started_on", label=care))
         register("member", DatedRows(Visit, owner="volunteer", date="date", label=visit, where=(("removed", False),)))
+        # Approved years (clubs.locks): checks and visits are figures of their year; care periods last.
+        from clubs import locks
+
+        locks.register(HealthSession, locks.Dated(district="club.commune.parent_id", dates=("date",)))
+        locks.register(HealthCheck, locks.Dated(district="session.club.commune.parent_id", dates=("session.date",)))
+        locks.register(Care, locks.Dated(district="member.club.commune.parent_id", dates=("started_on", "ended_on"),
+                                         event=False))
+        locks.register(Visit, locks.Dated(district="care.member.club.commune.parent_id", dates=("date",)))

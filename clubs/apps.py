@@ -10,13 +10,14 @@ class ClubsConfig(AppConfig):
     def ready(self):
         from django.db.models import fields
 
-        from . import collation, dependents  # noqa: F401  (collation: SQLite's "vi" on every connection)
+        from . import collation, dependents, locks  # noqa: F401  (collation: SQLite's "vi" on every connection)
 
         # Django's own blank choice ("- Select an option -") on every select of models and forms,
         # the hook Django documents for it.
         fields.BLANK_CHOICE_LABEL = _("— Chọn —")
 
         dependents.register_clubs_rows()
+        locks.register_clubs_rows()
         post_migrate.connect(_migrated, sender=self)
 
 

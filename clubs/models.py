@@ -499,6 +499,47 @@ class MonthReport(models.Model):
         return f"{self.club.code} {self.month:02d}/{self.year}"
 
 
+# ---------------------------------------------------------------- approved years (issue 15)
+
+
+class YearApprovalQuerySet(models.QuerySet):
+    def standing(self):
+        """Approvals not reopened: while one stands, writes dated in its year inside its area are refused."""
+        return self.filter(reopened_at__isnull=True)
+
+
+class YearApproval(models.Model):
+    """Year Y's figures approved for an area (the province or a former district), with the snapshot the
+    annual report of Y is then printed from: `indicators --json` at 31/12/Y for the area and each area
+    below it, keyed "level:code". Reopening keeps the row, with who, when and why; a later approval is a
+    new row, so every approval and its snapshot stays on record."""
+
+    area = models.ForeignKey(Area, models.PROTECT, related_name="approvals", verbose_name=_("địa bàn"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                    verbose_name=_("người phê duyệt"))
+    approved_at = models.DateTimeField(_("phê duyệt lúc"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    snapshot = models.JSONField(_("số liệu đã phê duyệt"), default=dict, editable=False)
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người mở lại"))
+    reopened_at = models.DateTimeField(_("mở lại lúc"), null=True, blank=True)
+    reopen_reason = models.TextField(_("lý do mở lại"), blank=True)
+    history = HistoricalRecords(excluded_fields=["snapshot"])
+
+    objects = YearApprovalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phê duyệt số liệu năm")
+        verbose_name_plural = _("phê duyệt số liệu năm")
+        ordering = ["-year", "area__code", "-approved_at"]
+        constraints = [models.UniqueConstraint(fields=["area", "year"], condition=Q(reopened_at__isnull=True),
+                                               name="year_approval_one_standing")]
+
+    def __str__(self):
+        return f"{self.area} {self.year}"
+
+
 # ---------------------------------------------------------------- cache generation
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import cache, dependents, rules
+from . import cache, dependents, locks, rules
 from .formatting import fold
 from .models import Area, BoardMembership, Club, Member
 from .rules import (  # noqa: F401  (the messages stay importable from here)
@@ -74,6 +74,7 @@ def _author(user):
 def clean_and_save(obj, *, user, exclude=()):
     # Model-level checks (required fields, lengths, choices, DB constraints) after ours.
     obj.full_clean(exclude=list(exclude))
+    locks.check_write(obj)
     # Always the caller's user, never simple_history's request middleware: a command, a shell or the
     # rotation service saves outside any request, and the history must still say who.
     obj._history_user = _author(user)

@@ -27,3 +27,10 @@ class FundsConfig(AppConfig):
         register("club", DatedRows(Loan, owner="club", date="disbursed_on", label=loan))
         register("club", DatedRows(Repayment, owner="loan__club", date="paid_on", label=repayment, related=("loan",)))
         register("member", DatedRows(Loan, owner="member", date="disbursed_on", label=loan))
+        # Approved years (clubs.locks): every line of the books is a figure of its year.
+        from clubs import locks
+
+        club = "club.commune.parent_id"
+        locks.register(FundEntry, locks.Dated(district=club, dates=("date",)))
+        locks.register(Loan, locks.Dated(district=club, dates=("disbursed_on", "due_on")))
+        locks.register(Repayment, locks.Dated(district="loan.club.commune.parent_id", dates=("paid_on",)))

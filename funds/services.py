@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from clubs.fields import MAX_AMOUNT
 from clubs.formatting import format_vnd
 from clubs.rules import Errors
-from clubs import cache
+from clubs import cache, locks
 from clubs import rules as club_rules
 from clubs import services as club_services
 from clubs.models import Club, Member, Track
@@ -133,6 +133,7 @@ def _author(user):
 
 
 def _save(obj, user):
+    locks.check_write(obj)
     obj._history_user = _author(user)
     obj.save()
     cache.bump_on_commit()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from clubs.formatting import format_percent, format_vnd
 from clubs.models import ActivityArea, Area, Track, staff_of
 
-from . import charts, indicators, plans
+from . import charts, indicators, plans, snapshots
 from .trajectory import trajectories
 from .figures import TRACKS
 from .models import AnnualReport
@@ -356,8 +356,13 @@ def build_context(report):
     plan = find_plan(report)
     # Earlier years of the plan, each as its own yearly report counted it, for Table 1 and the charts.
     years = sorted(set(plans.chart_years(plan, as_of)) | {y for y, _track in plans.founding_schedule(plan, area) if y <= report.year})
-    # Club rows and chart series in one pass, exactly as the dashboard gets them.
-    series = indicators.dashboard_figures(area=area, as_of=as_of, years=years)
+    # Club rows and chart series in one pass, exactly as the dashboard gets them; for an approved year,
+    # those frozen at its approval, so the report prints the approved figures however late it is made.
+    series = snapshots.report_series(area, report.year)
+    if series is not None:
+        years = series["years"]
+    else:
+        series = indicators.dashboard_figures(area=area, as_of=as_of, years=years)
     clubs = series["rows"]
     founded = series["founded"]
     ind = indicators.compute(area=area, as_of=as_of, clubs=clubs)

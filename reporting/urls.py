@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import completeness_views, report_views, views
+from . import approval_views, completeness_views, report_views, views
 
 app_name = "reporting"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("completeness/", completeness_views.completeness, name="completeness"),
     path("completeness/year/", completeness_views.completeness_year, name="completeness_year"),
+    path("approvals/", approval_views.approval_list, name="approvals"),
+    path("approvals/<int:pk>/reopen/", approval_views.approval_reopen, name="approval_reopen"),
     path("plans/", views.plan_list, name="plans"),
     path("plans/new/", views.plan_edit, name="plan_new"),
     path("plans/<int:pk>/", views.plan_edit, name="plan_edit"),

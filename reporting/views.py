@@ -22,7 +22,7 @@ from clubs import cache as generations
 from clubs.fields import add_service_errors
 from clubs.models import Area, Track
 
-from . import allocation, charts
+from . import allocation, charts, snapshots
 from .forms import AsOfForm
 from .figures import CHECKS, TRACKS
 from .indicators import compute, compute_breakdown, dashboard_figures
@@ -111,6 +111,7 @@ def dashboard(request):
     if area.level in (Area.Level.PROVINCE, Area.Level.DISTRICT):
         by_commune = compute_breakdown(area=area, as_of=on, level="commune", clubs=rows)
     targets = progress(plan, ind, area)
+    approval, approval_diffs = snapshots.approval_state(area, on, ind)
 
     sort = request.GET.get("sort", "code")
     key = sort.lstrip("-")
@@ -164,6 +165,8 @@ def dashboard(request):
             (y, [(founded[y][t], schedule.get((y, t))) for t in TRACKS]) for y in years
         ],
         "can_edit_plans": staff.sees_all,
+        "approval": approval,
+        "approval_diffs": approval_diffs,
     }
     return render(request, "reporting/dashboard.html", context)
 

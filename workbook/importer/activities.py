@@ -29,6 +29,8 @@ class ActivitiesSheet:
             db = db_acts.get(key)
             if db is None:
                 activity = Activity(date=v["date"], area=v["area"], content=v["content"], participants=v.get("participants"))
+                if not self.refuse_locked(data, row, activity, district=club["commune"].parent_id):
+                    continue
                 self.plan["activities"]["create"].append((activity, v["club"]))
                 self.count(data, row, "create")
             else:

@@ -5,6 +5,7 @@ Nothing is written unless every row of every sheet is valid. Lookups are loaded 
 the number of queries per row. Each sheet's rules live in a module of its own (clubs.py, members.py,
 ...); this one holds what they share, the loading, the balances and the writing.
 """
+import copy
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
@@ -13,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from clubs import cache, dependents, rules
+from clubs import cache, dependents, locks, rules
 from clubs.bulk import bulk_create_with_history
 from clubs.formatting import format_vnd
 from clubs.models import Activity, Area, BoardMembership, Club, Meeting, Member, staff_of
@@ -172,12 +173,24 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         """The fields whose value in the file differs from the database (absent columns keep theirs)."""
         return [f for f in fields if f in values and getattr(obj, f) != values[f]]
 
+    def refuse_locked(self, data, row, obj, *, district, stored=None):
+        """The rule of approved years (clubs.locks), for a row the file creates or changes: in memory."""
+        for path, dates in locks.touched_dates(obj, stored).items():
+            error = self.approvals.refusal(district, dates)
+            if error is not None:
+                key = path if path in data.columns else next(iter(data.columns))
+                self.error(data, row, key, error.message % error.params)
+                return False
+        return True
+
     def plan_update(self, data, row, db, values, fields):
         """Copy onto a saved row the file's values that differ, and count it as updated or unchanged."""
         changed = self.changed(db, values, fields)
         if changed:
+            stored = copy.copy(db)
             for f in changed:
                 setattr(db, f, values[f])
+            self.refuse_locked(data, row, db, district=self.club_district.get(db.club_id), stored=stored)
             self.plan[data.sheet.key]["update"].append((db, changed))
         self.count(data, row, "update" if changed else "unchanged")
 
@@ -254,6 +267,8 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
             clubs = clubs.select_for_update(of=("self",))
         self.db_clubs = {c.code: c for c in clubs}
         self.club_codes = {c.pk: code for code, c in self.db_clubs.items()}
+        self.club_district = {c.pk: c.commune.parent_id for c in self.db_clubs.values()}
+        self.approvals = locks.Approvals.load()
         club_ids = [c.pk for c in self.db_clubs.values()]
         self.db_members = {(m.club_id, m.code): m for m in Member.objects.filter(club_id__in=club_ids)}
         self.db_loans = {(l.club_id, l.code): l for l in Loan.objects.filter(club_id__in=club_ids)}

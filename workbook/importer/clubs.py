@@ -1,4 +1,5 @@
 """The CLB sheet: clubs, their communes, dates and rotation sources."""
+import copy
 
 from clubs import rules
 from clubs.models import Club
@@ -116,15 +117,21 @@ class ClubsSheet:
         source_code = v.get("source_club", None)
         if db is None:
             values = {f: v[f] for f in self.CLUB_FIELDS if f in v}
-            self.plan["clubs"]["create"].append((Club(code=v["code"], **values), source_code))
+            new = Club(code=v["code"], **values)
+            if not self.refuse_locked(data, row, new, district=new.commune.parent_id if new.commune_id else None):
+                return
+            self.plan["clubs"]["create"].append((new, source_code))
             self.count(data, row, "create")
             return
         fields = self.changed(db, v, self.CLUB_FIELDS)
         db_source = db.source_club.code if db.source_club_id else ""
         source_changed = source_code is not None and source_code != db_source
         if fields or source_changed:
+            stored = copy.copy(db)
             for f in fields:
                 setattr(db, f, v[f])
+            if not self.refuse_locked(data, row, db, district=stored.commune.parent_id, stored=stored):
+                return
             self.plan["clubs"]["update"].append((db, fields, source_code if source_changed else None))
             self.count(data, row, "update")
         else:

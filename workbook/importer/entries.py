@@ -35,6 +35,8 @@ class EntriesSheet:
                     source=v.get("source", ""), amount=v["amount"], description=v.get("description", ""),
                     created_by=self.history_user,
                 )
+                if not self.refuse_locked(data, row, entry, district=club["commune"].parent_id):
+                    continue
                 self.plan["entries"]["create"].append((entry, v["club"]))
                 self.count(data, row, "create")
                 sign = 1 if v["kind"] == EntryKind.IN else -1

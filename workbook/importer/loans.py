@@ -78,6 +78,8 @@ class LoansSheet:
                 self.check_same_day(data, row, v, member, same_day)
                 loan = Loan(code=v["code"], disbursed_on=disbursed, principal=v["principal"], due_on=v["due_on"],
                             purpose=v.get("purpose", ""), created_by=self.history_user)
+                if not self.refuse_locked(data, row, loan, district=club["commune"].parent_id):
+                    continue
                 self.plan["loans"]["create"].append((loan, v["club"], member.get("db") or member.get("new")))
                 self.loans[key]["new"] = loan
                 self.count(data, row, "create")

@@ -43,6 +43,8 @@ class MeetingsSheet:
                 continue
             if db is None:
                 meeting = Meeting(held_on=held_on, attendee_count=v.get("attendee_count"), notes=v.get("notes", ""))
+                if not self.refuse_locked(data, row, meeting, district=club["commune"].parent_id):
+                    continue
                 self.plan["meetings"]["create"].append((meeting, v["club"]))
                 self.count(data, row, "create")
                 continue

@@ -61,6 +61,8 @@ class MembersSheet:
             person = {f: v.get(f, getattr(db, f, None)) for f in ("full_name", "gender", "birth_year")}
             if db is None:
                 values = {f: v[f] for f in self.MEMBER_FIELDS if f in v}
+                if not self.refuse_locked(data, row, Member(code=v["code"], **values), district=club["commune"].parent_id):
+                    continue
                 self.plan["members"]["create"].append((Member(code=v["code"], **values), v["club"]))
                 self.count(data, row, "create")
                 self.members[key]["new"] = self.plan["members"]["create"][-1][0]

@@ -62,6 +62,8 @@ class RepaymentsSheet:
                 continue
             file_rows[(v["club"], v["loan"])].append((v["paid_on"], principal, row))
             repayment = Repayment(paid_on=v["paid_on"], principal=principal, interest=interest, created_by=self.history_user)
+            if not self.refuse_locked(data, row, repayment, district=club["commune"].parent_id):
+                continue
             self.plan["repayments"]["create"].append((repayment, db_loan or loan["new"]))
             self.count(data, row, "create")
             self.money[(v["club"], Fund.INCOME)].append((v["paid_on"], principal + interest, data, row, "principal"))
