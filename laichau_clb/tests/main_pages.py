@@ -67,6 +67,7 @@ def main_pages(user, *, district=None):
         *([reverse("reporting:plan_allocation", args=[plan.pk])] if plan and officer else []),
         *([reverse("workbook:plan_import_new")] if officer else []),
         *([reverse("workbook:plan_import", args=[plan.pk])] if plan and officer else []),
+        *([reverse("reporting:approvals")] if officer else []),
         reverse("reporting:completeness") + "?month=2025-06",
         reverse("reporting:completeness_year") + "?year=2025",
         reverse("clubs:month_unmark", args=[code, 2025, 6]),
