@@ -5,11 +5,14 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from care import rules as care_rules
 from care import services as care
 from care.models import HealthCheck, HealthSession
+from care.reads import needing_follow_up
 from care.tests.factories import session_with
 from clubs.models import Club, Member
 from clubs.tests.factories import COMMUNE_IN_A, ClubFactory, MemberFactory, commune, recorder
@@ -89,8 +92,6 @@ def test_a_good_file_records_each_session_once_with_its_checks(officer):
 
 
 def care_follow_up():
-    from care.reads import needing_follow_up
-
     return needing_follow_up(Member.objects.all(), on=TODAY)
 
 
@@ -292,9 +293,6 @@ def test_validation_takes_the_same_queries_for_few_rows_and_many(officer, saved_
         return only_checks(*[{"Mã thành viên": code, "Họ và tên": name} for code, name in codes[:n]])
 
     import_workbook(file_of(2), user=officer, today=TODAY, commit=False)  # the user's staff row, cached
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as few:
         assert import_workbook(file_of(2), user=officer, today=TODAY, commit=False).ok
     with django_assert_num_queries(len(few)):
