@@ -40,8 +40,11 @@ def seed_health(*, seed, stdout):
             kind = rng.choice(HealthSession.Kind.values)
             session = HealthSession(club=club, date=on, kind=kind, organiser=rng.choice(ORGANISERS))
             present = [m for m in members[club.pk] if m.joined_on <= on and (m.left_on is None or m.left_on > on)]
+            checked = [m for m in present if rng.random() < 0.6]
+            if not checked:
+                continue  # the entry page records no session without a member checked (SESSION_NO_CHECKS)
             sessions.append(session)
-            planned.append((session, [m for m in present if rng.random() < 0.6], rng))
+            planned.append((session, checked, rng))
     actor = system_user()
     with transaction.atomic():
         bulk_create_with_history(sessions, HealthSession, batch_size=2000, default_user=actor)

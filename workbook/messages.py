@@ -45,11 +45,23 @@ FUND_NEGATIVE = _("Quỹ %(fund)s của CLB %(club)s bị âm vào cuối ngày 
 MONEY_ROW_CHANGED = _(
     "Đã ghi sổ với %(field)s là %(old)s; số liệu tiền đã ghi không sửa bằng tệp, hãy lập bút toán đảo trên trang quỹ."
 )
-NO_SHEETS = _("Tệp không có sheet nào đúng mẫu (CLB, Thành viên, Khoản vay, Trả nợ, Quỹ, Hoạt động, Sinh hoạt).")
+NO_SHEETS = _(
+    "Tệp không có sheet nào đúng mẫu (CLB, Thành viên, Khoản vay, Trả nợ, Quỹ, Hoạt động, Sinh hoạt, Khám sức khỏe)."
+)
 CONCURRENT_CHANGE = _("Dữ liệu vừa được người khác cập nhật trong lúc nhập; chưa lưu gì, hãy nhập lại.")
 JOINED_AFTER_DISSOLVED = _("CLB đã giải thể ngày %(date)s, không nhận thành viên từ ngày đó.")
 MEETING_COUNT_NAMED = _(
     "Buổi sinh hoạt này đã ghi danh sách %(count)s người có mặt trong ứng dụng; sửa số người dự ở trang buổi sinh hoạt."
+)
+
+# The Khám sức khỏe sheet (docs/workbook-care.md); the rules of readings and dates are care.services'.
+HEALTH_NAME_MISMATCH = _("Mã thành viên %(code)s của CLB %(club)s là %(name)s, không phải “%(given)s”.")
+HEALTH_ORGANISER_DIFFERS = _(
+    "Khác với dòng %(row)s của cùng buổi khám/đo (cùng CLB, ngày và hình thức): một buổi chỉ có một người/đơn vị thực hiện."
+)
+HEALTH_SESSION_AMBIGUOUS = _(
+    "CLB %(club)s đã có %(count)s buổi khám/đo cùng ngày %(date)s và cùng hình thức: không biết dòng này thuộc buổi nào, "
+    "hãy sửa trên trang khám sức khỏe của CLB."
 )
 
 

@@ -2,6 +2,7 @@
 import unicodedata
 from dataclasses import dataclass
 
+from care.models import HealthSession
 from clubs.formatting import fold
 from clubs.models import ActivityArea, Member, Track
 from funds.models import EntryKind, Fund, Source
@@ -64,6 +65,12 @@ AREA_CHOICES = (
     ("Tình nguyện viên chăm sóc tại nhà", ActivityArea.HOMECARE), ("Tự giúp nhau, hỗ trợ cộng đồng", ActivityArea.SELFHELP),
     ("Bảo vệ quyền, lợi ích hợp pháp của người cao tuổi", ActivityArea.RIGHTS), ("Truyền thông", ActivityArea.COMMUNICATION),
     ("Thể thao, văn hoá, văn nghệ", ActivityArea.CULTURE), ("Vận động nguồn lực", ActivityArea.RESOURCES),
+)
+
+HEALTH_KIND_CHOICES = (
+    ("Đo tại buổi sinh hoạt hằng tháng", HealthSession.Kind.MONTHLY),
+    ("Khám định kỳ với trạm y tế", HealthSession.Kind.COMMUNE_STATION),
+    ("Khám sàng lọc", HealthSession.Kind.SCREENING),
 )
 
 CLUBS = Sheet("clubs", "CLB", (
@@ -140,7 +147,22 @@ MEETINGS = Sheet("meetings", "Sinh hoạt", (
     Column("notes", "Nội dung", TEXT, max_length=2000),
 ))
 
-SHEETS = (CLUBS, MEMBERS, LOANS, REPAYMENTS, ENTRIES, ACTIVITIES, MEETINGS)
+# One row per member checked at a health session; a session is (club, date, kind), docs/workbook-care.md.
+HEALTH = Sheet("health", "Khám sức khỏe", (
+    Column("club", "Mã CLB", CODE, True, max_length=30),
+    Column("on", "Ngày khám/đo", DATE, True),
+    # Not "kind": the drop-down lists are keyed by column key, and the Quỹ sheet's Thu/Chi is "kind".
+    Column("session_kind", "Hình thức", CHOICE, True, HEALTH_KIND_CHOICES),
+    Column("organiser", "Người/đơn vị thực hiện", TEXT, max_length=150),
+    Column("member", "Mã thành viên", CODE, True, max_length=30),
+    Column("full_name", "Họ và tên", TEXT, max_length=150),  # checked against the member's name when given
+    Column("systolic", "Huyết áp tâm thu", INT),
+    Column("diastolic", "Huyết áp tâm trương", INT),
+    # Read by care.rules.parse_weight, the entry page's own reading of "52,5" (importer/health.py).
+    Column("weight", "Cân nặng (kg)", TEXT, max_length=20),
+))
+
+SHEETS = (CLUBS, MEMBERS, LOANS, REPAYMENTS, ENTRIES, ACTIVITIES, MEETINGS, HEALTH)
 
 
 def header_key(text):

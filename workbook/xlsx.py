@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from care.models import HealthCheck
 from clubs.models import Activity, Area, Meeting, Member
 from clubs.spreadsheet import as_text
 from funds.models import EntryKind, FundEntry, Loan, Repayment, Source
@@ -20,8 +21,8 @@ from funds.models import EntryKind, FundEntry, Loan, Repayment, Source
 from . import messages as M
 from .reader import open_workbook, sheet_rows
 from .spec import (
-    ACTIVITIES, AREA, CHOICE, CLUBS, COMMUNE, DATE, ENTRIES, EXAMPLE_CLUB_CODE, FLAG, LIST_SHEET, MEMBERS, MONEY, SHEETS,
-    YES, header_key, label_of,
+    ACTIVITIES, AREA, CHOICE, CLUBS, COMMUNE, DATE, ENTRIES, EXAMPLE_CLUB_CODE, FLAG, HEALTH, LIST_SHEET, MEMBERS, MONEY,
+    SHEETS, YES, header_key, label_of,
 )
 
 HEADER_FONT = Font(bold=True)
@@ -62,6 +63,7 @@ def _lists(communes):
         "kind": [label for label, _ in ENTRIES.column("kind").choices],
         "source": [label for label, _ in ENTRIES.column("source").choices],
         AREA: [label for label, _ in ACTIVITIES.column("area").choices],
+        "session_kind": [label for label, _ in HEALTH.column("session_kind").choices],
     }
 
 
@@ -152,6 +154,8 @@ def template_workbook(*, communes):
                        "Đo huyết áp cho thành viên", 35],
         "meetings": [EXAMPLE_CLUB_CODE, datetime.date(year, 5, 15), 1,
                      "Sinh hoạt định kỳ tháng 5: đo huyết áp, thu quỹ, trao đổi chăn nuôi"],
+        "health": [EXAMPLE_CLUB_CODE, datetime.date(year, 5, 15), "Đo tại buổi sinh hoạt hằng tháng", "Y tá thôn bản",
+                   "TV001", "Lò Thị Mai", 130, 80, 52.5],
     }
     return new_workbook({}, communes=communes, example_rows=examples)
 
@@ -212,8 +216,19 @@ def export_rows(clubs):
         [codes[m.club_id], m.held_on, m.named or m.attendee_count, m.notes]
         for m in Meeting.objects.filter(club_id__in=ids).annotate(named=Count("attendees")).order_by("club__code", "held_on")
     ]
+    # One row per check kept; a check taken off its session counts nowhere and is not exported.
+    kinds = HEALTH.column("session_kind").choices
+    health = [
+        [codes[club], on, label_of(kinds, kind), organiser, member, name, systolic, diastolic,
+         float(weight) if weight is not None else None]
+        for club, on, kind, organiser, member, name, systolic, diastolic, weight in (
+            HealthCheck.objects.kept().filter(session__club_id__in=ids)
+            .order_by("session__club__code", "session__date", "session__kind", "session_id", "member__code")
+            .values_list("session__club_id", "session__date", "session__kind", "session__organiser", "member__code",
+                         "member__full_name", "systolic", "diastolic", "weight"))
+    ]
     return {"clubs": club_rows, "members": members, "loans": loans, "repayments": repayments,
-            "entries": entries, "activities": activities, "meetings": meetings}
+            "entries": entries, "activities": activities, "meetings": meetings, "health": health}
 
 
 def export_workbook(clubs, *, communes):

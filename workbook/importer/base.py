@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from care.models import HealthCheck, HealthSession
 from clubs import cache, dependents, locks, rules
 from clubs.bulk import bulk_create_with_history
 from clubs.formatting import format_vnd
@@ -29,6 +30,7 @@ from ..spec import (
 from .activities import ActivitiesSheet
 from .clubs import ClubsSheet
 from .entries import EntriesSheet
+from .health import HealthSheet
 from .loans import LoansSheet
 from .meetings import MeetingsSheet
 from .members import MembersSheet
@@ -36,7 +38,8 @@ from .parsing import BATCH, Problem, ProblemLog, Result, SheetSummary, Wording, 
 from .repayments import RepaymentsSheet
 
 
-class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, EntriesSheet, ActivitiesSheet, MeetingsSheet):
+class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, EntriesSheet, ActivitiesSheet, MeetingsSheet,
+                     HealthSheet):
     """One validation (and, when asked, the write) of one workbook for one user.
 
     user=None means full rights (the command line without --as). `actor`: whom the history names when
@@ -284,10 +287,20 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         self.db_meetings = {
             (m.club_id, m.held_on): m for m in Meeting.objects.filter(club_id__in=club_ids).annotate(named=Count("attendees"))
         }
+        # Health sessions by (club, date, kind), a list: the entry page may have saved two with one key.
+        self.db_health_sessions = defaultdict(list)
+        self.db_health_checks = {}
+        if "health" in sheets:
+            for s in HealthSession.objects.filter(club_id__in=club_ids).order_by("pk"):
+                self.db_health_sessions[(s.club_id, s.date, s.kind)].append(s)
+            self.db_health_checks = {
+                (c.session_id, c.member_id): c for c in HealthCheck.objects.filter(session__club_id__in=club_ids)
+            }
 
     def validate(self, sheets, *, lock):
         self.load(sheets, lock)
-        plan = {key: {"create": [], "update": []} for key in ("clubs", "members", "loans", "repayments", "entries", "activities", "meetings")}
+        plan = {key: {"create": [], "update": []} for key in (
+            "clubs", "members", "loans", "repayments", "entries", "activities", "meetings", "health_sessions", "health")}
         self.plan = plan
         self.clubs = {}  # code -> {"ok", "commune", "founded_on", "db", "row"}
         for code, club in self.db_clubs.items():
@@ -301,6 +314,7 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         self.validate_entries(sheets.get("entries"))
         self.validate_activities(sheets.get("activities"))
         self.validate_meetings(sheets.get("meetings"))
+        self.validate_health(sheets.get("health"))
         self.validate_balances()
         return plan
 
@@ -388,6 +402,16 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
             meeting.club = clubs[club]
         bulk_create_with_history([m for m, _ in plan["meetings"]["create"]], Meeting, batch_size=BATCH, default_user=user)
         self.bulk_update(Meeting, plan["meetings"]["update"], user)
+
+        for session, club in plan["health_sessions"]["create"]:
+            session.club = clubs[club]
+        bulk_create_with_history([s for s, _ in plan["health_sessions"]["create"]], HealthSession, batch_size=BATCH,
+                                 default_user=user)
+        self.bulk_update(HealthSession, plan["health_sessions"]["update"], user)
+        for check, session, member in plan["health"]["create"]:
+            check.session, check.member = session, member  # both have their keys now, new or saved
+        bulk_create_with_history([c for c, *_ in plan["health"]["create"]], HealthCheck, batch_size=BATCH, default_user=user)
+        self.bulk_update(HealthCheck, plan["health"]["update"], user)
         cache.bump_on_commit()
 
     def end_board_seats(self, leavers):

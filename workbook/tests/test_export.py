@@ -1,13 +1,18 @@
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
 from django.db.models import Count
+from django.utils import timezone
 
+from care import services as care
+from care.models import HealthCheck, HealthSession
+from care.tests.factories import session_with
 from clubs.models import Activity, ActivityArea, Club, Meeting, Member, Track
-from clubs.tests.factories import COMMUNE_IN_A, COMMUNE_IN_B, ActivityFactory, ClubFactory, add_members, commune
+from clubs.tests.factories import COMMUNE_IN_A, COMMUNE_IN_B, ActivityFactory, ClubFactory, add_members, commune, recorder
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment, Source
 from workbook.importer import import_workbook
 from workbook.spec import EXAMPLE_CLUB_CODE, LIST_SHEET, SHEETS
@@ -140,6 +145,24 @@ def demo_like_dataset():
                                                      attendee_count=None if club is old else 8)
                     if club is old:
                         meeting.attendees.set(members[2:2 + month])
+        # Health sessions through the entry page's service: readings high or not, some missing, one check
+        # taken off its session again (kept in the history, exported nowhere).
+        for n, (on, kind) in enumerate(((datetime.date(2024, 11, 5), HealthSession.Kind.MONTHLY),
+                                        (datetime.date(2025, 5, 20), HealthSession.Kind.COMMUNE_STATION),
+                                        (datetime.date(2025, 5, 20), HealthSession.Kind.SCREENING))):
+            present = [m for m in members if m.is_active(on)]
+            if not club.is_active(on) or not present:
+                continue
+            checks = [{"member": m, "systolic": 120 + (i * 7) % 50 if i % 4 else None,
+                       "diastolic": 70 + (i * 5) % 30 if i % 4 else None,
+                       "weight": Decimal(400 + i * 3) / 10 if i % 3 else None} for i, m in enumerate(present[:12 + n])]
+            if club.dissolved_on is not None:  # recorded while it was active: the service takes no new session now
+                session_with(club, on, {c["member"]: (c["systolic"], c["diastolic"], c["weight"]) for c in checks}, kind=kind)
+                continue
+            session = care.health_session_save(club=club, user=recorder(), on=on, kind=kind, organiser="Trạm y tế xã",
+                                               checks=checks)
+            care.health_session_save(club=club, user=recorder(), on=on, kind=kind, organiser="Trạm y tế xã",
+                                     checks=checks[1:], session=session)
     rotation_out = FundEntry.objects.create(club=old, fund=Fund.INCOME, voucher_no="PC-LC1", date=datetime.date(2024, 6, 1),
                                             kind=EntryKind.OUT, amount=50_000_000, counterpart_club=rotation)
     FundEntry.objects.create(club=rotation, fund=Fund.INCOME, voucher_no="PT-LC1", date=rotation_out.date, kind=EntryKind.IN,
@@ -160,6 +183,10 @@ def snapshot():
         # How many came: the list's length in the application, the number where only a number was given.
         "meetings": sorted((m.club.code, m.held_on, m.named or m.attendee_count, m.notes) for m in
                            Meeting.objects.select_related("club").annotate(named=Count("attendees"))),
+        "health_sessions": sorted(HealthSession.objects.values_list("club__code", "date", "kind", "organiser")),
+        # Checks taken off their session count nowhere and are not exported.
+        "health_checks": sorted(HealthCheck.objects.kept().values_list(
+            "session__club__code", "session__date", "session__kind", "member__code", "systolic", "diastolic", "weight")),
     }
 
 
@@ -170,18 +197,8 @@ def indicators():
         return None
     province = resolve_area()
     figures = [compute(area=province, as_of=d).to_json() for d in
-               (datetime.date(2024, 12, 31), datetime.date(2025, 6, 30), datetime.date(2025, 12, 31))]
-    return [_without_care(f) for f in figures]
-
-
-def _without_care(value):
-    """The figures but the health ones: the workbook has no health sheet yet (issue 14), so a round trip
-    cannot carry them; every other figure must survive it."""
-    if isinstance(value, dict):
-        return {k: _without_care(v) for k, v in value.items() if k != "care"}
-    if isinstance(value, list):
-        return [_without_care(v) for v in value]
-    return value
+               (datetime.date(2024, 12, 31), datetime.date(2025, 6, 30), datetime.date(2025, 12, 31), timezone.localdate())]
+    return figures
 
 
 def wipe():
@@ -206,6 +223,7 @@ def test_export_then_import_into_an_empty_database_reproduces_tables_and_indicat
     assert indicators() == figures
     if figures is not None:
         assert figures[-1]["members_active"] > 100  # the comparison is not vacuous
+        assert figures[2]["care"]["members_checked"] > 30 and figures[2]["care"]["health_sessions"] > 5
     # And exporting again gives the same workbook contents.
     again = book_of(to_bytes(export_workbook(Club.objects.all(), communes=communes_for())))
     first = book_of(data)
@@ -216,8 +234,8 @@ def test_export_then_import_into_an_empty_database_reproduces_tables_and_indicat
 def test_reimporting_an_export_changes_nothing_meetings_included():
     demo_like_dataset()
     before, figures = snapshot(), indicators()
-    histories = Meeting.history.count()
-    assert len(before["meetings"]) > 40
+    histories = Meeting.history.count(), HealthSession.history.count(), HealthCheck.history.count()
+    assert len(before["meetings"]) > 40 and len(before["health_checks"]) > 30
     data = to_bytes(export_workbook(Club.objects.all(), communes=communes_for()))
     result = import_workbook(data, confirm_duplicates=True)
     assert result.saved, result.problems[:5]
@@ -225,7 +243,9 @@ def test_reimporting_an_export_changes_nothing_meetings_included():
     meetings = next(s for s in result.sheets if s.name == "Sinh hoạt")
     assert meetings.unchanged == len(before["meetings"])
     assert snapshot() == before and indicators() == figures
-    assert Meeting.history.count() == histories
+    assert (Meeting.history.count(), HealthSession.history.count(), HealthCheck.history.count()) == histories
+    health = next(s for s in result.sheets if s.name == "Khám sức khỏe")
+    assert health.unchanged == len(before["health_checks"])
 
 
 def test_round_trip_on_the_demo_data():
@@ -242,5 +262,7 @@ def test_round_trip_on_the_demo_data():
     result = import_workbook(data, confirm_duplicates=True)  # namesakes in different clubs, confirmed
     assert result.saved, result.problems[:5]
     assert indicators() == figures
+    if figures is not None and HealthSession.objects.exists():
+        assert figures[-1]["care"]["members_checked"] > 0  # the demo's sessions are of the last twelve months
     assert settings.DEMO_STEPS
     assert snapshot() == before

@@ -21,7 +21,7 @@ def write_result(stdout, result):
 
 
 class Command(BaseCommand):
-    help = "Nhập một tệp Excel theo mẫu (CLB, Thành viên, Khoản vay, Trả nợ, Quỹ, Hoạt động). Lỗi ở bất kỳ dòng nào: không lưu gì."
+    help = "Nhập một tệp Excel theo mẫu (CLB, Thành viên, Khoản vay, Trả nợ, Quỹ, Hoạt động, Sinh hoạt, Khám sức khỏe). Lỗi ở bất kỳ dòng nào: không lưu gì."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
