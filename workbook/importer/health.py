@@ -134,7 +134,9 @@ class HealthSheet:
                     "club": club_code, "count": len(saved), "date": display(on)})
         if len(self.problems) != before:
             return
-        writes = session is None or any(
+        organiser_moved = (session is not None and group["organiser"] is not None
+                           and session.organiser != group["organiser"][0])
+        writes = session is None or organiser_moved or any(
             found is None or any(getattr(found, f) != value for f, value in {**reading, "removed": False}.items())
             for _row, reading, _person, found in planned)
         refusal = self.approvals.refusal(club["commune"].parent_id, [on]) if writes else None
