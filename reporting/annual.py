@@ -456,4 +456,10 @@ def figures(ind):
         "older_checked": fmt_int(ind.older_checked),
         "older_checked_pct": fmt_pct(ind.older_checked_pct),
         "members_high": fmt_int(ind.members_high),
+        # docs/indicators-care.md §2 at 31/12
+        "volunteers_active": fmt_int(ind.volunteers_active),
+        "recipients_active": fmt_int(ind.recipients_active),
+        "recipients_visited_ok": fmt_int(ind.recipients_visited_ok),
+        "recipients_visited_pct": fmt_pct(ind.recipients_visited_pct),
+        "visits": fmt_int(ind.visits),
     }
