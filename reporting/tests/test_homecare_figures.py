@@ -254,6 +254,14 @@ def test_annual_report_section_5_has_the_home_care_figures(register, officer, tm
     assert summary["Tỷ lệ người được chăm sóc được thăm đủ các tháng (%)"] == 75.0
     assert summary["Lượt thăm chăm sóc trong năm"] == 41
 
+    matrix = load_workbook(io.BytesIO(report_files.render_xlsx(context)))["Ma trận CLB"]
+    header = [c.value for c in matrix[2]]
+    rows = {r[0]: dict(zip(header, r)) for r in matrix.iter_rows(min_row=3, values_only=True)}
+    assert [(rows[code]["Tình nguyện viên chăm sóc tại nhà"], rows[code]["Người được chăm sóc tại nhà"],
+             rows[code]["Người được chăm sóc được thăm đủ các tháng"], rows[code]["Lượt thăm chăm sóc trong năm"])
+            for code in ("CLB-B", "CLB-H")] == [(1, 1, 1, 10), (2, 3, 2, 31)]
+    assert "CLB-GIAI-THE" not in rows
+
 
 def _more_clubs(count):
     for i in range(count):
