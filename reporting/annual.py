@@ -184,6 +184,19 @@ def _track_label(code):
 # the workbook stores real numbers; both show the same rows.
 TEXT, INT, MONEY, PCT, CHECK = "text", "int", "money", "pct", "check"
 
+# The health and home-care figures of each club (docs/indicators-care.md), after its checks; the labels
+# are the summary sheet's.
+CARE_COLUMNS = (
+    ("members_checked", _("Thành viên được khám/đo trong năm"), INT),
+    ("members_checked_pct", _("Tỷ lệ thành viên được khám/đo (%)"), PCT),
+    ("older_checked", _("Người cao tuổi được khám/đo trong năm"), INT),
+    ("members_high", _("Thành viên cần theo dõi huyết áp"), INT),
+    ("volunteers_active", _("Tình nguyện viên chăm sóc tại nhà"), INT),
+    ("recipients_active", _("Người được chăm sóc tại nhà"), INT),
+    ("recipients_visited_ok", _("Người được chăm sóc được thăm đủ các tháng"), INT),
+    ("visits", _("Lượt thăm chăm sóc trong năm"), INT),
+)
+
 
 def fmt_cell(value, kind):
     if value is None:
@@ -324,10 +337,12 @@ def _breakdown_tables(ind, breakdown, unit_label):
 def _matrix_table(ind):
     columns = [(_t("Mã CLB"), TEXT), (_t("Tên CLB"), TEXT), (_t("Xã/phường"), TEXT), (_t("Huyện cũ"), TEXT),
                (_t("Nguồn thành lập"), TEXT), (_t("Thành viên"), INT), (_t("Nữ"), INT), (_t("NCT"), INT),
-               (_t("Người vay vốn"), INT)] + [(label, CHECK) for _k, label in CHECK_LABELS]
+               (_t("Người vay vốn"), INT)] + [(label, CHECK) for _k, label in CHECK_LABELS] + [
+        (label, kind) for _k, label, kind in CARE_COLUMNS]
     rows = [
         [c.code, c.name, c.commune_name, c.district_name, _track_label(c.track), c.n, c.women, c.older, c.borrowers]
         + [getattr(c, key) for key, _label in CHECK_LABELS]
+        + [getattr(c, key) for key, _label, _kind in CARE_COLUMNS]
         for c in ind.clubs
     ]
     return make_table("matrix", _t("Ma trận tiêu chí của từng CLB tại %(d)s") % {"d": fmt_date(ind.as_of)},
@@ -461,4 +476,10 @@ def figures(ind):
         "older_checked": fmt_int(ind.older_checked),
         "older_checked_pct": fmt_pct(ind.older_checked_pct),
         "members_high": fmt_int(ind.members_high),
+        # docs/indicators-care.md §2 at 31/12
+        "volunteers_active": fmt_int(ind.volunteers_active),
+        "recipients_active": fmt_int(ind.recipients_active),
+        "recipients_visited_ok": fmt_int(ind.recipients_visited_ok),
+        "recipients_visited_pct": fmt_pct(ind.recipients_visited_pct),
+        "visits": fmt_int(ind.visits),
     }

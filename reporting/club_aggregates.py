@@ -1,14 +1,14 @@
-"""The aggregate queries behind the per-club rows of reporting.indicators: each one query grouped by
-club for the clubs of an area active at D (loans and repayments; health checks), whatever the number
-of clubs, and read as plain rows."""
+"""The aggregate queries behind the per-club rows of reporting.indicators: each a fixed number of
+queries grouped by club for the clubs of an area active at D (loans and repayments; health checks; home
+care), whatever the number of clubs, and read as plain rows."""
 import datetime
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Q, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 
-from care.models import HealthCheck, HealthSession
-from care.reads import needing_follow_up
+from care.models import Care, HealthCheck, HealthSession, Visit
+from care.reads import care_months, needing_follow_up
 from clubs.models import Member, older_q
 from funds.ledger import loan_sums, repayment_sums
 from funds.models import Loan, Repayment
@@ -149,6 +149,58 @@ def health_figures(area, as_of):
             row["members_checked"], row["older_checked"] = a, b
         else:
             row["members_high"] = a
+    return out
+
+
+NO_HOMECARE = {"volunteers_active": 0, "recipients_active": 0, "recipients_visited_ok": 0, "visits": 0}
+_VOLUNTEERS, _RECIPIENT, _VISITS = range(3)
+
+
+def homecare_figures(area, as_of):
+    """{club id: home-care figures} of docs/indicators-care.md §2 for the clubs of `area` active at D.
+    Three queries: one UNION ALL tagged by kind as health_figures, and care.reads.care_months (two)
+    for the months rule of recipients_visited_ok.
+
+    - volunteers_active: members active at D flagged as home-care volunteers;
+    - recipients_active: members active at D with a care period covering D, one row each (the
+      visited-every-month test is per recipient);
+    - visits: kept visits dated in the period to members active at D, counted by the club the member
+      is active in at D (a member's row belongs to one club, so do its care periods and visits).
+    """
+    start = period_start(as_of)
+    members = Member.objects.active(on=as_of).filter(club_scope(area, as_of, "club__"))
+    recipients = members.filter(Exists(Care.objects.covering(as_of).filter(member=OuterRef("pk"))))
+    volunteers = (
+        members.filter(is_homecare_volunteer=True)
+        .order_by().values("club_id")
+        .annotate(kind=Value(_VOLUNTEERS, output_field=IntegerField()), a=Count("pk"))
+        .values_list("club_id", "kind", "a")
+    )
+    recipient_rows = (
+        recipients.order_by()
+        .annotate(kind=Value(_RECIPIENT, output_field=IntegerField()), a=F("pk"))
+        .values_list("club_id", "kind", "a")
+    )
+    visits = (
+        Visit.objects.kept().between(start, as_of).filter(care__member__in=members)
+        .order_by().values("care__member__club_id")
+        .annotate(kind=Value(_VISITS, output_field=IntegerField()), a=Count("pk"))
+        .values_list("care__member__club_id", "kind", "a")
+    )
+    rows = fetch_rows(volunteers.union(recipient_rows, visits, all=True).order_by())
+    # Every care period of those recipients: a recipient's months are those of all their periods.
+    months = care_months(Care.objects.filter(member__in=recipients), start=start, end=as_of)
+    out = defaultdict(lambda: dict(NO_HOMECARE))
+    for club_id, kind, a in rows:
+        row = out[club_id]
+        if kind == _VOLUNTEERS:
+            row["volunteers_active"] = a
+        elif kind == _VISITS:
+            row["visits"] = a
+        else:
+            row["recipients_active"] += 1
+            status = months.get(a)
+            row["recipients_visited_ok"] += bool(status and status.visited_every_month)
     return out
 
 

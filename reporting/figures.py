@@ -71,6 +71,23 @@ class ClubFigures:
     members_checked: int = 0
     older_checked: int = 0
     members_high: int = 0
+    # docs/indicators-care.md §2
+    volunteers_active: int = 0
+    recipients_active: int = 0
+    recipients_visited_ok: int = 0
+    visits: int = 0
+
+    @property
+    def members_checked_pct(self):
+        return percent_1dp(self.members_checked, self.n)
+
+    @property
+    def older_checked_pct(self):
+        return percent_1dp(self.older_checked, self.older)
+
+    @property
+    def recipients_visited_pct(self):
+        return percent_1dp(self.recipients_visited_ok, self.recipients_active)
 
     @property
     def checks(self):
@@ -90,7 +107,7 @@ class ClubFigures:
 
 
 def care_json(figures, *, members, older, **extra):
-    """The `care` object of docs/indicators-care.md §1, for a club row or an area."""
+    """The `care` object of docs/indicators-care.md §1 and §2, for a club row or an area."""
     return {
         "health_sessions": figures.health_sessions,
         **extra,
@@ -99,6 +116,11 @@ def care_json(figures, *, members, older, **extra):
         "older_checked": figures.older_checked,
         "older_checked_pct": float(percent_1dp(figures.older_checked, older)),
         "members_high": figures.members_high,
+        "volunteers_active": figures.volunteers_active,
+        "recipients_active": figures.recipients_active,
+        "recipients_visited_ok": figures.recipients_visited_ok,
+        "recipients_visited_pct": float(figures.recipients_visited_pct),
+        "visits": figures.visits,
     }
 
 
@@ -143,7 +165,16 @@ class Indicators:
     members_checked: int = 0
     older_checked: int = 0
     members_high: int = 0
+    # docs/indicators-care.md §2
+    volunteers_active: int = 0
+    recipients_active: int = 0
+    recipients_visited_ok: int = 0
+    visits: int = 0
     clubs: tuple = field(default=())
+
+    @property
+    def recipients_visited_pct(self):
+        return percent_1dp(self.recipients_visited_ok, self.recipients_active)
 
     @property
     def members_checked_pct(self):
@@ -267,5 +298,9 @@ def rollup(clubs, *, as_of, area, communes_total=None):
         members_checked=sum(c.members_checked for c in clubs),
         older_checked=sum(c.older_checked for c in clubs),
         members_high=sum(c.members_high for c in clubs),
+        volunteers_active=sum(c.volunteers_active for c in clubs),
+        recipients_active=sum(c.recipients_active for c in clubs),
+        recipients_visited_ok=sum(c.recipients_visited_ok for c in clubs),
+        visits=sum(c.visits for c in clubs),
         clubs=clubs,
     )

@@ -28,7 +28,10 @@ from clubs import checks
 from clubs.models import Activity, Area, Club, Meeting, Member, older_q
 from funds.models import EntryKind, Fund, FundEntry
 
-from .club_aggregates import NO_HEALTH, NO_LOANS, club_scope, fetch_dicts, fetch_rows, health_figures, loan_figures
+from .club_aggregates import (
+    NO_HEALTH, NO_HOMECARE, NO_LOANS, club_scope, fetch_dicts, fetch_rows, health_figures, homecare_figures,
+    loan_figures,
+)
 from .figures import AREA_NUMBERS, TRACKS, ClubFigures, period_start, rollup
 
 # Meetings share the activities' bit-set query: month m of the period is bit MONTH_BIT + m, above
@@ -85,7 +88,7 @@ def _bands(row):
 
 
 def _club_figures(area, as_of, years=None):
-    """(club rows, chart series or None). Six queries whatever the number of clubs.
+    """(club rows, chart series or None). Nine queries whatever the number of clubs.
 
     With `years`, the same queries also yield the chart series of the dashboard (see
     dashboard_figures) instead of three more passes over members, loans and repayments: the clubs
@@ -186,6 +189,7 @@ def _club_figures(area, as_of, years=None):
     ends = year_ends(as_of, years) if series else ()
     loans = loan_figures(area, as_of, ends=sorted(set(ends)))
     health = health_figures(area, as_of)
+    homecare = homecare_figures(area, as_of)
 
     out = []
     for c in clubs:
@@ -244,6 +248,7 @@ def _club_figures(area, as_of, years=None):
                 meetings_ok=m_ok,
                 standard_ok=areas_ok and m_ok,
                 **health.get(cid, NO_HEALTH),
+                **homecare.get(cid, NO_HOMECARE),
             )
         )
     if not series:
@@ -279,8 +284,8 @@ def _empty_series(as_of, years):
 
 
 def club_figures(*, area, as_of):
-    """One ClubFigures per club active at `as_of` in `area`, ordered by club code. Six queries (the
-    clubs and five aggregates grouped by club), whatever the number of clubs."""
+    """One ClubFigures per club active at `as_of` in `area`, ordered by club code. Nine queries (the
+    clubs, six aggregates grouped by club, and care.reads.care_months's two), whatever the number of clubs."""
     return _club_figures(area, as_of)[0]
 
 

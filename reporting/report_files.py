@@ -178,6 +178,11 @@ def summary_rows(context):
         (_t("Người cao tuổi được khám/đo trong năm"), ind.older_checked, INT),
         (_t("Tỷ lệ người cao tuổi được khám/đo (%)"), ind.older_checked_pct, PCT),
         (_t("Thành viên cần theo dõi huyết áp"), ind.members_high, INT),
+        (_t("Tình nguyện viên chăm sóc tại nhà"), ind.volunteers_active, INT),
+        (_t("Người được chăm sóc tại nhà"), ind.recipients_active, INT),
+        (_t("Người được chăm sóc được thăm đủ các tháng"), ind.recipients_visited_ok, INT),
+        (_t("Tỷ lệ người được chăm sóc được thăm đủ các tháng (%)"), ind.recipients_visited_pct, PCT),
+        (_t("Lượt thăm chăm sóc trong năm"), ind.visits, INT),
     ]
     return rows
 

@@ -44,7 +44,18 @@ CHECK_LABELS = {
     "meetings_ok": gettext_lazy("Sinh hoạt đủ"),
     "standard_ok": gettext_lazy("Đạt chuẩn"),
 }
-SORT_KEYS = ("code", "name", "commune_name", "n", "women", "older", "borrowers", *CHECKS)
+# The health and home-care columns (docs/indicators-care.md): (key, header, the header's long form).
+CARE_COLUMNS = (
+    ("members_checked", gettext_lazy("Khám/đo"), gettext_lazy("Thành viên được khám/đo trong năm")),
+    ("older_checked", gettext_lazy("NCT khám/đo"), gettext_lazy("NCT được khám/đo trong năm")),
+    ("members_high", gettext_lazy("HA cao"), gettext_lazy("Cần theo dõi huyết áp")),
+    ("volunteers_active", gettext_lazy("TNV"), gettext_lazy("Tình nguyện viên chăm sóc tại nhà")),
+    ("recipients_active", gettext_lazy("Được CS"), gettext_lazy("Người được chăm sóc")),
+    ("recipients_visited_ok", gettext_lazy("Thăm đủ"), gettext_lazy("Được thăm đủ các tháng")),
+    ("visits", gettext_lazy("Lượt thăm"), gettext_lazy("Lượt thăm trong năm")),
+)
+SORT_KEYS = ("code", "name", "commune_name", "n", "women", "older", "borrowers", *CHECKS,
+             *(key for key, _label, _title in CARE_COLUMNS))
 MATRIX_PAGE_SIZE = 100
 PLANS_PER_PAGE = 50
 
@@ -154,6 +165,8 @@ def dashboard(request):
         "sort_links": {k: _link(on, area, sort=("-" + k) if sort == k else k) for k in SORT_KEYS},
         "checks": [(name, CHECK_LABELS[name], _link(on, area, sort=("-" + name) if sort == name else name))
                    for name in CHECKS],
+        "care_columns": [(name, label, title, _link(on, area, sort=("-" + name) if sort == name else name))
+                         for name, label, title in CARE_COLUMNS],
         "breadcrumb": breadcrumb,
         "shortcuts": [(datetime.date(y, 12, 31), _link(datetime.date(y, 12, 31), area)) for y in shortcut_years],
         "today_link": _link(today, area),

@@ -153,8 +153,8 @@ def test_compute_and_json_equal_the_hand_count(register, d, where):
     ind = compute(area=area, as_of=d)
     assert {c.code: {k: c.to_json()["care"][k] for k in EXPECTED_H} for c in ind.clubs} == per_club
     data = _json(d) if where == "province" else _json(d, district=where)
-    assert data["care"] == area_row
-    assert {c["code"]: c["care"] for c in data["clubs"]} == per_club
+    assert {k: data["care"][k] for k in area_row} == area_row  # §2's keys: test_homecare_figures.py
+    assert {c["code"]: {k: c["care"][k] for k in EXPECTED_H} for c in data["clubs"]} == per_club
     assert (float(ind.members_checked_pct), ind.members_high) == (area_row["members_checked_pct"],
                                                                    area_row["members_high"])
 
@@ -176,7 +176,8 @@ def test_area_json_names_the_keys_of_the_doc(register):
     data = _json(D, district="105")
     assert data["care"] == {"health_sessions": 4, "clubs_with_health": 1, "members_checked": 3,
                             "members_checked_pct": 42.9, "older_checked": 2, "older_checked_pct": 66.7,
-                            "members_high": 2}
+                            "members_high": 2, "volunteers_active": 0, "recipients_active": 0,
+                            "recipients_visited_ok": 0, "recipients_visited_pct": 0.0, "visits": 0}
 
 
 def _queries(fn):
@@ -239,7 +240,7 @@ def test_annual_report_has_the_health_section_at_31_12(register, officer, tmp_pa
     assert "Đến ngày 31/12/2025, 5 thành viên đang sinh hoạt được khám, đo ít nhất một lần trong năm, chiếm 55,6%" in text
     assert "trong đó 3 người cao tuổi, chiếm 75,0% số người cao tuổi" in text
     assert "Có 3 thành viên có lần đo huyết áp gần nhất ở mức cao" in text
-    assert "Về chăm sóc tại nhà (tình nguyện viên, người được chăm sóc, lượt thăm): chưa theo dõi" in text
+    assert "Về chăm sóc tại nhà: đến ngày 31/12/2025, các CLB có 0 tình nguyện viên" in text
     assert text.index("5. Chăm sóc sức khỏe") < text.index("6. Kết quả theo") < text.index("7. Đánh giá chung")
 
     sheet = load_workbook(io.BytesIO(report_files.render_xlsx(context)))["Tổng hợp"]

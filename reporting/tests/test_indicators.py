@@ -508,7 +508,8 @@ def test_indicators_command_prints_section_6_json():
         "older_ok": True, "composition_ok": True, "funds_ok": True, "areas_ok": True, "borrowers_ok": True,
         "well_run": True, "required_months": 12, "meetings_ok": True, "standard_ok": True,
         "care": {"health_sessions": 0, "members_checked": 0, "members_checked_pct": 0.0, "older_checked": 0,
-                 "older_checked_pct": 0.0, "members_high": 0},
+                 "older_checked_pct": 0.0, "members_high": 0, "volunteers_active": 0, "recipients_active": 0,
+                 "recipients_visited_ok": 0, "recipients_visited_pct": 0.0, "visits": 0},
     }]
 
 
