@@ -2,11 +2,11 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from . import month_services
 from .access import get_club_for_user, staff_or_403
@@ -24,10 +24,11 @@ def _back(request, club):
     return redirect("clubs:detail", club.code)
 
 
-@require_POST
 def month_mark(request, code, year, month):
     staff_or_403(request)
-    club = get_club_for_user(request.user, code)
+    club = get_club_for_user(request.user, code)  # another district's club is a 404 before anything else
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         month_services.month_report_mark(user=request.user, club=club, year=year, month=month)
     except ValidationError as exc:
