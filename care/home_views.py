@@ -164,17 +164,14 @@ def visit_remove(request, club_code, pk):
 # ---------------------------------------------------------------- the month sheet
 
 
-def month_sheet_pick(request, club_code):
-    """The year/month selector's target (and the sheet of the current month when none is asked)."""
-    club = get_club_for_user(request.user, club_code)
-    on = today()
+def _picked_month(request, club, on):
+    """(year, month) the page's month selector asks for (?year=&month=), None when it asks for none or
+    for one it does not offer."""
     try:
-        year, month = int(request.GET.get("year", on.year)), int(request.GET.get("month", on.month))
-    except ValueError:
-        year, month = on.year, on.month
-    if not (1 <= month <= 12 and _sheet_years(club, on)[0] <= year <= on.year):
-        year, month = on.year, on.month
-    return redirect("care:home_sheet", club.code, year, month)
+        year, month = int(request.GET["year"]), int(request.GET["month"])
+    except (KeyError, ValueError):
+        return None
+    return (year, month) if 1 <= month <= 12 and year in _sheet_years(club, on) else None
 
 
 def _sheet_years(club, on):
@@ -199,6 +196,9 @@ def month_sheet(request, club_code, year, month):
     on = today()
     if not 1 <= month <= 12 or not 2000 <= year <= on.year + 1:
         raise Http404
+    picked = _picked_month(request, club, on)
+    if request.method == "GET" and picked and picked != (year, month):
+        return redirect("care:home_sheet", club.code, *picked)
     first, last = home.month_bounds(year, month)
     volunteers, cares, visits = _sheet_people(club, first, last)
     days = {}

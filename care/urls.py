@@ -14,6 +14,5 @@ urlpatterns = [
     path("tai-nha/<int:pk>/tham/", home_views.visit_add, name="visit_add"),
     path("tai-nha/lan-tham/<int:pk>/", home_views.visit_edit, name="visit_edit"),
     path("tai-nha/lan-tham/<int:pk>/bo/", home_views.visit_remove, name="visit_remove"),
-    path("tai-nha/so-thang/", home_views.month_sheet_pick, name="home_sheet_pick"),
     path("tai-nha/so-thang/<int:year>/<int:month>/", home_views.month_sheet, name="home_sheet"),
 ]
