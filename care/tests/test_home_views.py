@@ -4,6 +4,8 @@ import datetime
 import html
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from care.models import Care, Help, Visit
@@ -56,6 +58,7 @@ def test_club_page_lists_volunteers_recipients_and_flags_who_was_not_visited(off
     assert "Lò Văn Pọm" in volunteers and "Tẩn Mẩy Chăn" in volunteers and "Lò Thị Mai" not in volunteers
     mai, hoa = _row(page, home["care_mai"]), _row(page, home["care_hoa"])
     assert "Lò Văn Pọm" in mai and home["on"].strftime("%d/%m/%Y") in mai
+    assert "(1938)" in mai  # a year, not the number 1.938
     assert "Chưa được thăm tháng này" not in mai
     assert "Chưa được thăm tháng này" in hoa and "Sống một mình" in hoa and "Tẩn Mẩy Chăn" in hoa
     assert home["started"].strftime("%d/%m/%Y") in hoa
@@ -163,7 +166,8 @@ def test_month_sheet_shows_the_days_and_saving_adds_and_removes_visits(staff_a_c
                .values_list("volunteer_id", "care_id", "date__day"))
     assert kept == {(home["chan"].pk, home["care_hoa"].pk, 2), (home["chan"].pk, home["care_hoa"].pk, 3),
                     (home["pom"].pk, home["care_mai"].pk, 4)}
-    assert Visit.objects.get(care=home["care_mai"], date__day=4, date__lt=home["on"].replace(day=1)).kinds == [Help.MEALS]
+    added = Visit.objects.get(care=home["care_mai"], date__day=4, date__lt=home["on"].replace(day=1))
+    assert added.kinds == [Help.MEALS]
 
 
 def test_month_sheet_shows_unreadable_days_and_refusals_at_their_cell_and_saves_nothing(staff_a_client, club_a,
@@ -262,9 +266,6 @@ def test_fixed_queries_as_recipients_grow(officer_client, club_a, django_assert_
     first = MemberFactory(club=club_a)
     care_for(first, started)
     pages = [url("home", club_a), url("home_sheet", club_a, on.year, on.month), url("member", club_a, first.pk)]
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def count(path):
         with CaptureQueriesContext(connection) as ctx:
             assert officer_client.get(path).status_code == 200
