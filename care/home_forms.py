@@ -86,8 +86,9 @@ class MonthSheetForm(ServiceErrors, AppVoice, forms.Form):
                 label = _("Ngày %(volunteer)s thăm %(name)s") % {"volunteer": volunteer.full_name,
                                                                   "name": care.member.full_name}
                 self.fields[name] = forms.CharField(label=label, required=False, max_length=100, widget=forms.TextInput(
+                    # No placeholder: a grid of grey "3, 17" reads as days already entered.
                     attrs={"size": 6, "inputmode": "text", "autocomplete": "off", "aria-label": label,
-                           "placeholder": "3, 17", "class": "form-control form-control-sm"}))
+                           "class": "form-control form-control-sm"}))
                 self.pairs[name] = (volunteer, care)
 
     @staticmethod
