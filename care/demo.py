@@ -1,6 +1,8 @@
-"""Demo health sessions (seed_demo step, after funds): a few sessions in most demo clubs, some high
-readings, and about one club in four with none, so the pages show both cases. Re-running adds nothing
-to a club that already has a session."""
+"""Demo health sessions and home care (seed_demo steps, after funds): a few sessions in most demo clubs,
+some high readings, and about one club in four with none; care recipients with their volunteers and
+visits over recent months in most clubs, some not visited this month, some clubs with no home care, so
+the pages show every case. Re-running adds nothing to a club that already has a session (a care
+period)."""
 import datetime
 import random
 from collections import defaultdict
@@ -14,7 +16,8 @@ from clubs.bulk import bulk_create_with_history
 from clubs.demo import demo_only
 from clubs.models import Club, Member
 
-from .models import HealthCheck, HealthSession
+from .models import Care, HealthCheck, HealthSession, Help, Visit
+from .reads import month_starts
 
 ORGANISERS = ["Trạm y tế xã", "Y tá thôn bản", "Ban chủ nhiệm CLB", "Trung tâm y tế huyện"]
 
@@ -60,3 +63,74 @@ def seed_health(*, seed, stdout):
         bulk_create_with_history(checks, HealthCheck, batch_size=2000, default_user=actor)
     stdout.write(f"Sức khỏe: {len(sessions)} buổi khám/đo ở {len({s.club_id for s in sessions})} CLB, "
                  f"{len(checks)} lượt đo.\n")
+
+
+def _active(member, on):
+    return member.joined_on <= on and (member.left_on is None or member.left_on > on)
+
+
+def seed_home_care(*, seed, stdout):
+    """Recipients are older members, their volunteers the club's flagged members (clubs.demo flags five
+    in each club); written in bulk, every row within the rules of care.home_services: periods inside the
+    club's life and the recipient's membership, visits inside a period by a volunteer active that day."""
+    today = timezone.localdate()
+    clubs = [c for c in demo_only(Club.objects.active(on=today)).exclude(
+        pk__in=Care.objects.values("member__club_id")).order_by("code")]
+    members = defaultdict(list)
+    for m in Member.objects.filter(club__in=[c.pk for c in clubs]).only(
+            "pk", "club_id", "joined_on", "left_on", "birth_year", "is_homecare_volunteer").order_by("club_id", "pk"):
+        members[m.club_id].append(m)
+    cares, planned = [], []
+    for club in clubs:
+        rng = random.Random(f"{seed}:home:{club.code}")
+        if rng.random() < 0.3:
+            continue
+        people = [m for m in members[club.pk] if _active(m, today)]
+        volunteers = [m for m in people if m.is_homecare_volunteer]
+        older = [m for m in people if not m.is_homecare_volunteer and today.year - m.birth_year >= 60]
+        if not volunteers or not older:
+            continue
+        for member in rng.sample(older, min(len(older), rng.randint(2, 6))):
+            earliest = max(club.founded_on, member.joined_on,
+                           *(v.joined_on for v in volunteers))
+            started = max(earliest, today - datetime.timedelta(days=rng.randint(60, 330)))
+            if started >= today:
+                continue
+            ended = None
+            if rng.random() < 0.2 and (today - started).days > 45:
+                ended = started + datetime.timedelta(days=rng.randint(30, (today - started).days - 1))
+            care = Care(member=member, started_on=started, ended_on=ended,
+                        reason=rng.choices(Care.Reason.values, weights=[50, 20, 20, 5, 5])[0])
+            cares.append(care)
+            planned.append((care, rng.sample(volunteers, min(len(volunteers), rng.randint(1, 2))), rng))
+    actor = system_user()
+    visits = []
+    with transaction.atomic():
+        bulk_create_with_history(cares, Care, batch_size=2000, default_user=actor)
+        Care.volunteers.through.objects.bulk_create(
+            [Care.volunteers.through(care_id=care.pk, member_id=v.pk) for care, assigned, _rng in planned
+             for v in assigned], batch_size=2000)
+        for care, assigned, rng in planned:
+            last = min(today, care.ended_on - datetime.timedelta(days=1)) if care.ended_on else today
+            # About one recipient in three goes without a visit this month: the page's flag shows.
+            skip_this_month = care.ended_on is None and rng.random() < 0.35
+            for month in month_starts(care.started_on, last):
+                if month == today.replace(day=1) and skip_this_month:
+                    continue
+                if month != today.replace(day=1) and rng.random() < 0.1:
+                    continue
+                first = max(month, care.started_on)
+                end = min(last, (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1))
+                taken = set()
+                for _ in range(rng.randint(1, 4)):
+                    on = first + datetime.timedelta(days=rng.randint(0, (end - first).days))
+                    volunteer = rng.choice(assigned)
+                    if (volunteer.pk, on) in taken or not _active(volunteer, on):
+                        continue
+                    taken.add((volunteer.pk, on))
+                    kinds = sorted(rng.sample(Help.values, rng.randint(1, 3)), key=Help.values.index)
+                    visits.append(Visit(care_id=care.pk, volunteer_id=volunteer.pk, date=on, kinds=kinds,
+                                        minutes=rng.choice([None, 30, 45, 60, 90, 120])))
+        bulk_create_with_history(visits, Visit, batch_size=2000, default_user=actor)
+    stdout.write(f"Chăm sóc tại nhà: {len(cares)} người được chăm sóc ở {len({c.member.club_id for c in cares})} CLB, "
+                 f"{len(visits)} lần thăm.\n")

@@ -124,7 +124,8 @@ def care_save(*, user, member, started_on, ended_on=None, reason=Care.Reason.LIM
 
 def visit_errors(*, care, volunteer, on, kinds=(Help.CHEER,), minutes=None, visit=None, check_twin=True):
     """The rules of one visit, saving nothing: errors on the fields date, volunteer, kinds, minutes.
-    `check_twin=False` for callers that hold every visit of the day already (the month sheet)."""
+    `check_twin=False` for callers that hold every visit of the day already (the month sheet);
+    `volunteer=None` (a form where none was chosen) checks the rest, so the page shows every error."""
     errors = Errors()
     recipient = care.member
     if not on:
@@ -134,8 +135,8 @@ def visit_errors(*, care, volunteer, on, kinds=(Help.CHEER,), minutes=None, visi
         if not care.covers(on):
             errors.add("date", VISIT_OUTSIDE_CARE, "outside_care", date=club_rules.d(on),
                        name=recipient.full_name, period=period_text(care))
-    if _volunteer_errors(errors, "volunteer", volunteer=volunteer, recipient=recipient,
-                         club_id=recipient.club_id) and on:
+    if volunteer is not None and _volunteer_errors(errors, "volunteer", volunteer=volunteer, recipient=recipient,
+                                                   club_id=recipient.club_id) and on:
         if not club_rules.member_on(joined_on=volunteer.joined_on, left_on=volunteer.left_on, on=on):
             errors.add("volunteer", VOLUNTEER_NOT_ACTIVE, "not_member", name=volunteer.full_name,
                        date=club_rules.d(on))
@@ -147,7 +148,7 @@ def visit_errors(*, care, volunteer, on, kinds=(Help.CHEER,), minutes=None, visi
             errors.add("kinds", VISIT_KIND_UNKNOWN, "unknown", value=kind)
     if minutes is not None and not 1 <= minutes <= MINUTES_MAX:
         errors.add("minutes", VISIT_MINUTES_RANGE, "range")
-    if on and check_twin:
+    if on and check_twin and volunteer is not None:
         twin = Visit.objects.kept().filter(care__member=recipient, volunteer=volunteer, date=on)
         if visit is not None and visit.pk:
             twin = twin.exclude(pk=visit.pk)

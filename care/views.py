@@ -13,11 +13,12 @@ from clubs.services import today
 
 from . import services
 from .forms import HealthSessionForm
-from .models import HealthCheck, HealthSession
+from .models import HealthCheck, HealthSession, Visit
 from .reads import high_q, needing_follow_up
 from .rules import decimal_text
 
 SESSIONS_PER_PAGE = 30
+MEMBER_VISITS_SHOWN = 20  # the latest; the care period's page lists them all
 HIGH = high_q("checks__")
 
 
@@ -92,5 +93,8 @@ def member_health(request, club_code, pk):
               .order_by("-session__date", "-pk"))
     page = Paginator(checks, 50).get_page(request.GET.get("page"))
     last = page[0] if page.number == 1 and page else checks.first()
+    cares = member.care_periods.prefetch_related("volunteers").order_by("-started_on", "-pk")
+    visits = (Visit.objects.kept().filter(care__member=member).select_related("volunteer")
+              .order_by("-date", "-pk")[:MEMBER_VISITS_SHOWN])
     return render(request, "care/member_health.html", {"club": member.club, "member": member, "page": page,
-                                                       "last": last})
+                                                       "last": last, "cares": cares, "visits": visits})

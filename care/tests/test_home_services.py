@@ -125,3 +125,12 @@ def test_care_months_and_the_not_visited_flag(people):
     assert not status[recipient.pk].visited_every_month
     assert not_visited_in_month(Care.objects.all(), year=2025, month=3, on=ON) == {second.pk}
     assert not_visited_in_month(Care.objects.all(), year=2025, month=2, on=ON) == {recipient.pk}
+
+
+def test_visit_rules_without_a_volunteer_still_check_the_rest(people):
+    # A form where no volunteer was chosen yet still hears about the date, the help and the minutes.
+    recipient, volunteer, _ = people
+    care = care_for(recipient, ON, datetime.date(2025, 6, 1), volunteers=[volunteer])
+    errors = home.visit_errors(care=care, volunteer=None, on=datetime.date(2025, 6, 1), kinds=[], minutes=2000)
+    assert {key: [e.code for e in found] for key, found in errors.items()} == {
+        "date": ["outside_care"], "kinds": ["required"], "minutes": ["range"]}

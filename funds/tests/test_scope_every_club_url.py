@@ -43,10 +43,14 @@ def club_b_objects(club_b):
 
 def _care_objects(club, member):
     # The walk covers every app's club pages; care's are made here since funds' own code never imports care.
-    from care.tests.factories import session_with
+    from care.tests.factories import care_for, session_with, visit_of
 
+    volunteer = MemberFactory(club=club, is_homecare_volunteer=True)
+    care = care_for(member, datetime.date(2024, 3, 1), volunteers=[volunteer])
+    visit = visit_of(care, volunteer, datetime.date(2024, 3, 5))
     return {"session_edit": session_with(club, datetime.date(2024, 3, 5), {member: (120, 80, None)}).pk,
-            "member": member.pk}
+            "member": member.pk, "care_edit": care.pk, "visit_add": care.pk, "visit_edit": visit.pk,
+            "visit_remove": visit.pk}
 
 
 def _url(route, name, club, objects):

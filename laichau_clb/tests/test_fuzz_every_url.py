@@ -14,7 +14,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from care.tests.factories import session_with
+from care.tests.factories import care_for, session_with, visit_of
 from clubs.models import Meeting
 from clubs.tests.factories import ActivityFactory, BoardMembershipFactory, MemberFactory
 from funds.tests.factories import FundEntryFactory, LoanFactory, RepaymentFactory
@@ -58,8 +58,15 @@ def world(club_a):
         "entry_reverse": FundEntryFactory(club=club_a).pk,
         "loan_detail": loan.pk, "repayment_reverse": RepaymentFactory(loan=loan).pk,
         "session_edit": session_with(club_a, datetime.date(2024, 3, 5), {member: (150, 95, None)}).pk,
-        "member": member.pk,
+        "member": member.pk, **_home_care(member),
     }
+
+
+def _home_care(member):
+    volunteer = MemberFactory(club=member.club, is_homecare_volunteer=True)
+    care = care_for(member, datetime.date(2024, 3, 1), volunteers=[volunteer])
+    visit = visit_of(care, volunteer, datetime.date(2024, 3, 5))
+    return {"care_edit": care.pk, "visit_add": care.pk, "visit_edit": visit.pk, "visit_remove": visit.pk}
 
 
 def _url(route, name, club, objects):
