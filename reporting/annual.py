@@ -128,8 +128,22 @@ def year_range():
     return FIRST_YEAR, timezone.localdate().year
 
 
-def data_date(year):
-    return datetime.date(year, 12, 31)
+def data_date(year, period=AnnualReport.Period.YEAR):
+    """The report's reference date: 31/12 of the year, or 30/6 for the six-month review."""
+    return datetime.date(year, 6, 30) if period == AnnualReport.Period.HALF else datetime.date(year, 12, 31)
+
+
+def period_words(report):
+    """"năm 2025" or "6 tháng đầu năm 2025": the period the report's sentences speak of."""
+    if report.period == AnnualReport.Period.HALF:
+        return f"6 tháng đầu năm {report.year}"
+    return f"năm {report.year}"
+
+
+def directions_title(report):
+    if report.period == AnnualReport.Period.HALF:
+        return f"III. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM {report.year}"
+    return f"III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {report.year + 1}"
 
 
 def new_report(*, year, area, user=None):
@@ -173,7 +187,7 @@ def save_report(*, report, user):
 
 def find_plan(report):
     """The plan chosen on the draft, else the one the dashboard would apply to the area and year."""
-    return plans.active_plan(report.area, data_date(report.year), plan_id=report.plan_id)
+    return plans.active_plan(report.area, data_date(report.year, report.period), plan_id=report.plan_id)
 
 
 def _track_label(code):
@@ -366,14 +380,15 @@ def _charts(plan, series, years, area):
 @in_vietnamese
 def build_context(report):
     """Everything the PDF and the workbook show, for a saved or unsaved draft."""
-    as_of = data_date(report.year)
+    as_of = data_date(report.year, report.period)
     area = report.area
     plan = find_plan(report)
     # Earlier years of the plan, each as its own yearly report counted it, for Table 1 and the charts.
     years = sorted(set(plans.chart_years(plan, as_of)) | {y for y, _track in plans.founding_schedule(plan, area) if y <= report.year})
     # Club rows and chart series in one pass, exactly as the dashboard gets them; for an approved year,
     # those frozen at its approval, so the report prints the approved figures however late it is made.
-    series = snapshots.report_series(area, report.year)
+    # Only the year is approved (issue 15): a six-month review always reads the books as they are.
+    series = snapshots.report_series(area, report.year) if report.period == AnnualReport.Period.YEAR else None
     if series is not None:
         years = series["years"]
     else:
@@ -409,6 +424,9 @@ def build_context(report):
         "report": report,
         "year": report.year,
         "next_year": report.year + 1,
+        "period_words": period_words(report),
+        "directions_title": directions_title(report),
+        "is_half": report.period == AnnualReport.Period.HALF,
         "as_of": as_of,
         "area": area,
         "is_province": area.level == Area.Level.PROVINCE,
@@ -428,8 +446,9 @@ def build_context(report):
         "issuing_lines": header_lines(report.issuing_body),
         "number_line": f"Số: {report.number_symbol}" if report.number_symbol else "Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-…",
         "place_date": place_date_line(report.place, report.issued_on),
-        "summary": _t("Kết quả thực hiện Kế hoạch nhân rộng mô hình câu lạc bộ liên thế hệ tự giúp nhau năm %(year)d")
-        % {"year": report.year},
+        "summary": (_t("Kết quả thực hiện Kế hoạch nhân rộng mô hình câu lạc bộ liên thế hệ tự giúp nhau năm %(year)d")
+                    % {"year": report.year}) if report.period != AnnualReport.Period.HALF else
+        f"Sơ kết 6 tháng đầu năm {report.year} thực hiện Kế hoạch nhân rộng mô hình câu lạc bộ liên thế hệ tự giúp nhau",
         "addressee": report.addressee.rstrip(". "),
         "recipients": recipient_lines(report.recipients),
         "narrative": narrative,

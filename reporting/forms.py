@@ -62,7 +62,7 @@ class AnnualReportForm(AppVoice, forms.ModelForm):
     class Meta:
         model = AnnualReport
         fields = [
-            "year", "area", "plan", "number_symbol", "parent_body", "issuing_body", "place", "issued_on",
+            "year", "period", "area", "plan", "number_symbol", "parent_body", "issuing_body", "place", "issued_on",
             "addressee", "signer_authority", "signer_title", "signer_name", "recipients",
             "assessment", "shortcomings", "directions", "proposals",
         ]
@@ -87,6 +87,9 @@ class AnnualReportForm(AppVoice, forms.ModelForm):
             "plan": _("Để trống: tự chọn kế hoạch có hiệu lực trong năm báo cáo."),
         }
 
+    def clean_period(self):
+        return self.cleaned_data.get("period") or AnnualReport.Period.YEAR
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -96,6 +99,8 @@ class AnnualReportForm(AppVoice, forms.ModelForm):
         self.fields["year"].error_messages["invalid_choice"] = annual.YEAR_OUT_OF_RANGE % {"min": lo, "max": hi}
         self.fields["area"].queryset = annual.report_areas_for(user)
         self.fields["area"].empty_label = None
+        # A draft posted without a period (an older page, a script) is the yearly report, as before.
+        self.fields["period"].required = False
         self.fields["plan"].queryset = Plan.objects.visible_to(user).order_by("-start_year", vi_order("name"))
         self.fields["plan"].empty_label = _("(Tự chọn theo năm)")
 

@@ -104,9 +104,15 @@ class AnnualReportQuerySet(models.QuerySet):
 
 
 class AnnualReport(models.Model):
-    """The officer's draft of a yearly report: header settings and narrative parts."""
+    """The officer's draft of a yearly report (or of the six-month review, sơ kết 6 tháng): header
+    settings and narrative parts."""
+
+    class Period(models.TextChoices):
+        YEAR = "year", _("Cả năm (số liệu đến 31/12)")
+        HALF = "half", _("Sơ kết 6 tháng đầu năm (số liệu đến 30/6)")
 
     year = models.PositiveSmallIntegerField(_("năm báo cáo"))
+    period = models.CharField(_("kỳ báo cáo"), max_length=4, choices=Period.choices, default=Period.YEAR)
     area = models.ForeignKey(Area, models.PROTECT, related_name="reports", verbose_name=_("địa bàn"))
     plan = models.ForeignKey(Plan, models.PROTECT, null=True, blank=True, related_name="reports")
     number_symbol = models.CharField(_("số, ký hiệu"), max_length=50, blank=True)

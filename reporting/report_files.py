@@ -126,7 +126,7 @@ def _text_sheet(ws, context, bold):
         (True, _t("I. KẾT QUẢ THỰC HIỆN") + " – " + _t("6. Đánh giá chung")),
         *[(False, p) for p in narrative["assessment"]],
         (True, _t("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN")), *[(False, p) for p in narrative["shortcomings"]],
-        (True, _t("III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM %(y)d") % {"y": context["next_year"]}),
+        (True, context["directions_title"]),
         *[(False, p) for p in narrative["directions"]],
         (True, _t("IV. ĐỀ XUẤT, KIẾN NGHỊ")), *[(False, p) for p in narrative["proposals"]],
         (True, _t("Nơi nhận:")), *[(False, line) for line in context["recipients"]],
@@ -195,7 +195,7 @@ def render_xlsx(context):
 
 
 def file_stem(report, number=None):
-    stem = f"BaoCao-{report.year}-{report.area.code}"
+    stem = f"BaoCao-{report.year}{'-6T' if report.period == report.Period.HALF else ''}-{report.area.code}"
     return f"{stem}-v{number}" if number else stem
 
 

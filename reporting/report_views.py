@@ -65,6 +65,8 @@ def _edit(request, report):
         except ValueError:
             year = hi - 1
         instance = annual.new_report(year=max(lo, min(hi, year)), area=staff.area, user=request.user)
+        if request.GET.get("period") == AnnualReport.Period.HALF:
+            instance.period = AnnualReport.Period.HALF
     else:
         instance = report
     form = AnnualReportForm(request.POST or None, instance=instance, user=request.user)

@@ -18,8 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--district", help="mã huyện cũ (bỏ trống: toàn tỉnh)")
         parser.add_argument("--pdf", required=True, help="đường dẫn tệp PDF")
         parser.add_argument("--xlsx", help="đường dẫn tệp Excel (không bắt buộc)")
+        parser.add_argument("--half", action="store_true", help="sơ kết 6 tháng đầu năm (số liệu đến 30/6)")
 
-    def handle(self, *args, year, district, pdf, xlsx, **options):
+    def handle(self, *args, year, district, pdf, xlsx, half=False, **options):
         lo, hi = annual.year_range()
         if not lo <= year <= hi:
             raise CommandError(str(annual.YEAR_OUT_OF_RANGE) % {"min": lo, "max": hi})
@@ -31,10 +32,13 @@ class Command(BaseCommand):
             )
         except Area.DoesNotExist:
             raise CommandError(f"Không có huyện cũ mã {district}.")
+        period = AnnualReport.Period.HALF if half else AnnualReport.Period.YEAR
         report = (
-            AnnualReport.objects.filter(year=year, area=area).select_related("area", "plan").order_by("-updated_at").first()
+            AnnualReport.objects.filter(year=year, area=area, period=period).select_related("area", "plan")
+            .order_by("-updated_at").first()
             or annual.new_report(year=year, area=area)
         )
+        report.period = period
         context = annual.build_context(report)
         Path(pdf).write_bytes(report_files.render_pdf(context))
         self.stdout.write(f"PDF: {pdf}")
@@ -43,5 +47,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Excel: {xlsx}")
         source = f"dự thảo #{report.pk}" if report.pk else "phần đầu văn bản mặc định"
         self.stdout.write(self.style.SUCCESS(
-            f"Báo cáo năm {year} – {area.name} ({source}), số liệu đến 31/12/{year}."
+            f"Báo cáo {annual.period_words(report)} – {area.name} ({source}), "
+            f"số liệu đến {annual.data_date(year, period):%d/%m/%Y}."
         ))
