@@ -29,6 +29,7 @@ from ..spec import (
 from .activities import ActivitiesSheet
 from .clubs import ClubsSheet
 from .entries import EntriesSheet
+from .home_care import HomeCareSheets
 from .loans import LoansSheet
 from .meetings import MeetingsSheet
 from .members import MembersSheet
@@ -36,7 +37,8 @@ from .parsing import BATCH, Problem, ProblemLog, Result, SheetSummary, Wording, 
 from .repayments import RepaymentsSheet
 
 
-class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, EntriesSheet, ActivitiesSheet, MeetingsSheet):
+class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, EntriesSheet, ActivitiesSheet, MeetingsSheet,
+                     HomeCareSheets):
     """One validation (and, when asked, the write) of one workbook for one user.
 
     user=None means full rights (the command line without --as). `actor`: whom the history names when
@@ -284,6 +286,7 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         self.db_meetings = {
             (m.club_id, m.held_on): m for m in Meeting.objects.filter(club_id__in=club_ids).annotate(named=Count("attendees"))
         }
+        self.load_home_care(sheets, club_ids)
 
     def validate(self, sheets, *, lock):
         self.load(sheets, lock)
@@ -301,6 +304,8 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         self.validate_entries(sheets.get("entries"))
         self.validate_activities(sheets.get("activities"))
         self.validate_meetings(sheets.get("meetings"))
+        self.validate_care(sheets.get("care"))
+        self.validate_visits(sheets.get("visits"))
         self.validate_balances()
         return plan
 
@@ -388,6 +393,7 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
             meeting.club = clubs[club]
         bulk_create_with_history([m for m, _ in plan["meetings"]["create"]], Meeting, batch_size=BATCH, default_user=user)
         self.bulk_update(Meeting, plan["meetings"]["update"], user)
+        self.write_home_care(plan)
         cache.bump_on_commit()
 
     def end_board_seats(self, leavers):
