@@ -20,6 +20,7 @@ from workbook.spec import HELP_CHOICES, LIST_SHEET
 from workbook.xlsx import communes_for, export_workbook, template_workbook, to_bytes
 
 from .helpers import club_row, member_row, xlsx
+from .test_export import wipe
 
 pytestmark = pytest.mark.django_db
 
@@ -288,15 +289,6 @@ def care_dataset():
                     if month == 2 and i == 1:
                         home.visit_remove(user=recorder(), visit=visit)
     return made
-
-
-def wipe():
-    """Empty every club table (raw deletes: what is tested is the import, not the deletion history)."""
-    from care.models import HealthCheck, HealthSession
-    from clubs.models import BoardMembership, Meeting
-    for model in (Visit, Care.volunteers.through, Care, HealthCheck, HealthSession, Meeting.attendees.through, Meeting,
-                  BoardMembership, Member, Club):
-        model.objects.all()._raw_delete(model.objects.db)
 
 
 def export_all():
