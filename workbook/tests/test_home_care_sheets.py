@@ -250,6 +250,23 @@ def test_a_file_may_not_end_a_saved_period_before_its_visits_nor_start_an_overla
     assert Visit.objects.get(date=datetime.date(2024, 9, 2)).care.started_on == datetime.date(2024, 9, 1)
 
 
+def test_a_column_left_out_keeps_the_saved_volunteers_and_a_removed_visit_comes_back_as_a_new_one(saved_care):
+    club = saved_care.member.club.code
+    removed = saved_care.visits.get(date=datetime.date(2024, 3, 10))
+    home.visit_remove(user=recorder(), visit=removed)
+    row = care_row(**{"Mã CLB": club, "Lý do": "Sống một mình"})
+    del row["Tình nguyện viên phụ trách"]
+    sheets = {CARE_SHEET: [row], VISIT_SHEET: [visit_row(**{"Mã CLB": club, "Ngày thăm": "10/03/2024"})]}
+    result = import_workbook(xlsx(sheets), today=TODAY)
+    assert result.saved, result.problems
+    assert counts(result, CARE_SHEET) == (0, 1, 0) and counts(result, VISIT_SHEET) == (1, 0, 0)
+    saved_care.refresh_from_db()
+    assert saved_care.reason == Care.Reason.LIVING_ALONE
+    assert list(saved_care.volunteers.values_list("code", flat=True)) == ["TV002"]
+    assert saved_care.visits.filter(date=datetime.date(2024, 3, 10)).count() == 2  # the removed one stays removed
+    assert saved_care.visits.kept().get(date=datetime.date(2024, 3, 10)).kinds == [Help.MEALS, Help.CLEANING]
+
+
 def test_rows_of_another_districts_club_are_refused_like_a_missing_code(staff_a, club_b):
     MemberFactory(club=club_b, code="TV001", full_name="Lò Thị Mai")
     rows = {CARE_SHEET: [care_row(**{"Mã CLB": club_b.code, "Tình nguyện viên phụ trách": ""})],
