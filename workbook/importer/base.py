@@ -185,14 +185,16 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
                 return False
         return True
 
-    def plan_update(self, data, row, db, values, fields):
-        """Copy onto a saved row the file's values that differ, and count it as updated or unchanged."""
+    def plan_update(self, data, row, db, values, fields, *, district=None):
+        """Copy onto a saved row the file's values that differ, and count it as updated or unchanged.
+        `district`: of the row's club, for rows that do not name their club themselves."""
         changed = self.changed(db, values, fields)
         if changed:
             stored = copy.copy(db)
             for f in changed:
                 setattr(db, f, values[f])
-            self.refuse_locked(data, row, db, district=self.club_district.get(db.club_id), stored=stored)
+            district = district if district is not None else self.club_district.get(db.club_id)
+            self.refuse_locked(data, row, db, district=district, stored=stored)
             self.plan[data.sheet.key]["update"].append((db, changed))
         self.count(data, row, "update" if changed else "unchanged")
 

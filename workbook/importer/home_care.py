@@ -8,6 +8,7 @@ import, so nothing is read per row), then written in bulk with the other sheets.
 import adds and corrects and never takes away: a period or a visit the file does not list stays as it is
 (a period ends with a date in its row; a visit entered by mistake is removed on its page).
 """
+import copy
 from collections import defaultdict
 from types import SimpleNamespace
 
@@ -165,16 +166,24 @@ class HomeCareSheets:
 
     def plan_care(self, data, row, v, key, period, volunteers):
         recipient = self.person(*key)[1]
+        district = self.clubs[v["club"]]["commune"].parent_id
         if period.obj is None:
-            period.obj = Care(started_on=period.started_on, ended_on=period.ended_on, reason=v["reason"],
-                              note=v.get("note", ""))
-            self.plan["care"]["create"].append((period.obj, recipient, volunteers))
+            care = Care(started_on=period.started_on, ended_on=period.ended_on, reason=v["reason"], note=v.get("note", ""))
+            if not self.refuse_locked(data, row, care, district=district):
+                period.ok = False
+                return
+            period.obj = care
+            self.plan["care"]["create"].append((care, recipient, volunteers))
             self.count(data, row, "create")
             return
         care = period.obj
         fields = self.changed(care, v, CARE_FIELDS)
+        stored = copy.copy(care)
         for f in fields:
             setattr(care, f, v[f])
+        if fields and not self.refuse_locked(data, row, care, district=district, stored=stored):
+            period.ok = False
+            return
         saved = self.db_care_volunteers[care.pk]
         # Volunteers new in this file have no key yet: a set with one of them is a change.
         wanted = None
@@ -224,15 +233,17 @@ class HomeCareSheets:
             db = saved.get((recipient[1].pk, volunteer[1].pk, on)) if recipient[1].pk and volunteer[1].pk else None
             if db is not None and db.care_id != period.pk:
                 continue  # the file moves its period off the day: that period's row is refused already
+            district = club["commune"].parent_id
             if db is None:
                 visit = Visit(date=on, kinds=list(v["kinds"]), minutes=v.get("minutes"), note=v.get("note", ""))
-                self.plan["visits"]["create"].append((visit, period, volunteer[1]))
-                self.count(data, row, "create")
+                if self.refuse_locked(data, row, visit, district=district):
+                    self.plan["visits"]["create"].append((visit, period, volunteer[1]))
+                    self.count(data, row, "create")
                 continue
             wanted = {**v, "kinds": list(v["kinds"])}
             if set(db.kinds) == set(wanted["kinds"]):
                 wanted["kinds"] = db.kinds  # the same kinds in another order are no change
-            self.plan_update(data, row, db, wanted, VISIT_FIELDS)
+            self.plan_update(data, row, db, wanted, VISIT_FIELDS, district=district)
 
     # -------------------------------------------------- writing
 

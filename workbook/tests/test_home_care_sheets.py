@@ -267,6 +267,29 @@ def test_a_column_left_out_keeps_the_saved_volunteers_and_a_removed_visit_comes_
     assert saved_care.visits.kept().get(date=datetime.date(2024, 3, 10)).kinds == [Help.MEALS, Help.CLEANING]
 
 
+def test_rows_dated_in_an_approved_year_are_refused_like_on_the_pages(saved_care, officer):
+    from clubs.locks import YEAR_LOCKED
+    from reporting import approval
+
+    club = saved_care.member.club
+    district = club.commune.parent
+    approval.year_approve(user=officer, area=district, year=2024)
+    before, history = state(), history_rows()
+    MemberFactory(club=club, code="TV005", full_name="Đào Thị Lan")
+    locked = YEAR_LOCKED % {"year": 2024, "area": district.name}
+    sheets = {
+        CARE_SHEET: [care_row("TV005", **{"Mã CLB": club.code, "Họ và tên": "Đào Thị Lan",
+                                          "Chăm sóc từ ngày": "01/02/2024", "Tình nguyện viên phụ trách": "TV002"})],
+        VISIT_SHEET: [visit_row(**{"Mã CLB": club.code, "Ngày thăm": "10/03/2024", "Việc đã giúp": "Dọn dẹp"}),
+                      visit_row(**{"Mã CLB": club.code, "Ngày thăm": "11/03/2024"}),
+                      visit_row(**{"Mã CLB": club.code, "Ngày thăm": "05/01/2025"})],
+    }
+    result = import_workbook(xlsx(sheets), user=officer, today=TODAY)
+    assert problems(result) == {(CARE_SHEET, 2, "Chăm sóc từ ngày", locked), (VISIT_SHEET, 2, "Ngày thăm", locked),
+                                (VISIT_SHEET, 3, "Ngày thăm", locked)}
+    assert state()[1] == before[1] and history_rows() == history
+
+
 def test_rows_of_another_districts_club_are_refused_like_a_missing_code(staff_a, club_b):
     MemberFactory(club=club_b, code="TV001", full_name="Lò Thị Mai")
     rows = {CARE_SHEET: [care_row(**{"Mã CLB": club_b.code, "Tình nguyện viên phụ trách": ""})],
