@@ -63,9 +63,12 @@ def _volunteer_errors(errors, field, *, volunteer, recipient, club_id):
     return True
 
 
-def care_errors(*, member, started_on, ended_on=None, volunteers=(), care=None):
+def care_errors(*, member, started_on, ended_on=None, volunteers=(), care=None, others=None, visit_dates=None):
     """The rules of one care period, saving nothing: {field: [ValidationError]} on the fields started_on,
-    ended_on, volunteers."""
+    ended_on, volunteers.
+
+    `others` (the member's other care periods) and `visit_dates` (the days of `care`'s kept visits) are
+    read from the database unless given: the workbook import holds them for a whole file at once."""
     errors = Errors()
     club = member.club
     if not started_on:
@@ -80,17 +83,19 @@ def care_errors(*, member, started_on, ended_on=None, volunteers=(), care=None):
     if ended_on and ended_on <= started_on:
         errors.add("ended_on", CARE_END_NOT_AFTER_START, "end_not_after_start", date=club_rules.d(started_on))
         return errors
-    others = Care.objects.filter(member=member).overlapping(started_on, (ended_on or datetime.date.max)
-                                                            - datetime.timedelta(days=1 if ended_on else 0))
+    if others is None:
+        others = Care.objects.filter(member=member)
+        if care is not None and care.pk:
+            others = others.exclude(pk=care.pk)
+    last = (ended_on or datetime.date.max) - datetime.timedelta(days=1 if ended_on else 0)
     if care is not None and care.pk:
-        others = others.exclude(pk=care.pk)
-        visits = care.visits.kept()
-        outside = (visits.filter(date__lt=started_on) | (visits.filter(date__gte=ended_on) if ended_on
-                                                          else visits.none())).order_by("date").first()
+        if visit_dates is None:
+            visit_dates = care.visits.kept().values_list("date", flat=True)
+        outside = min((t for t in visit_dates if t < started_on or (ended_on and t >= ended_on)), default=None)
         if outside:
-            errors.add("ended_on" if outside.date >= started_on else "started_on", CARE_VISIT_OUTSIDE,
-                       "visit_outside", date=club_rules.d(outside.date))
-    for other in others.order_by("started_on")[:1]:
+            errors.add("ended_on" if outside >= started_on else "started_on", CARE_VISIT_OUTSIDE,
+                       "visit_outside", date=club_rules.d(outside))
+    for other in sorted((o for o in others if o.overlaps(started_on, last)), key=lambda o: o.started_on)[:1]:
         end = _(" đến trước %(date)s") % {"date": club_rules.d(other.ended_on)} if other.ended_on else ""
         errors.add("started_on", CARE_OVERLAP, "overlap", name=member.full_name,
                    start=club_rules.d(other.started_on), end=end)

@@ -129,6 +129,10 @@ class Care(models.Model):
     def covers(self, on):
         return self.started_on <= on and (self.ended_on is None or self.ended_on > on)
 
+    def overlaps(self, start, end):
+        """CareQuerySet.overlapping for one period in hand: it covers at least one day of [start, end]."""
+        return self.started_on <= end and (self.ended_on is None or self.ended_on > start)
+
 
 class Help(models.TextChoices):
     """The kinds of help a visit gives (issue 14's fixed list)."""

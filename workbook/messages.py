@@ -30,6 +30,9 @@ BAD_YEAR = _("Năm sinh phải là số có 4 chữ số, từ 1900 đến %(yea
 BAD_CHOICE = _("Giá trị không có trong danh sách: %(choices)s.")
 BAD_AREA = _("Mảng hoạt động phải là số từ 1 đến 8 hoặc tên mảng.")
 TOO_LONG = _("Dài quá %(max)s ký tự.")
+TOO_LONG_CODE = _("Mã “%(value)s” dài quá %(max)s ký tự.")
+BAD_CODE_IN_LIST = _("Mã “%(value)s”: %(reason)s")
+BAD_LABEL = _("“%(value)s” không có trong danh sách: %(choices)s.")
 UNKNOWN_COMMUNE = _("Không có xã/phường hiện hành mã %(code)s.")
 LEGACY_COMMUNE = _("Mã %(code)s là mã xã cũ (trước 1/7/2025); hãy dùng mã xã/phường hiện hành.")
 COMMUNE_OUT_OF_SCOPE = _("Xã/phường %(name)s không thuộc địa bàn bạn được phép nhập.")
@@ -46,7 +49,8 @@ MONEY_ROW_CHANGED = _(
     "Đã ghi sổ với %(field)s là %(old)s; số liệu tiền đã ghi không sửa bằng tệp, hãy lập bút toán đảo trên trang quỹ."
 )
 NO_SHEETS = _(
-    "Tệp không có sheet nào đúng mẫu (CLB, Thành viên, Khoản vay, Trả nợ, Quỹ, Hoạt động, Sinh hoạt, Khám sức khỏe)."
+    "Tệp không có sheet nào đúng mẫu (CLB, Thành viên, Khoản vay, Trả nợ, Quỹ, Hoạt động, Sinh hoạt, Khám sức khỏe, "
+    "Người được chăm sóc, Thăm chăm sóc)."
 )
 CONCURRENT_CHANGE = _("Dữ liệu vừa được người khác cập nhật trong lúc nhập; chưa lưu gì, hãy nhập lại.")
 JOINED_AFTER_DISSOLVED = _("CLB đã giải thể ngày %(date)s, không nhận thành viên từ ngày đó.")
@@ -55,13 +59,21 @@ MEETING_COUNT_NAMED = _(
 )
 
 # The Khám sức khỏe sheet (docs/workbook-care.md); the rules of readings and dates are care.services'.
-HEALTH_NAME_MISMATCH = _("Mã thành viên %(code)s của CLB %(club)s là %(name)s, không phải “%(given)s”.")
 HEALTH_ORGANISER_DIFFERS = _(
     "Khác với dòng %(row)s của cùng buổi khám/đo (cùng CLB, ngày và hình thức): một buổi chỉ có một người/đơn vị thực hiện."
 )
 HEALTH_SESSION_AMBIGUOUS = _(
     "CLB %(club)s đã có %(count)s buổi khám/đo cùng ngày %(date)s và cùng hình thức: không biết dòng này thuộc buổi nào, "
     "hãy sửa trên trang khám sức khỏe của CLB."
+)
+
+
+# The Người được chăm sóc and Thăm chăm sóc sheets (docs/workbook-homecare.md); the rules of care periods
+# and visits are care.home_services'.
+# A name given beside a member code (health checks, care, visits) must be that member's.
+MEMBER_NAME_MISMATCH = _("Mã thành viên %(code)s của CLB %(club)s là %(name)s, không phải “%(given)s”.")
+VISIT_NO_CARE = _(
+    "%(name)s (mã %(code)s) chưa có thời gian chăm sóc nào: ghi ở sheet Người được chăm sóc trước khi ghi lần thăm."
 )
 
 

@@ -2,7 +2,7 @@
 import unicodedata
 from dataclasses import dataclass
 
-from care.models import HealthSession
+from care.models import Care, HealthSession, Help
 from clubs.formatting import fold
 from clubs.models import ActivityArea, Member, Track
 from funds.models import EntryKind, Fund, Source
@@ -11,6 +11,8 @@ from funds.models import EntryKind, Fund, Source
 TEXT, CODE, DATE, MONEY, INT, YEAR, CHOICE, COMMUNE, AREA, FLAG = (
     "text", "code", "date", "money", "int", "year", "choice", "commune", "area", "flag",
 )
+# Several codes, or several labels of `choices`, in one cell separated by commas ("TV002, TV005").
+CODES, LABELS = "codes", "labels"
 
 # The example row of the blank template uses this club code; rows with it are skipped on import,
 # so a user who keeps the example row while filling the template imports only their own rows.
@@ -162,7 +164,42 @@ HEALTH = Sheet("health", "Khám sức khỏe", (
     Column("weight", "Cân nặng (kg)", TEXT, max_length=20),
 ))
 
-SHEETS = (CLUBS, MEMBERS, LOANS, REPAYMENTS, ENTRIES, ACTIVITIES, MEETINGS, HEALTH)
+# ---------------------------------------------------------------- home care (docs/workbook-homecare.md)
+
+CARE_REASON_CHOICES = (
+    ("Hạn chế vận động", Care.Reason.LIMITED_MOBILITY), ("Sống một mình", Care.Reason.LIVING_ALONE),
+    ("Ốm đau, bệnh tật", Care.Reason.ILLNESS), ("Khuyết tật", Care.Reason.DISABILITY), ("Khác", Care.Reason.OTHER),
+)
+HELP_CHOICES = (
+    ("Bữa ăn", Help.MEALS), ("Dọn dẹp", Help.CLEANING), ("Mua thuốc", Help.MEDICINE),
+    ("Nhắc uống thuốc", Help.REMINDERS), ("Chăm sóc cá nhân", Help.PERSONAL), ("Giúp sản xuất", Help.FARM),
+    ("Thăm hỏi động viên", Help.CHEER), ("Khác", Help.OTHER),
+)
+
+# A care period is keyed by member and start (importer/home_care.py).
+CARE = Sheet("care", "Người được chăm sóc", (
+    Column("club", "Mã CLB", CODE, True, max_length=30),
+    Column("member", "Mã thành viên", CODE, True, max_length=30),
+    Column("full_name", "Họ và tên", TEXT, max_length=150),  # checked against the member's name when given
+    Column("started_on", "Chăm sóc từ ngày", DATE, True),
+    Column("ended_on", "Thôi chăm sóc từ ngày", DATE),
+    Column("reason", "Lý do", CHOICE, True, CARE_REASON_CHOICES),
+    Column("volunteers", "Tình nguyện viên phụ trách", CODES, max_length=30),  # the length of each code
+    Column("note", "Ghi chú", TEXT, max_length=1000),
+))
+
+# A visit is keyed by recipient, volunteer and date, and belongs to the care period covering its date.
+VISITS = Sheet("visits", "Thăm chăm sóc", (
+    Column("club", "Mã CLB", CODE, True, max_length=30),
+    Column("date", "Ngày thăm", DATE, True),
+    Column("recipient", "Mã người được chăm sóc", CODE, True, max_length=30),
+    Column("volunteer", "Mã tình nguyện viên", CODE, True, max_length=30),
+    Column("kinds", "Việc đã giúp", LABELS, True, HELP_CHOICES),
+    Column("minutes", "Số phút", INT),
+    Column("note", "Ghi chú", TEXT, max_length=1000),
+))
+
+SHEETS = (CLUBS, MEMBERS, LOANS, REPAYMENTS, ENTRIES, ACTIVITIES, MEETINGS, HEALTH, CARE, VISITS)
 
 
 def header_key(text):

@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from care.models import HealthCheck
+from care.models import Care, HealthCheck, Visit
 from clubs.models import Activity, Area, Meeting, Member
 from clubs.spreadsheet import as_text
 from funds.models import EntryKind, FundEntry, Loan, Repayment, Source
@@ -21,8 +21,8 @@ from funds.models import EntryKind, FundEntry, Loan, Repayment, Source
 from . import messages as M
 from .reader import open_workbook, sheet_rows
 from .spec import (
-    ACTIVITIES, AREA, CHOICE, CLUBS, COMMUNE, DATE, ENTRIES, EXAMPLE_CLUB_CODE, FLAG, HEALTH, LIST_SHEET, MEMBERS, MONEY,
-    SHEETS, YES, header_key, label_of,
+    ACTIVITIES, AREA, CARE, CHOICE, CLUBS, COMMUNE, DATE, ENTRIES, EXAMPLE_CLUB_CODE, FLAG, HEALTH, LABELS, LIST_SHEET,
+    MEMBERS, MONEY, SHEETS, VISITS, YES, header_key, label_of,
 )
 
 HEADER_FONT = Font(bold=True)
@@ -31,7 +31,7 @@ ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 LAST_ROW = 1048576
 MAX_CELL_TEXT = 32767  # Excel's limit for the text of one cell
 WRAP = Alignment(wrap_text=True, vertical="top")
-WIDTHS = {DATE: 14, MONEY: 16, COMMUNE: 34, CHOICE: 24, AREA: 40}
+WIDTHS = {DATE: 14, MONEY: 16, COMMUNE: 34, CHOICE: 24, AREA: 40, LABELS: 34}
 
 
 def cell(ws, value, *, money=False, font=None):
@@ -64,13 +64,15 @@ def _lists(communes):
         "source": [label for label, _ in ENTRIES.column("source").choices],
         AREA: [label for label, _ in ACTIVITIES.column("area").choices],
         "session_kind": [label for label, _ in HEALTH.column("session_kind").choices],
+        "reason": [label for label, _ in CARE.column("reason").choices],
+        "kinds": [label for label, _ in VISITS.column("kinds").choices],
     }
 
 
 def _list_key(column):
     if column.kind in (COMMUNE, AREA, FLAG):
         return column.kind
-    if column.kind == CHOICE:
+    if column.kind in (CHOICE, LABELS):
         return column.key
     return None
 
@@ -105,8 +107,9 @@ def new_workbook(sheet_rows, *, communes, example_rows=None):
             ws.column_dimensions[letter].width = max(WIDTHS.get(column.kind, 18), len(column.header) + 4)
             key = _list_key(column)
             if key is not None:
-                # Numbers 1-8 for the activity area and bare commune codes are accepted too: warn, don't block.
-                add_list(ws, letter, list_ranges[key], column.header, lenient=column.kind in (AREA, COMMUNE))
+                # Numbers 1-8 for the activity area, bare commune codes and several labels in one cell
+                # ("Bữa ăn, Dọn dẹp") are accepted too: warn, don't block.
+                add_list(ws, letter, list_ranges[key], column.header, lenient=column.kind in (AREA, COMMUNE, LABELS))
         ws.freeze_panes = "A2"
         ws.append([cell(ws, f"{c.header}{' *' if c.required else ''}", font=HEADER_FONT) for c in spec.columns])
         money = [c.kind == MONEY for c in spec.columns]
@@ -156,6 +159,9 @@ def template_workbook(*, communes):
                      "Sinh hoạt định kỳ tháng 5: đo huyết áp, thu quỹ, trao đổi chăn nuôi"],
         "health": [EXAMPLE_CLUB_CODE, datetime.date(year, 5, 15), "Đo tại buổi sinh hoạt hằng tháng", "Y tá thôn bản",
                    "TV001", "Lò Thị Mai", 130, 80, 52.5],
+        "care": [EXAMPLE_CLUB_CODE, "TV002", "Lò Văn Pọm", datetime.date(year, 6, 1), None, "Hạn chế vận động", "TV001",
+                 "Đi lại khó khăn sau tai biến"],
+        "visits": [EXAMPLE_CLUB_CODE, datetime.date(year, 6, 5), "TV002", "TV001", "Bữa ăn, Dọn dẹp", 60, ""],
     }
     return new_workbook({}, communes=communes, example_rows=examples)
 
@@ -228,7 +234,31 @@ def export_rows(clubs):
                          "member__full_name", "systolic", "diastolic", "weight"))
     ]
     return {"clubs": club_rows, "members": members, "loans": loans, "repayments": repayments,
-            "entries": entries, "activities": activities, "meetings": meetings, "health": health}
+            "entries": entries, "activities": activities, "meetings": meetings, "health": health,
+            **home_care_rows(ids, codes, member_codes)}
+
+
+def home_care_rows(ids, codes, member_codes):
+    """The Người được chăm sóc and Thăm chăm sóc rows of the clubs `ids`, in three queries; a visit removed
+    (entered by mistake) counts nowhere and is not exported."""
+    volunteers = {}
+    for care_id, code in (Care.volunteers.through.objects.filter(care__member__club_id__in=ids)
+                          .values_list("care_id", "member__code").order_by("member__code")):
+        volunteers.setdefault(care_id, []).append(code)
+    reasons, kinds = CARE.column("reason").choices, VISITS.column("kinds").choices
+    care = [
+        [codes[c.member.club_id], c.member.code, c.member.full_name, c.started_on, c.ended_on, label_of(reasons, c.reason),
+         ", ".join(volunteers.get(c.pk, ())), c.note]
+        for c in Care.objects.filter(member__club_id__in=ids).select_related("member")
+        .order_by("member__club__code", "member__code", "started_on")
+    ]
+    visits = [
+        [codes[v.care.member.club_id], v.date, v.care.member.code, member_codes[v.volunteer_id],
+         ", ".join(label for label, value in kinds if value in v.kinds), v.minutes, v.note]
+        for v in Visit.objects.kept().filter(care__member__club_id__in=ids).select_related("care__member")
+        .order_by("care__member__club__code", "date", "care__member__code", "volunteer__code")
+    ]
+    return {"care": care, "visits": visits}
 
 
 def export_workbook(clubs, *, communes):

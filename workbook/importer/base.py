@@ -31,6 +31,7 @@ from .activities import ActivitiesSheet
 from .clubs import ClubsSheet
 from .entries import EntriesSheet
 from .health import HealthSheet
+from .home_care import HomeCareSheets
 from .loans import LoansSheet
 from .meetings import MeetingsSheet
 from .members import MembersSheet
@@ -39,7 +40,7 @@ from .repayments import RepaymentsSheet
 
 
 class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, EntriesSheet, ActivitiesSheet, MeetingsSheet,
-                     HealthSheet):
+                     HealthSheet, HomeCareSheets):
     """One validation (and, when asked, the write) of one workbook for one user.
 
     user=None means full rights (the command line without --as). `actor`: whom the history names when
@@ -69,6 +70,13 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
             sheet=data.sheet.name, row=row.number if row is not None else 1, column=column.header,
             value=display(raw), reason=str(reason), letter=data.letter(key),
         ))
+
+    def check_name(self, data, row, v, member):
+        """A name given beside a member code must be that member's (spelling of case and spaces aside)."""
+        given = v.get("full_name")
+        if given and rules.normal_name(given).casefold() != rules.normal_name(member.full_name).casefold():
+            self.error(data, row, "full_name", M.MEMBER_NAME_MISMATCH % {
+                "code": v["member"], "club": v["club"], "name": member.full_name, "given": given})
 
     def in_scope(self, commune):
         return self.full_rights or (commune is not None and commune.parent_id == self.district_id)
@@ -186,14 +194,16 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
                 return False
         return True
 
-    def plan_update(self, data, row, db, values, fields):
-        """Copy onto a saved row the file's values that differ, and count it as updated or unchanged."""
+    def plan_update(self, data, row, db, values, fields, *, district=None):
+        """Copy onto a saved row the file's values that differ, and count it as updated or unchanged.
+        `district`: of the row's club, for rows that do not name their club themselves."""
         changed = self.changed(db, values, fields)
         if changed:
             stored = copy.copy(db)
             for f in changed:
                 setattr(db, f, values[f])
-            self.refuse_locked(data, row, db, district=self.club_district.get(db.club_id), stored=stored)
+            district = district if district is not None else self.club_district.get(db.club_id)
+            self.refuse_locked(data, row, db, district=district, stored=stored)
             self.plan[data.sheet.key]["update"].append((db, changed))
         self.count(data, row, "update" if changed else "unchanged")
 
@@ -296,6 +306,7 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
             self.db_health_checks = {
                 (c.session_id, c.member_id): c for c in HealthCheck.objects.filter(session__club_id__in=club_ids)
             }
+        self.load_home_care(sheets, club_ids)
 
     def validate(self, sheets, *, lock):
         self.load(sheets, lock)
@@ -315,6 +326,8 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         self.validate_activities(sheets.get("activities"))
         self.validate_meetings(sheets.get("meetings"))
         self.validate_health(sheets.get("health"))
+        self.validate_care(sheets.get("care"))
+        self.validate_visits(sheets.get("visits"))
         self.validate_balances()
         return plan
 
@@ -412,6 +425,7 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
             check.session, check.member = session, member  # both have their keys now, new or saved
         bulk_create_with_history([c for c, *_ in plan["health"]["create"]], HealthCheck, batch_size=BATCH, default_user=user)
         self.bulk_update(HealthCheck, plan["health"]["update"], user)
+        self.write_home_care(plan)
         cache.bump_on_commit()
 
     def end_board_seats(self, leavers):

@@ -13,7 +13,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from care import rules as care_rules
 from care import services as care
 from care.models import HealthCheck, HealthSession
-from clubs import rules
 
 from .. import messages as M
 from .parsing import display
@@ -79,10 +78,7 @@ class HealthSheet:
         person = member["db"] if member.get("db") is not None else member.get("new")
         if person is None:
             return None  # its Thành viên row is refused: that is the error to correct
-        given = v.get("full_name")
-        if given and rules.normal_name(given).casefold() != rules.normal_name(person.full_name).casefold():
-            self.error(data, row, "full_name", M.HEALTH_NAME_MISMATCH % {
-                "code": v["member"], "club": v["club"], "name": person.full_name, "given": given})
+        self.check_name(data, row, v, person)
         return {**member, "person": person}
 
     def reading(self, data, row, v, name):

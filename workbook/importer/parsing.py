@@ -15,7 +15,7 @@ from clubs.fields import amount_error, date_error
 from clubs.formatting import format_vnd, parse_vnd
 
 from .. import messages as M
-from ..spec import AREA, CHOICE, CODE, COMMUNE, DATE, FLAG, INT, MONEY, SHEETS, TEXT, YEAR, choice_key
+from ..spec import AREA, CHOICE, CODE, CODES, COMMUNE, DATE, FLAG, INT, LABELS, MONEY, SHEETS, TEXT, YEAR, choice_key
 
 
 PREVIEW_ROWS = 300
@@ -290,6 +290,27 @@ def _choice_keys(column):
     return tuple((choice_key(label), value) for label, value in column.choices)
 
 
+def _several(column, raw, say):
+    """A cell of several codes, or labels, separated by commas: a tuple without repeats, in the order typed
+    (labels: of the list), or the reason the first bad one is refused."""
+    parts = [p for p in (_text(p) for p in _text(raw).replace(";", ",").split(",")) if p]
+    if not parts:
+        return (None, say(M.REQUIRED)) if column.required else ((), None)
+    if column.kind == CODES:
+        for part in parts:
+            if column.max_length and len(part) > column.max_length:
+                return None, say(M.TOO_LONG_CODE, {"value": part, "max": column.max_length})
+            if code_error(part):
+                return None, say(M.BAD_CODE_IN_LIST, {"value": part, "reason": say(code_error(part))})
+        return tuple(dict.fromkeys(parts)), None
+    known = dict(_choice_keys(column))
+    for part in parts:
+        if choice_key(part) not in known:
+            return None, say(M.BAD_LABEL, {"value": part, "choices": ", ".join(label for label, _ in column.choices)})
+    wanted = {known[choice_key(part)] for part in parts}
+    return tuple(value for _key, value in _choice_keys(column) if value in wanted), None
+
+
 def parse_cell(column, raw, *, communes, say=_once):
     """(value, reason): the typed value, or None with the Vietnamese reason it is refused (as say() words it)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -297,6 +318,8 @@ def parse_cell(column, raw, *, communes, say=_once):
             return None, say(M.REQUIRED)
         if column.kind == FLAG:
             return False, None
+        if column.kind in (CODES, LABELS):
+            return (), None
         return ("" if column.kind in (TEXT, CODE, CHOICE) else None), None
     kind = column.kind
     if kind in (TEXT, CODE):
@@ -350,6 +373,8 @@ def parse_cell(column, raw, *, communes, say=_once):
             if key == wanted:
                 return value, None
         return None, say(M.BAD_AREA)
+    if kind in (CODES, LABELS):
+        return _several(column, raw, say)
     if kind == COMMUNE:
         # Excel turns a typed 03388 into the number 3388; the drop-down gives "03388 - Phường Đoàn Kết".
         text = f"{int(raw):05d}" if isinstance(raw, (int, float)) else _text(raw).split(" - ")[0].strip()

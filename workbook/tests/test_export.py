@@ -203,10 +203,10 @@ def indicators():
 
 def wipe():
     """Empty every club table. Raw deletes: the deletion history of 40,000 rows is not what is tested."""
-    from care.models import HealthCheck, HealthSession
+    from care.models import Care, HealthCheck, HealthSession, Visit
     from clubs.models import BoardMembership, Meeting
-    for model in (HealthCheck, HealthSession, Repayment, FundEntry, Loan, Activity, Meeting.attendees.through, Meeting,
-                  BoardMembership, Member, Club):
+    for model in (Visit, Care.volunteers.through, Care, HealthCheck, HealthSession, Repayment, FundEntry, Loan, Activity,
+                  Meeting.attendees.through, Meeting, BoardMembership, Member, Club):
         model.objects.all()._raw_delete(model.objects.db)
 
 

@@ -164,7 +164,7 @@ def test_a_row_repeated_a_wrong_name_or_two_organisers_for_one_session_are_refus
     assert not result.saved and nothing_saved()
     assert problems(result) == {
         (SHEET, 3, "Mã thành viên"): M.DUPLICATE % {"row": 2},
-        (SHEET, 4, "Họ và tên"): M.HEALTH_NAME_MISMATCH % {
+        (SHEET, 4, "Họ và tên"): M.MEMBER_NAME_MISMATCH % {
             "code": "TV002", "club": "CLB-X1", "name": "Lò Văn Hùng", "given": "Lò Thị Mai"},
         (SHEET, 5, "Người/đơn vị thực hiện"): M.HEALTH_ORGANISER_DIFFERS % {"row": 2},
     }
