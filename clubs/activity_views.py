@@ -14,22 +14,16 @@ from django.utils.translation import gettext as _
 
 from . import activity_services, services
 from .access import get_club_for_user
+from .paging import year_param
 from .forms import ActivitySheet, MeetingForm
 from .models import ActivityArea, Meeting
 from .views import _calendar, _saved
 
 
-def _year(request, default):
-    try:
-        year = int(request.GET.get("year", default))
-    except ValueError:
-        return default
-    return year if 2000 <= year <= services.today().year + 1 else default
-
-
 def activity_calendar(request, code):
     club = get_club_for_user(request.user, code)
-    year = _year(request, services.today().year)
+    today = services.today()
+    year = year_param(request, default=today.year, first=2000, last=today.year + 1)
     return render(request, "clubs/activity_calendar.html", {
         "club": club, "year": year, "calendar": _calendar(club, year), "areas": list(ActivityArea),
         "years": range(max(club.founded_on.year, 2017), services.today().year + 1),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from . import checks, services
 from .access import get_club_for_user, get_member_for_user
+from .paging import query_string
 from .checks import Composition
 from .collation import vi_order
 from .formatting import format_percent, percent_1dp
@@ -55,12 +56,6 @@ def _saved(request, form, save, message, check=None):
     return result
 
 
-def _query_string(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 # ---------------------------------------------------------------- clubs
 
 
@@ -78,7 +73,7 @@ def club_list(request):
     page = Paginator(clubs, CLUBS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(club, Composition(club.n, club.women, club.older)) for club in page]
     return render(request, "clubs/club_list.html", {
-        "page": page, "rows": rows, "form": form, "on": on, "query_string": _query_string(request),
+        "page": page, "rows": rows, "form": form, "on": on, "query_string": query_string(request),
         "total": page.paginator.count,
     })
 
@@ -214,7 +209,7 @@ def member_list(request, code):
     rows = [(m, m.age_on(on)) for m in page]
     return render(request, "clubs/member_list.html", {
         "club": club, "page": page, "rows": rows, "status": status, "q": q, "on": on,
-        "query_string": _query_string(request),
+        "query_string": query_string(request),
     })
 
 
@@ -297,7 +292,7 @@ def member_search(request):
             .select_related("club__commune").order_by(vi_order("full_name"), "club__code")
         )
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "clubs/member_search.html", {"page": page, "q": q, "query_string": _query_string(request)})
+    return render(request, "clubs/member_search.html", {"page": page, "q": q, "query_string": query_string(request)})
 
 
 # ---------------------------------------------------------------- board

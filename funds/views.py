@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.access import get_club_for_user
+from clubs.paging import query_string
 from clubs.collation import vi_order
 from clubs.forms import OnDateForm
 from clubs.fields import add_service_errors
@@ -47,12 +48,6 @@ LOANS_PER_PAGE = 50
 LOG_LINES_PER_PAGE = 50
 
 
-def _query_string(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def cash_book(request, club_code, fund):
     """The period's lines in the paper book's order, oldest first, a page at a time. Without ?page=
     the book opens at its last page, the latest lines, as a treasurer opens the paper book; each page
@@ -77,7 +72,7 @@ def cash_book(request, club_code, fund):
     return render(request, "funds/cash_book.html", _ctx(
         club, fund, fund=fund, fund_label=Fund(fund).label, period=period, start=start, end=end,
         opening=opening, lines=lines, closing=closing, foreign=foreign, page=page,
-        brought_forward=brought_forward, carried_forward=carried_forward, query_string=_query_string(request),
+        brought_forward=brought_forward, carried_forward=carried_forward, query_string=query_string(request),
         page_in=sum(ln.money_in for ln in lines), page_out=sum(ln.money_out for ln in lines),
     ))
 
@@ -141,7 +136,7 @@ def loan_list(request, club_code):
     statements.set_loan_status(page.object_list, today)
     return render(request, "funds/loan_list.html", _ctx(
         club, "loans", loans=page.object_list, page=page, form=form, today=today,
-        query_string=_query_string(request),
+        query_string=query_string(request),
         portfolio=ledger.portfolio(Loan.objects.filter(club=club), today),
     ))
 

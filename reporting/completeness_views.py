@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from clubs.access import staff_or_403
+from clubs.paging import query_string, year_param
 from clubs.models import Area, Club
 
 from .completeness import month_completeness, year_grid
@@ -23,17 +24,6 @@ def _month(request, today):
     except ValueError:
         return today.replace(day=1)
     return chosen if datetime.date(2017, 1, 1) <= chosen <= today else today.replace(day=1)
-
-
-def _year(request, today):
-    text = request.GET.get("year", "")
-    return int(text) if text.isdigit() and 2017 <= int(text) <= today.year else today.year
-
-
-def _query_string(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _area_param(area):
@@ -54,7 +44,7 @@ def completeness(request):
         "area": area, "area_param": _area_param(area), "first": first, "found": found, "page": page,
         "previous": previous if previous.year >= 2017 else None,
         "following": following if following <= today else None,
-        "sees_all": staff.sees_all, "query_string": _query_string(request),
+        "sees_all": staff.sees_all, "query_string": query_string(request),
     })
 
 
@@ -62,10 +52,10 @@ def completeness_year(request):
     staff = staff_or_403(request)
     today = timezone.localdate()
     area = _scope_area(request, staff)
-    year = _year(request, today)
+    year = year_param(request, default=today.year, first=2017, last=today.year)
     grid = year_grid(Club.objects.visible_to(request.user).in_area(area), year=year, today=today)
     page = Paginator(grid, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reporting/completeness_year.html", {
         "area": area, "area_param": _area_param(area), "year": year, "page": page,
-        "years": range(today.year, 2016, -1), "months": range(1, 13), "query_string": _query_string(request),
+        "years": range(today.year, 2016, -1), "months": range(1, 13), "query_string": query_string(request),
     })

@@ -10,12 +10,11 @@ from django.urls import reverse
 from care import services as care_services
 from care.models import HealthSession
 from clubs import activity_services, services as club_services
-from clubs.locks import YEAR_LOCKED
 from clubs.models import Area, Member, YearApproval
-from clubs.tests.factories import COMMUNE_IN_B, ClubFactory, MemberFactory, commune
+from clubs.tests.factories import COMMUNE_IN_B, ClubFactory, commune
 from funds import services as fund_services
 from funds.models import EntryKind, Fund, FundEntry, Loan
-from funds.tests.factories import FundEntryFactory, LoanFactory
+from funds.tests.factories import FundEntryFactory
 from reporting import annual, approval
 from reporting.tests.test_report import build_world, make_report
 from workbook.importer import import_workbook

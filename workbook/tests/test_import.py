@@ -209,7 +209,7 @@ def test_a_clash_while_writing_the_last_sheet_saves_nothing(monkeypatch):
     """Someone saves the same codes between our checks and our inserts: the rows already written go too."""
     from django.db import IntegrityError
 
-    from workbook.importer import base as importer
+    from workbook.importer import writing as importer
     real = importer.bulk_create_with_history
 
     def clash(objs, model, **kwargs):

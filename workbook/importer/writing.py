@@ -1,0 +1,98 @@
+"""The write of a validated workbook: the plan of every sheet in bulk, in dependency order, each row's
+history naming the importing user. Runs only inside WorkbookImport.run_sheets' transaction, once every
+row of every sheet is valid."""
+from collections import defaultdict
+
+from simple_history.utils import bulk_update_with_history
+
+from care.models import HealthCheck, HealthSession
+from clubs import cache
+from clubs.bulk import bulk_create_with_history
+from clubs.models import Activity, BoardMembership, Club, Meeting, Member
+from funds.models import FundEntry, Loan, Repayment
+
+from .parsing import BATCH
+
+
+class Writing:
+    """Mixin of WorkbookImport (see base.py for the state it shares)."""
+
+    def write(self, plan):
+        user = self.history_user
+        clubs = dict(self.db_clubs)
+        pending = list(plan["clubs"]["create"])
+        # A rotation source must exist before the club that names it: create in layers.
+        while pending:
+            ready = [(c, s) for c, s in pending if not s or s in clubs]
+            waiting = [(c, s) for c, s in pending if s and s not in clubs]
+            for club, source in ready:
+                club.source_club = clubs[source] if source else None
+            bulk_create_with_history([c for c, _ in ready], Club, batch_size=BATCH, default_user=user)
+            clubs.update({c.code: c for c, _ in ready})
+            pending = waiting
+        updates = []
+        for club, fields, source in plan["clubs"]["update"]:
+            if source is not None:
+                club.source_club = clubs[source] if source else None
+                fields = fields + ["source_club"]
+            updates.append((club, fields))
+        self.bulk_update(Club, updates, user)
+
+        members = [m for m, _ in plan["members"]["create"]]
+        for member, club in plan["members"]["create"]:
+            member.club = clubs[club]
+        bulk_create_with_history(members, Member, batch_size=BATCH, default_user=user)
+        self.bulk_update(Member, plan["members"]["update"], user)
+        self.end_board_seats([m for m, fields in plan["members"]["update"] if "left_on" in fields and m.left_on])
+
+        for loan, club, member in plan["loans"]["create"]:
+            loan.club, loan.member = clubs[club], member
+        bulk_create_with_history([l for l, *_ in plan["loans"]["create"]], Loan, batch_size=BATCH, default_user=user)
+        self.bulk_update(Loan, plan["loans"]["update"], user)
+
+        for repayment, loan in plan["repayments"]["create"]:
+            repayment.loan = loan
+        bulk_create_with_history([r for r, _ in plan["repayments"]["create"]], Repayment, batch_size=BATCH, default_user=user)
+
+        for entry, club in plan["entries"]["create"]:
+            entry.club = clubs[club]
+        bulk_create_with_history([e for e, _ in plan["entries"]["create"]], FundEntry, batch_size=BATCH, default_user=user)
+        self.bulk_update(FundEntry, plan["entries"]["update"], user)
+
+        for activity, club in plan["activities"]["create"]:
+            activity.club = clubs[club]
+        bulk_create_with_history([a for a, _ in plan["activities"]["create"]], Activity, batch_size=BATCH, default_user=user)
+        self.bulk_update(Activity, plan["activities"]["update"], user)
+
+        for meeting, club in plan["meetings"]["create"]:
+            meeting.club = clubs[club]
+        bulk_create_with_history([m for m, _ in plan["meetings"]["create"]], Meeting, batch_size=BATCH, default_user=user)
+        self.bulk_update(Meeting, plan["meetings"]["update"], user)
+
+        for session, club in plan["health_sessions"]["create"]:
+            session.club = clubs[club]
+        bulk_create_with_history([s for s, _ in plan["health_sessions"]["create"]], HealthSession, batch_size=BATCH,
+                                 default_user=user)
+        self.bulk_update(HealthSession, plan["health_sessions"]["update"], user)
+        for check, session, member in plan["health"]["create"]:
+            check.session, check.member = session, member  # both have their keys now, new or saved
+        bulk_create_with_history([c for c, *_ in plan["health"]["create"]], HealthCheck, batch_size=BATCH, default_user=user)
+        self.bulk_update(HealthCheck, plan["health"]["update"], user)
+        self.write_home_care(plan)
+        cache.bump_on_commit()
+
+    def end_board_seats(self, leavers):
+        """As on the member form: a person who leaves the club leaves its board the same day."""
+        left_on = {m.pk: m.left_on for m in leavers}
+        seats = list(BoardMembership.objects.filter(member_id__in=left_on, ended_on__isnull=True)) if left_on else []
+        for seat in seats:
+            seat.ended_on = max(left_on[seat.member_id], seat.started_on)
+        self.bulk_update(BoardMembership, [(seat, ["ended_on"]) for seat in seats], self.history_user)
+
+    @staticmethod
+    def bulk_update(model, updates, user):
+        by_fields = defaultdict(list)
+        for obj, fields in updates:
+            by_fields[tuple(sorted(fields))].append(obj)
+        for fields, objs in by_fields.items():
+            bulk_update_with_history(objs, model, list(fields), batch_size=BATCH, default_user=user)
