@@ -11,11 +11,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from clubs import rules as club_rules
+from clubs.activity_services import month_bounds
 from clubs.actors import system_user
 from clubs.bulk import bulk_create_with_history
 from clubs.demo import demo_only
-from clubs.models import Club, Member
+from clubs.models import OLDER_AGE, Club, Member
 
+from .bulk import record_volunteers
 from .models import Care, HealthCheck, HealthSession, Help, Visit
 from .reads import month_starts
 
@@ -66,7 +69,7 @@ def seed_health(*, seed, stdout):
 
 
 def _active(member, on):
-    return member.joined_on <= on and (member.left_on is None or member.left_on > on)
+    return club_rules.member_on(joined_on=member.joined_on, left_on=member.left_on, on=on)
 
 
 def seed_home_care(*, seed, stdout):
@@ -78,7 +81,7 @@ def seed_home_care(*, seed, stdout):
         pk__in=Care.objects.values("member__club_id")).order_by("code")]
     members = defaultdict(list)
     for m in Member.objects.filter(club__in=[c.pk for c in clubs]).only(
-            "pk", "club_id", "joined_on", "left_on", "birth_year", "is_homecare_volunteer").order_by("club_id", "pk"):
+            "pk", "club_id", "joined_on", "left_on", "birth_year", "birth_date", "is_homecare_volunteer").order_by("club_id", "pk"):
         members[m.club_id].append(m)
     cares, planned = [], []
     for club in clubs:
@@ -87,7 +90,7 @@ def seed_home_care(*, seed, stdout):
             continue
         people = [m for m in members[club.pk] if _active(m, today)]
         volunteers = [m for m in people if m.is_homecare_volunteer]
-        older = [m for m in people if not m.is_homecare_volunteer and today.year - m.birth_year >= 60]
+        older = [m for m in people if not m.is_homecare_volunteer and m.age_on(today) >= OLDER_AGE]
         if not volunteers or not older:
             continue
         for member in rng.sample(older, min(len(older), rng.randint(2, 6))):
@@ -110,6 +113,7 @@ def seed_home_care(*, seed, stdout):
         Care.volunteers.through.objects.bulk_create(
             [Care.volunteers.through(care_id=care.pk, member_id=v.pk) for care, assigned, _rng in planned
              for v in assigned], batch_size=2000)
+        record_volunteers([care.pk for care in cares])
         for care, assigned, rng in planned:
             last = min(today, care.ended_on - datetime.timedelta(days=1)) if care.ended_on else today
             # About one recipient in three goes without a visit this month: the page's flag shows.
@@ -120,7 +124,7 @@ def seed_home_care(*, seed, stdout):
                 if month != today.replace(day=1) and rng.random() < 0.1:
                     continue
                 first = max(month, care.started_on)
-                end = min(last, (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1))
+                end = min(last, month_bounds(month.year, month.month)[1])
                 taken = set()
                 for _ in range(rng.randint(1, 4)):
                     on = first + datetime.timedelta(days=rng.randint(0, (end - first).days))
@@ -128,7 +132,7 @@ def seed_home_care(*, seed, stdout):
                     if (volunteer.pk, on) in taken or not _active(volunteer, on):
                         continue
                     taken.add((volunteer.pk, on))
-                    kinds = sorted(rng.sample(Help.values, rng.randint(1, 3)), key=Help.values.index)
+                    kinds = Help.ordered(rng.sample(Help.values, rng.randint(1, 3)))
                     visits.append(Visit(care_id=care.pk, volunteer_id=volunteer.pk, date=on, kinds=kinds,
                                         minutes=rng.choice([None, 30, 45, 60, 90, 120])))
         bulk_create_with_history(visits, Visit, batch_size=2000, default_user=actor)

@@ -11,10 +11,6 @@ from . import home_services as home
 from .models import Care, Help
 
 
-def _person(member):
-    return f"{member.full_name} ({member.birth_year})"
-
-
 class CareForm(ServiceErrors, AppVoice, forms.Form):
     member = ModelChoiceField(label=_("Người được chăm sóc"), queryset=None)
     started_on = date_field(_("Chăm sóc từ ngày"))
@@ -30,7 +26,6 @@ class CareForm(ServiceErrors, AppVoice, forms.Form):
         active = club.members.active(on=on)
         if care is None:
             self.fields["member"].queryset = active.order_by(vi_order("full_name"), "pk")
-            self.fields["member"].label_from_instance = _person
         else:
             # The recipient of a period is fixed; a period of someone else is a new period.
             del self.fields["member"]
@@ -39,7 +34,6 @@ class CareForm(ServiceErrors, AppVoice, forms.Form):
             volunteers = volunteers | club.members.filter(pk__in=care.volunteers.values("pk"))
             volunteers = volunteers.exclude(pk=care.member_id)
         self.fields["volunteers"].queryset = volunteers.order_by(vi_order("full_name"), "pk")
-        self.fields["volunteers"].label_from_instance = _person
 
 
 class VisitForm(ServiceErrors, AppVoice, forms.Form):
@@ -59,7 +53,6 @@ class VisitForm(ServiceErrors, AppVoice, forms.Form):
         if visit is not None:
             people = people | club.members.filter(pk=visit.volunteer_id)
         self.fields["volunteer"].queryset = people.exclude(pk=care.member_id).order_by(vi_order("full_name"), "pk")
-        self.fields["volunteer"].label_from_instance = _person
 
     def check_values(self):
         data = self.cleaned_data

@@ -3,7 +3,6 @@ every error of a submission collected at once (clubs.rules.Errors) with messages
 deleted (a care period is ended with a date, a visit entered by mistake is marked removed).
 
 The `*_errors` functions save nothing: the forms, the month sheet and the workbook import call them."""
-import calendar
 import datetime
 
 from django.db import transaction
@@ -12,41 +11,46 @@ from django.utils.translation import gettext_lazy as _
 from clubs import rules as club_rules
 from clubs.activity_services import month_bounds
 from clubs.models import Club
-from clubs.rules import DATE_IN_FUTURE, Errors  # noqa: F401  (importable from here for tests)
-from clubs.services import clean_and_save, not_future
+from clubs.rules import Errors
+from clubs.services import clean_and_save, club_takes_new_rows, not_future
 
 from .models import Care, Help, Visit
 
 CARE_START_REQUIRED = _("Ghi ngày bắt đầu chăm sóc.")
 CARE_BEFORE_FOUNDED = _("CLB thành lập ngày %(date)s, ngày bắt đầu chăm sóc không được trước ngày đó.")
 CARE_AFTER_DISSOLVED = _("CLB đã giải thể ngày %(date)s, ngày bắt đầu chăm sóc không được sau ngày đó.")
-CARE_RECIPIENT_NOT_ACTIVE = _("%(name)s không phải thành viên đang sinh hoạt của CLB ngày %(date)s.")
+CLUB_DISSOLVED_NO_CARE = _("CLB đã giải thể, không ghi thêm người được chăm sóc.")
+# One wording for a recipient and a volunteer who is not a member that day.
+NOT_ACTIVE_ON = _("%(name)s không phải thành viên đang sinh hoạt của CLB ngày %(date)s.")
+CARE_RECIPIENT_NOT_ACTIVE = VOLUNTEER_NOT_ACTIVE = NOT_ACTIVE_ON
 CARE_END_NOT_AFTER_START = _("Ngày thôi chăm sóc phải sau ngày bắt đầu (%(date)s).")
 CARE_OVERLAP = _("%(name)s đã được chăm sóc từ ngày %(start)s%(end)s; hai thời gian chăm sóc không được trùng nhau.")
 CARE_VISIT_OUTSIDE = _("Đã có lần thăm ngày %(date)s: thời gian chăm sóc phải bao gồm ngày đó.")
 VOLUNTEER_NOT_FLAGGED = _("%(name)s chưa được đánh dấu là tình nguyện viên chăm sóc tại nhà.")
 VOLUNTEER_OTHER_CLUB = _("%(name)s không thuộc CLB của người được chăm sóc.")
 VOLUNTEER_IS_RECIPIENT = _("%(name)s không thể tự chăm sóc chính mình.")
-VOLUNTEER_NOT_ACTIVE = _("%(name)s không phải thành viên đang sinh hoạt của CLB ngày %(date)s.")
 VOLUNTEER_NOT_IN_PERIOD = _("%(name)s không sinh hoạt ở CLB trong thời gian chăm sóc này.")
 VISIT_DATE_REQUIRED = _("Ghi ngày thăm.")
 VISIT_OUTSIDE_CARE = _("Ngày thăm %(date)s nằm ngoài thời gian chăm sóc %(name)s (%(period)s).")
+VISIT_BEFORE_FOUNDED = _("CLB thành lập ngày %(date)s, ngày thăm không được trước ngày đó.")
+VISIT_AFTER_DISSOLVED = _("CLB đã giải thể ngày %(date)s, ngày thăm không được sau ngày đó.")
 VISIT_KINDS_REQUIRED = _("Chọn ít nhất một việc đã giúp.")
 VISIT_KIND_UNKNOWN = _("Việc “%(value)s” không có trong danh sách.")
 VISIT_MINUTES_RANGE = _("Số phút phải từ 1 đến 1440.")
 VISIT_TWICE = _("%(volunteer)s đã thăm %(name)s ngày %(date)s; mỗi ngày chỉ ghi một lần.")
 MONTH_DAY_UNKNOWN = _("Ngày “%(value)s” không có trong tháng %(month)s/%(year)s.")
-MONTH_DAY_FUTURE = _("Ngày %(date)s chưa đến.")
 
 MINUTES_MAX = 24 * 60
 
 
+def _until(care):
+    """" đến trước 01/07/2025", or nothing while the care goes on: the end as the messages show it."""
+    return _(" đến trước %(date)s") % {"date": club_rules.d(care.ended_on)} if care.ended_on else ""
+
+
 def period_text(care):
     """"từ 05/03/2025" or "từ 05/03/2025 đến trước 01/07/2025": the period as the messages show it."""
-    text = _("từ %(date)s") % {"date": club_rules.d(care.started_on)}
-    if care.ended_on:
-        text += _(" đến trước %(date)s") % {"date": club_rules.d(care.ended_on)}
-    return text
+    return (_("từ %(date)s") % {"date": club_rules.d(care.started_on)}) + _until(care)
 
 
 def _volunteer_errors(errors, field, *, volunteer, recipient, club_id):
@@ -87,7 +91,7 @@ def care_errors(*, member, started_on, ended_on=None, volunteers=(), care=None, 
         others = Care.objects.filter(member=member)
         if care is not None and care.pk:
             others = others.exclude(pk=care.pk)
-    last = (ended_on or datetime.date.max) - datetime.timedelta(days=1 if ended_on else 0)
+    last = ended_on - datetime.timedelta(days=1) if ended_on else datetime.date.max
     if care is not None and care.pk:
         if visit_dates is None:
             visit_dates = care.visits.kept().values_list("date", flat=True)
@@ -95,10 +99,10 @@ def care_errors(*, member, started_on, ended_on=None, volunteers=(), care=None, 
         if outside:
             errors.add("ended_on" if outside >= started_on else "started_on", CARE_VISIT_OUTSIDE,
                        "visit_outside", date=club_rules.d(outside))
-    for other in sorted((o for o in others if o.overlaps(started_on, last)), key=lambda o: o.started_on)[:1]:
-        end = _(" đến trước %(date)s") % {"date": club_rules.d(other.ended_on)} if other.ended_on else ""
+    other = min((o for o in others if o.overlaps(started_on, last)), key=lambda o: o.started_on, default=None)
+    if other is not None:
         errors.add("started_on", CARE_OVERLAP, "overlap", name=member.full_name,
-                   start=club_rules.d(other.started_on), end=end)
+                   start=club_rules.d(other.started_on), end=_until(other))
     for volunteer in volunteers:
         if _volunteer_errors(errors, "volunteers", volunteer=volunteer, recipient=member, club_id=member.club_id):
             # Active on some day of the period: joined before it ends, not left before it starts.
@@ -112,9 +116,11 @@ def care_errors(*, member, started_on, ended_on=None, volunteers=(), care=None, 
 def care_save(*, user, member, started_on, ended_on=None, reason=Care.Reason.LIMITED_MOBILITY, note="",
               volunteers=(), care=None):
     """Start a care period of a member (care=None), correct one, or end it (give its ended_on)."""
-    Club.objects.select_for_update().get(pk=member.club_id)
+    club = Club.objects.select_for_update().get(pk=member.club_id)
     volunteers = list(volunteers)
-    if care is not None and care.member_id != member.pk:
+    if care is None:
+        club_takes_new_rows(club, CLUB_DISSOLVED_NO_CARE)
+    elif care.member_id != member.pk:
         raise Care.DoesNotExist
     care_errors(member=member, started_on=started_on, ended_on=ended_on, volunteers=volunteers,
                 care=care).raise_if_any()
@@ -122,8 +128,7 @@ def care_save(*, user, member, started_on, ended_on=None, reason=Care.Reason.LIM
     care.started_on, care.ended_on, care.reason, care.note = started_on, ended_on, reason, (note or "").strip()
     clean_and_save(care, user=user)
     if {v.pk for v in care.volunteers.all()} != {v.pk for v in volunteers}:
-        care._history_user = user
-        care.volunteers.set(volunteers)
+        care.volunteers.set(volunteers)  # the history row names clean_and_save's author
     return care
 
 
@@ -137,6 +142,8 @@ def visit_errors(*, care, volunteer, on, kinds=(Help.CHEER,), minutes=None, visi
         errors.add("date", VISIT_DATE_REQUIRED, "required")
     else:
         not_future(errors, "date", on)
+        club_rules.within_club_life(errors, "date", on=on, club=recipient.club, before=VISIT_BEFORE_FOUNDED,
+                                    after=VISIT_AFTER_DISSOLVED)
         if not care.covers(on):
             errors.add("date", VISIT_OUTSIDE_CARE, "outside_care", date=club_rules.d(on),
                        name=recipient.full_name, period=period_text(care))
@@ -169,8 +176,8 @@ def visit_save(*, user, care, volunteer, on, kinds=(Help.CHEER,), minutes=None, 
     Club.objects.select_for_update().get(pk=care.member.club_id)
     if visit is not None and visit.care.member_id != care.member_id:
         raise Visit.DoesNotExist
-    kinds = [k for k in Help.values if k in set(kinds or ())] or list(kinds or ())
     visit_errors(care=care, volunteer=volunteer, on=on, kinds=kinds, minutes=minutes, visit=visit).raise_if_any()
+    kinds = Help.ordered(kinds)
     visit = visit or Visit()
     visit.care, visit.volunteer, visit.date = care, volunteer, on
     visit.kinds, visit.minutes, visit.note = kinds, minutes, (note or "").strip()
@@ -189,7 +196,7 @@ def visit_remove(*, user, visit):
 def parse_days(text, *, year, month):
     """"3, 17 24" -> [3, 17, 24] (the days of the month of the month sheet's cells); an unknown day raises
     ValueError with the text."""
-    last = calendar.monthrange(year, month)[1]
+    last = month_bounds(year, month)[1].day
     days = []
     for part in (text or "").replace(";", ",").replace(",", " ").split():
         if not part.isdigit() or not 1 <= int(part) <= last:
@@ -198,23 +205,40 @@ def parse_days(text, *, year, month):
     return sorted(set(days))
 
 
-def month_sheet_errors(*, club, year, month, cells, kinds):
+def _kept_in_month(year, month, cares):
+    """{(volunteer id, care id): {date: visit}} the kept visits of the month to these care periods."""
+    first, last = month_bounds(year, month)
+    found = {}
+    for visit in Visit.objects.kept().between(first, last).filter(care__in=cares):
+        found.setdefault((visit.volunteer_id, visit.care_id), {})[visit.date] = visit
+    return found
+
+
+def month_sheet_errors(*, club, year, month, cells, kinds, existing=None):
     """`cells`: {(volunteer, care): [day, …]} the days each volunteer visited each recipient that month.
-    Errors keyed "<volunteer pk>.<care pk>" (one cell), or "kinds"."""
+    Errors keyed "<volunteer pk>.<care pk>" (one cell), or "kinds". Only the days a cell adds are judged:
+    a visit already saved stays as it was, even if its volunteer has since been unflagged."""
     errors = Errors()
     kinds = list(kinds or ())
     if not kinds:
         errors.add("kinds", VISIT_KINDS_REQUIRED, "required")
+    if existing is None:
+        existing = _kept_in_month(year, month, [care for _volunteer, care in cells])
     for (volunteer, care), days in cells.items():
-        key = f"{volunteer.pk}.{care.pk}"
         if care.member.club_id != club.pk:
             raise Care.DoesNotExist
+        saved = existing.get((volunteer.pk, care.pk), {})
+        messages = []
         for day in days:
             on = datetime.date(year, month, day)
-            found = visit_errors(care=care, volunteer=volunteer, on=on, kinds=kinds or [Help.CHEER],
-                                 check_twin=False)
-            for messages in found.values():
-                errors.setdefault(key, []).extend(messages)
+            if on in saved:
+                continue
+            found = visit_errors(care=care, volunteer=volunteer, on=on, kinds=kinds or [Help.CHEER], check_twin=False)
+            for listed in found.values():
+                # One cell, many days: a volunteer's problem is said once, not once per day.
+                messages.extend(m for m in listed if m.messages not in [e.messages for e in messages])
+        if messages:
+            errors[f"{volunteer.pk}.{care.pk}"] = messages
     return errors
 
 
@@ -224,23 +248,19 @@ def month_sheet_save(*, user, club, year, month, cells, kinds=(Help.CHEER,)):
     A day added makes a visit with `kinds`; a day taken out of a cell removes that visit (kept in the
     history); visits already there keep their kinds, minutes and note. Returns (added, removed)."""
     club = Club.objects.select_for_update().get(pk=club.pk)
-    month_sheet_errors(club=club, year=year, month=month, cells=cells, kinds=kinds).raise_if_any()
-    first, last = month_bounds(year, month)
-    kinds = [k for k in Help.values if k in set(kinds)]
-    existing = {}
-    for visit in Visit.objects.kept().between(first, last).filter(care__in=[c for _v, c in cells]):
-        existing[(visit.volunteer_id, visit.care_id, visit.date)] = visit
+    existing = _kept_in_month(year, month, [care for _volunteer, care in cells])
+    month_sheet_errors(club=club, year=year, month=month, cells=cells, kinds=kinds, existing=existing).raise_if_any()
+    kinds = Help.ordered(kinds)
     added = removed = 0
     for (volunteer, care), days in cells.items():
         wanted = {datetime.date(year, month, day) for day in days}
-        for on in sorted(wanted):
-            if (volunteer.pk, care.pk, on) not in existing:
-                clean_and_save(Visit(care=care, volunteer=volunteer, date=on, kinds=kinds), user=user)
-                added += 1
-        for (volunteer_id, care_id, on), visit in existing.items():
-            if volunteer_id == volunteer.pk and care_id == care.pk and on not in wanted:
+        saved = existing.get((volunteer.pk, care.pk), {})
+        for on in sorted(wanted - set(saved)):
+            clean_and_save(Visit(care=care, volunteer=volunteer, date=on, kinds=kinds), user=user)
+            added += 1
+        for on, visit in saved.items():
+            if on not in wanted:
                 visit.removed = True
                 clean_and_save(visit, user=user)
                 removed += 1
     return added, removed
-

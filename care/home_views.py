@@ -10,14 +10,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from clubs import rules as club_rules
 from clubs.access import get_club_for_user
+from clubs.activity_services import month_bounds
 from clubs.collation import vi_order
 from clubs.fields import add_check_errors
+from clubs.paging import query_string
 from clubs.services import today
 
 from . import home_services as home
 from .home_forms import CareForm, MonthSheetForm, VisitForm
-from .models import Care, Help, Visit
+from .models import Care, Help, Visit, covering_q
 from .reads import not_visited_in_month
 
 RECIPIENTS_PER_PAGE = 30
@@ -28,12 +31,10 @@ VISITS_PER_PAGE = 50
 def club_home_care(request, club_code):
     club = get_club_for_user(request.user, club_code)
     on = today()
-    first, _last = home.month_bounds(on.year, on.month)
+    first, _last = month_bounds(on.year, on.month)
     cares = Care.objects.of_club(club)
-    current_assignment = Q(care_assignments__started_on__lte=on) & (
-        Q(care_assignments__ended_on__isnull=True) | Q(care_assignments__ended_on__gt=on))
     volunteers = (club.members.active(on=on).filter(is_homecare_volunteer=True)
-                  .annotate(recipients=Count("care_assignments", filter=current_assignment))
+                  .annotate(recipients=Count("care_assignments", filter=covering_q(on, "care_assignments__")))
                   .order_by(vi_order("full_name"), "pk"))
     kept = Q(visits__removed=False)
     current = (cares.covering(on).select_related("member").prefetch_related("volunteers")
@@ -41,15 +42,15 @@ def club_home_care(request, club_code):
                          visits_month=Count("visits", filter=kept & Q(visits__date__gte=first, visits__date__lte=on)))
                .order_by(vi_order("member__full_name"), "pk"))
     page = Paginator(current, RECIPIENTS_PER_PAGE).get_page(request.GET.get("page"))
-    flagged = not_visited_in_month(cares, year=on.year, month=on.month, on=on)
+    flagged = not_visited_in_month(cares.covering(on), year=on.year, month=on.month, on=on)
     rows = [(care, care.member_id in flagged) for care in page]
     ended = (cares.filter(ended_on__lte=on).select_related("member").prefetch_related("volunteers")
              .order_by("-ended_on", "pk"))
     ended_page = Paginator(ended, ENDED_PER_PAGE).get_page(request.GET.get("ended_page"))
     return render(request, "care/home_club.html", {
         "club": club, "on": on, "volunteers": volunteers, "page": page, "rows": rows,
-        "not_visited": cares.covering(on).filter(member_id__in=flagged).count(),
-        "ended_page": ended_page, "query_string": "",
+        "not_visited": len(flagged), "ended_page": ended_page,
+        "query_string": query_string(request), "ended_query_string": query_string(request, "ended_page"),
     })
 
 
@@ -71,7 +72,7 @@ def _care_form(request, club, care=None):
             if valid:
                 saved = home.care_save(user=request.user, member=member, care=care, reason=data["reason"],
                                        note=data.get("note", ""), **values)
-            elif member is not None and "started_on" not in form.errors:
+            elif member is not None:
                 # The service's rules on what the form could read, so one submission shows every error.
                 home.care_errors(member=member, care=care, **values).raise_if_any()
         except ValidationError as exc:
@@ -88,7 +89,7 @@ def _care_form(request, club, care=None):
         visits = Paginator(care.visits.kept().select_related("volunteer").order_by("-date", "-pk"),
                            VISITS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "care/care_form.html", {"club": club, "form": form, "care": care, "page": visits,
-                                                   "query_string": ""})
+                                                   "query_string": query_string(request)})
 
 
 def care_add(request, club_code):
@@ -130,7 +131,7 @@ def _visit_form(request, club, care, visit=None):
         else:
             if valid:
                 messages.success(request, _("Đã lưu lần thăm %(name)s ngày %(date)s.") % {
-                    "name": care.member.full_name, "date": values["on"].strftime("%d/%m/%Y")})
+                    "name": care.member.full_name, "date": club_rules.d(values["on"])})
                 return redirect("care:care_edit", club.code, care.pk)
     return render(request, "care/visit_form.html", {"club": club, "care": care, "visit": visit, "form": form})
 
@@ -154,11 +155,17 @@ def visit_edit(request, club_code, pk):
 def visit_remove(request, club_code, pk):
     club = get_club_for_user(request.user, club_code)
     visit = _visit_of(club, pk)
+    refused = []
     if request.method == "POST":
-        home.visit_remove(user=request.user, visit=visit)
-        messages.success(request, _("Đã bỏ lần thăm ngày %(date)s.") % {"date": visit.date.strftime("%d/%m/%Y")})
-        return redirect("care:care_edit", club.code, visit.care_id)
-    return render(request, "care/visit_remove.html", {"club": club, "visit": visit, "care": visit.care})
+        try:
+            home.visit_remove(user=request.user, visit=visit)
+        except ValidationError as exc:  # an approved year (clubs.locks): said on the page, nothing changed
+            refused = exc.messages
+        else:
+            messages.success(request, _("Đã bỏ lần thăm ngày %(date)s.") % {"date": club_rules.d(visit.date)})
+            return redirect("care:care_edit", club.code, visit.care_id)
+    return render(request, "care/visit_remove.html", {"club": club, "visit": visit, "care": visit.care,
+                                                      "refused": refused})
 
 
 # ---------------------------------------------------------------- the month sheet
@@ -194,12 +201,12 @@ def _sheet_people(club, first, last):
 def month_sheet(request, club_code, year, month):
     club = get_club_for_user(request.user, club_code)
     on = today()
-    if not 1 <= month <= 12 or not 2000 <= year <= on.year + 1:
+    if not 1 <= month <= 12 or year not in _sheet_years(club, on):
         raise Http404
     picked = _picked_month(request, club, on)
     if request.method == "GET" and picked and picked != (year, month):
         return redirect("care:home_sheet", club.code, *picked)
-    first, last = home.month_bounds(year, month)
+    first, last = month_bounds(year, month)
     volunteers, cares, visits = _sheet_people(club, first, last)
     days = {}
     for volunteer_id, care_id, date in sorted(visits, key=lambda row: row[2]):

@@ -74,10 +74,16 @@ class HealthCheck(models.Model):
 # ---------------------------------------------------------------- home care (docs/indicators-care.md §2)
 
 
+def covering_q(on, prefix=""):
+    """Care periods covering day `on`: started on or before it, not ended by then (end = first day without);
+    `prefix` reaches them from another model ("care_assignments__")."""
+    return Q(**{f"{prefix}started_on__lte": on}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": on}))
+
+
 class CareQuerySet(models.QuerySet):
     def covering(self, on):
-        """Care periods covering day `on`: started on or before it, not ended by then (end = first day without)."""
-        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on)
+        return self.filter(covering_q(on))
 
     def overlapping(self, start, end):
         """Care periods covering at least one day of [start, end] (both included)."""
@@ -85,9 +91,6 @@ class CareQuerySet(models.QuerySet):
 
     def of_club(self, club):
         return self.filter(member__club=club)
-
-    def visible_to(self, user):
-        return self.filter(member__club__in=Club.objects.visible_to(user))
 
 
 class Care(models.Model):
@@ -145,6 +148,12 @@ class Help(models.TextChoices):
     CHEER = "cheer", _("Thăm hỏi động viên")
     OTHER = "other", _("Khác")
 
+    @classmethod
+    def ordered(cls, kinds):
+        """The kinds given, once each, in the list's order (how a visit stores them)."""
+        given = set(kinds or ())
+        return [kind for kind in cls.values if kind in given]
+
 
 class VisitQuerySet(models.QuerySet):
     def kept(self):
@@ -153,9 +162,6 @@ class VisitQuerySet(models.QuerySet):
 
     def between(self, start, end):
         return self.filter(date__gte=start, date__lte=end)
-
-    def visible_to(self, user):
-        return self.filter(care__member__club__in=Club.objects.visible_to(user))
 
 
 class Visit(models.Model):

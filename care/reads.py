@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, Subquery
 
+from clubs.activity_services import month_bounds
+
 from .models import HealthCheck, Visit
 from .rules import DIASTOLIC_HIGH, SYSTOLIC_HIGH
 
@@ -58,14 +60,16 @@ def care_months(cares, *, start, end):
     """{member id: CareMonths} for the recipients of `cares` (a Care queryset) cared for on a day of
     [start, end]; two queries whatever the number of recipients. Visits count only when kept and dated
     in [start, end] within a care period (the services keep every visit inside its period)."""
-    periods = list(cares.overlapping(start, end).values_list("member_id", "started_on", "ended_on"))
+    # .order_by(): the models' default orderings would join members and sort for nothing.
+    periods = list(cares.overlapping(start, end).order_by().values_list("member_id", "started_on", "ended_on"))
     months = {}
     for member_id, started_on, ended_on in periods:
         last_day = min(end, ended_on - datetime.timedelta(days=1)) if ended_on else end
         found = months.setdefault(member_id, set())
         found.update(month_starts(max(start, started_on), last_day))
     visited = {}
-    rows = (Visit.objects.kept().between(start, end).filter(care__in=cares.overlapping(start, end))
+    rows = (Visit.objects.kept().between(start, end).filter(care__in=cares.overlapping(start, end).order_by())
+            .order_by()
             .values_list("care__member_id", "date"))
     for member_id, on in rows:
         visited.setdefault(member_id, set()).add(on.replace(day=1))
@@ -76,8 +80,8 @@ def care_months(cares, *, start, end):
 def not_visited_in_month(cares, *, year, month, on):
     """Member ids of recipients of `cares` cared for in that month (up to `on`) with no visit in it: the
     flag of the club's home-care page."""
-    first = datetime.date(year, month, 1)
-    last = min(on, (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1))
+    first, last = month_bounds(year, month)
+    last = min(on, last)
     if last < first:
         return set()
     return {member_id for member_id, status in care_months(cares, start=first, end=last).items()

@@ -1,10 +1,11 @@
 """What list pages read from their query string: the other parameters a page link keeps, a year."""
 
 
-def query_string(request):
-    """The request's parameters without `page`: what each page link of a paginated list carries on."""
+def query_string(request, param="page"):
+    """The request's parameters without `param` (the page number): what each page link of a paginated
+    list carries on, a second list's page number included."""
     params = request.GET.copy()
-    params.pop("page", None)
+    params.pop(param, None)
     return params.urlencode()
 
 

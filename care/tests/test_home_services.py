@@ -134,3 +134,77 @@ def test_visit_rules_without_a_volunteer_still_check_the_rest(people):
     errors = home.visit_errors(care=care, volunteer=None, on=datetime.date(2025, 6, 1), kinds=[], minutes=2000)
     assert {key: [e.code for e in found] for key, found in errors.items()} == {
         "date": ["outside_care"], "kinds": ["required"], "minutes": ["range"]}
+
+
+def test_a_care_period_keeps_to_the_club_the_membership_and_its_own_start(people, club_a):
+    recipient, volunteer, _ = people
+    late = MemberFactory(club=club_a, joined_on=datetime.date(2025, 6, 1), is_homecare_volunteer=True)
+    cases = [
+        (dict(started_on=datetime.date(2022, 1, 1)), {"started_on": ["before_founded", "not_member"]}),
+        (dict(started_on=ON, ended_on=ON), {"ended_on": ["end_not_after_start"]}),
+        (dict(started_on=datetime.date(2099, 1, 1)), {"started_on": ["future"]}),
+        (dict(started_on=ON, ended_on=datetime.date(2025, 5, 1), volunteers=[late]), {"volunteers": ["not_in_period"]}),
+    ]
+    for values, expected in cases:
+        with pytest.raises(ValidationError) as exc:
+            home.care_save(user=recorder(), member=recipient, **values)
+        assert codes(exc) == expected, values
+    assert not Care.objects.exists()
+
+
+def test_no_new_care_in_a_dissolved_club_and_no_visit_after_its_dissolution(people, club_a):
+    recipient, volunteer, _ = people
+    care = care_for(recipient, ON, volunteers=[volunteer])
+    club_a.dissolved_on, club_a.dissolution_reason = datetime.date(2025, 4, 1), "Sáp nhập"
+    club_a.save()
+    recipient.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        home.care_save(user=recorder(), member=MemberFactory(club=club_a), started_on=datetime.date(2025, 3, 20))
+    assert codes(exc) == {"__all__": ["club_dissolved"]}
+    with pytest.raises(ValidationError) as exc:
+        home.visit_save(user=recorder(), care=care, volunteer=volunteer, on=datetime.date(2025, 4, 5))
+    assert codes(exc) == {"date": ["after_dissolved"]}
+
+
+def test_a_visit_of_an_unknown_kind_is_refused_not_dropped(people):
+    recipient, volunteer, _ = people
+    care = care_for(recipient, ON, volunteers=[volunteer])
+    with pytest.raises(ValidationError) as exc:
+        home.visit_save(user=recorder(), care=care, volunteer=volunteer, on=ON, kinds=[Help.MEALS, "nau-com"])
+    assert codes(exc) == {"kinds": ["unknown"]}
+    saved = home.visit_save(user=recorder(), care=care, volunteer=volunteer, on=ON, kinds=[Help.FARM, Help.MEALS])
+    assert saved.kinds == [Help.MEALS, Help.FARM]  # stored in the list's order
+
+
+def test_a_visit_in_the_future_is_refused(people):
+    recipient, volunteer, _ = people
+    care = care_for(recipient, ON, volunteers=[volunteer])
+    with pytest.raises(ValidationError) as exc:
+        home.visit_save(user=recorder(), care=care, volunteer=volunteer, on=datetime.date(2099, 1, 5))
+    assert codes(exc) == {"date": ["future"]}
+
+
+def test_a_period_cannot_start_after_its_first_visit(people):
+    recipient, volunteer, _ = people
+    care = care_for(recipient, ON, volunteers=[volunteer])
+    visit_of(care, volunteer, datetime.date(2025, 3, 10))
+    with pytest.raises(ValidationError) as exc:
+        home.care_save(user=recorder(), member=recipient, started_on=datetime.date(2025, 3, 11), care=care)
+    assert codes(exc) == {"started_on": ["visit_outside"]}
+
+
+def test_the_month_sheet_keeps_saved_days_of_a_volunteer_since_unflagged(people):
+    recipient, volunteer, other = people
+    care = care_for(recipient, datetime.date(2025, 3, 1), volunteers=[volunteer])
+    visit_of(care, volunteer, datetime.date(2025, 3, 3))
+    volunteer.is_homecare_volunteer = False
+    volunteer.save()
+    # The saved day 3 is not judged again; the sheet still saves the other cell.
+    added, removed = home.month_sheet_save(user=recorder(), club=recipient.club, year=2025, month=3, cells={
+        (volunteer, care): [3], (other, care): [12]}, kinds=[Help.CHEER])
+    assert (added, removed) == (1, 0)
+    # A new day for the unflagged volunteer is refused, said once for the cell however many days.
+    with pytest.raises(ValidationError) as exc:
+        home.month_sheet_save(user=recorder(), club=recipient.club, year=2025, month=3, cells={
+            (volunteer, care): [3, 20, 21]}, kinds=[Help.CHEER])
+    assert codes(exc) == {f"{volunteer.pk}.{care.pk}": ["not_volunteer"]}

@@ -74,8 +74,9 @@ def test_starting_a_care_period_through_the_form(staff_a_client, club_a):
     pom = MemberFactory(club=club_a, full_name="Lò Văn Pọm", is_homecare_volunteer=True)
     MemberFactory(club=club_a, full_name="Tẩn Mẩy Chăn")  # not a volunteer: not offered
     form = text(staff_a_client.get(url("care_add", club_a)))
-    boxes = form.split('name="volunteers"', 1)[1] if 'name="volunteers"' in form else ""
-    assert "Lò Văn Pọm" in form and "Tẩn Mẩy Chăn" not in boxes
+    assert 'name="volunteers"' in form  # the checkboxes are there, so what they leave out means something
+    boxes = form.split('name="volunteers"', 1)[1].split("</fieldset>")[0]
+    assert "Lò Văn Pọm" in boxes and "Tẩn Mẩy Chăn" not in boxes
     response = staff_a_client.post(url("care_add", club_a), {
         "member": mai.pk, "started_on": "05/03/2025", "reason": Care.Reason.ILLNESS, "volunteers": [pom.pk],
         "note": "Sau tai biến"})
@@ -155,7 +156,8 @@ def test_month_sheet_shows_the_days_and_saving_adds_and_removes_visits(staff_a_c
     sheet = url("home_sheet", club_a, started.year, started.month)
     page = text(staff_a_client.get(sheet))
     assert f'name="{_cell(home["chan"], home["care_hoa"])}"' in page
-    assert f'value="{started.day}"' in page
+    cell = page.split(f'name="{_cell(home["chan"], home["care_hoa"])}"', 1)[1].split(">", 1)[0]
+    assert f'value="{started.day}"' in cell
     assert "Ngày Tẩn Mẩy Chăn thăm Nguyễn Thị Hoa" in page  # each cell says whose it is
     response = staff_a_client.post(sheet, {
         _cell(home["chan"], home["care_hoa"]): "2, 3", _cell(home["pom"], home["care_hoa"]): "",
@@ -243,10 +245,16 @@ def test_other_district_cannot_write(client, staff_b, club_a, home):
     assert client.post(url("care_add", club_a), {"member": home["mai"].pk, "started_on": "05/03/2025",
                                                  "reason": "illness"}).status_code == 404
     assert client.post(url("visit_remove", club_a, visit.pk)).status_code == 404
+    assert client.post(url("care_edit", club_a, home["care_mai"].pk), {
+        "started_on": "05/03/2025", "reason": "illness"}).status_code == 404
+    assert client.post(url("visit_add", club_a, home["care_mai"].pk), {
+        "volunteer": home["pom"].pk, "date": on.strftime("%d/%m/%Y"), "kinds": ["cheer"]}).status_code == 404
+    assert client.post(url("visit_edit", club_a, visit.pk), {
+        "volunteer": home["pom"].pk, "date": on.strftime("%d/%m/%Y"), "kinds": ["meals"]}).status_code == 404
     assert client.post(url("home_sheet", club_a, on.year, on.month), {
         _cell(home["chan"], home["care_hoa"]): str(on.day), "kinds": ["cheer"]}).status_code == 404
     visit.refresh_from_db()
-    assert not visit.removed and Care.objects.count() == 2 and Visit.objects.count() == 2
+    assert not visit.removed and visit.kinds != ["meals"] and Care.objects.count() == 2 and Visit.objects.count() == 2
 
 
 def _grow(club, n, started, on):
@@ -276,3 +284,18 @@ def test_fixed_queries_as_recipients_grow(officer_client, club_a, django_assert_
     for path, n in zip(pages, before):
         with django_assert_num_queries(n):
             assert officer_client.get(path).status_code == 200
+
+
+def test_removing_a_visit_of_an_approved_year_is_refused_on_the_page(staff_a_client, officer, club_a):
+    from clubs.models import Area
+    from reporting import approval
+
+    mai = MemberFactory(club=club_a, full_name="Lò Thị Mai")
+    pom = MemberFactory(club=club_a, full_name="Lò Văn Pọm", is_homecare_volunteer=True)
+    care = care_for(mai, datetime.date(2025, 3, 1), volunteers=[pom])
+    visit = visit_of(care, pom, datetime.date(2025, 3, 10))
+    approval.year_approve(user=officer, area=Area.objects.get(level=Area.Level.PROVINCE), year=2025)
+    page = text(staff_a_client.post(url("visit_remove", club_a, visit.pk)))
+    assert "Năm 2025 đã được phê duyệt số liệu" in page
+    visit.refresh_from_db()
+    assert not visit.removed

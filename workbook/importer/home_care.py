@@ -12,10 +12,10 @@ import copy
 from collections import defaultdict
 from types import SimpleNamespace
 
-from django.apps import apps
-from django.db.models import F, Max
+from django.db.models import F
 
 from care import home_services as home
+from care.bulk import record_volunteers
 from care.models import Care, Visit
 from clubs import rules
 from clubs.bulk import bulk_create_with_history
@@ -270,19 +270,3 @@ class HomeCareSheets:
             visit.care, visit.volunteer = period.obj, volunteer  # both have their keys now, new or saved
         bulk_create_with_history([v for v, *_ in plan["visits"]["create"]], Visit, batch_size=BATCH, default_user=user)
         self.bulk_update(Visit, plan["visits"]["update"], user)
-
-
-def record_volunteers(care_pks):
-    """simple_history keeps a care period's volunteers with each of its history records (m2m_fields): the
-    newest record of each period written in bulk gets them here, as care.volunteers.set() would."""
-    history = Care.history.model
-    m2m_history = apps.get_model("care", "HistoricalCare_volunteers")
-    for start in range(0, len(care_pks), BATCH):
-        batch = care_pks[start:start + BATCH]
-        newest = dict(history.objects.filter(id__in=batch).values("id").annotate(last=Max("history_id"))
-                      .values_list("id", "last"))
-        m2m_history.objects.bulk_create([
-            m2m_history(history_id=newest[care_id], id=pk, care_id=care_id, member_id=member_id)
-            for pk, care_id, member_id in Care.volunteers.through.objects.filter(care_id__in=batch)
-            .values_list("pk", "care_id", "member_id")
-        ], batch_size=BATCH)
