@@ -68,7 +68,7 @@ HEALTH_SESSION_AMBIGUOUS = _(
 )
 
 
-# The Người được chăm sóc and Thăm chăm sóc sheets (docs/workbook-homecare.md); the rules of care periods
+# The Người được chăm sóc and Thăm chăm sóc sheets (docs/workbook-care.md); the rules of care periods
 # and visits are care.home_services'.
 # A name given beside a member code (health checks, care, visits) must be that member's.
 MEMBER_NAME_MISMATCH = _("Mã thành viên %(code)s của CLB %(club)s là %(name)s, không phải “%(given)s”.")

@@ -164,7 +164,7 @@ HEALTH = Sheet("health", "Khám sức khỏe", (
     Column("weight", "Cân nặng (kg)", TEXT, max_length=20),
 ))
 
-# ---------------------------------------------------------------- home care (docs/workbook-homecare.md)
+# ---------------------------------------------------------------- home care (docs/workbook-care.md)
 
 CARE_REASON_CHOICES = (
     ("Hạn chế vận động", Care.Reason.LIMITED_MOBILITY), ("Sống một mình", Care.Reason.LIVING_ALONE),

@@ -1,5 +1,5 @@
 """The Người được chăm sóc and Thăm chăm sóc sheets: members' care periods and volunteers' visits
-(docs/workbook-homecare.md).
+(docs/workbook-care.md).
 
 A care period is keyed by member and start date, a visit by recipient, volunteer and date; a visit belongs
 to the recipient's care period covering its date. Every row is put to the rules of the entry pages,

@@ -1,4 +1,4 @@
-"""The `Người được chăm sóc` and `Thăm chăm sóc` sheets (docs/workbook-homecare.md): care periods and
+"""The `Người được chăm sóc` and `Thăm chăm sóc` sheets (docs/workbook-care.md): care periods and
 visits through real .xlsx files and the real import, refused by the rules of care.home_services."""
 import datetime
 import io
