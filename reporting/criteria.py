@@ -83,7 +83,8 @@ def criterion_errors(figure, threshold):
     errors = Errors()
     found = FIGURES.get(figure)
     if found is None:
-        errors.add("figure", UNKNOWN_FIGURE, "unknown_figure")
+        if figure:  # an empty one is the form's "required"
+            errors.add("figure", UNKNOWN_FIGURE, "unknown_figure")
     elif not found.takes_threshold and threshold is not None:
         errors.add("threshold", THRESHOLD_NOT_USED, "threshold_not_used")
     elif found.takes_threshold and threshold is None:

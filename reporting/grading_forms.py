@@ -16,7 +16,8 @@ class ScorecardForm(AppVoice, forms.ModelForm):
 
 
 class CriterionForm(AppVoice, forms.ModelForm):
-    figure = forms.ChoiceField(label=Criterion._meta.get_field("figure").verbose_name, choices=FIGURE_CHOICES)
+    figure = forms.ChoiceField(label=Criterion._meta.get_field("figure").verbose_name,
+                               choices=[("", "—"), *FIGURE_CHOICES])
 
     class Meta:
         model = Criterion
@@ -32,6 +33,14 @@ class CriterionForm(AppVoice, forms.ModelForm):
                 widget.attrs["class"] = "form-select form-select-sm"
             else:
                 widget.attrs["class"] = "form-control form-control-sm"
+
+    def has_changed(self):
+        """The blank line for a new criterion is left alone unless something is typed in it (its "áp dụng"
+        box, ticked by default, is not something typed)."""
+        if self.instance.pk is None:
+            return any(self.data.get(self.add_prefix(name)) for name in ("order", "label", "figure", "threshold",
+                                                                         "points"))
+        return super().has_changed()
 
 
 # Criteria are never deleted: an officer unticks "áp dụng" and the row stays in the history.

@@ -58,7 +58,8 @@ def scorecard_history(scorecard):
             if old is not None and record.history_type == "~":
                 for change in record.diff_against(old).changes:
                     field = model._meta.get_field(change.field)
-                    changes.append((str(field.verbose_name), _shown(field, change.old), _shown(field, change.new)))
+                    name = str(field.verbose_name)
+                    changes.append((name[:1].upper() + name[1:], _shown(field, change.old), _shown(field, change.new)))
                 if not changes:
                     previous[record.id] = record
                     continue
