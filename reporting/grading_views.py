@@ -140,11 +140,10 @@ def scorecard_page(request):
         c.condition = condition_text(c.figure, c.threshold)
     entries = scorecards.scorecard_history(card) if card else []
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    others = Scorecard.objects.visible_to(request.user).order_by("-year_from", "pk")
     return render(request, "reporting/scorecard.html", {
         "card": card, "criteria": criteria, "year": year,
         "years": range(today.year, FIRST_YEAR - 1, -1), "page": page, "can_edit": staff.sees_all,
-        "scorecards": others, "max_points": sum(c.points for c in criteria),
+        "max_points": sum(c.points for c in criteria),
         "query_string": query_string(request),
     })
 

@@ -7,17 +7,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clubs.models import staff_of
-
 GRADES_ORDERED = _("Điểm tối thiểu phải giảm dần: Tốt ≥ Khá ≥ Trung bình.")
 COMMEND_VALUE_REQUIRED = _("Ghi số CLB đứng đầu hoặc số điểm tối thiểu để đề nghị khen thưởng.")
 
 
 class ScorecardQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Every staff account reads the scorecard (district staff read-only); others see none."""
-        return self if staff_of(user) is not None else self.none()
-
     def for_year(self, year):
         """The active scorecard applying to `year`: the latest one starting on or before it."""
         return self.filter(active=True, year_from__lte=year).order_by("-year_from", "-pk")

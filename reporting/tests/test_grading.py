@@ -14,7 +14,7 @@ from clubs.tests.factories import COMMUNE_IN_A, COMMUNE_IN_B, ClubFactory, Membe
 from reporting import annual, approval, criteria, grading, report_files
 from reporting.figures import ClubFigures
 from reporting.models import Criterion, Scorecard
-from reporting.tests.builders import good_club
+from reporting.tests.builders import default_scorecard, good_club
 from reporting.tests.test_report import build_world, make_report, pdf_text, squash
 
 pytestmark = pytest.mark.django_db
@@ -96,9 +96,9 @@ def test_a_criterion_says_what_is_wrong_with_its_threshold():
 # ------------------------------------------------------------------ grades, ranks, candidates
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def card(db):
-    return Scorecard.objects.get()
+    return default_scorecard()
 
 
 def test_the_default_scorecard_is_seeded_with_its_source(card):
@@ -421,3 +421,14 @@ def test_the_grading_page_exports_to_excel(officer_client, staff_a, province):
 
 def test_rows_are_the_figures_dataclass():
     assert dataclasses.is_dataclass(row())
+
+
+def test_the_grading_pages_read_in_english(officer_client, province):
+    from reporting.tests.test_english import switch, text
+
+    switch(officer_client, "en")
+    page = text(officer_client.get(URL, {"year": 2025}))
+    assert "Club grading 2025" in page and "Rank in the province" in page and "Fair" in page
+    assert "Xếp loại CLB năm" not in page
+    scorecard = text(officer_client.get(SCORECARD_URL))
+    assert "Club grading scorecard" in scorecard and "Change history" in scorecard
