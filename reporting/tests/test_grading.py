@@ -242,8 +242,10 @@ def test_district_staff_see_their_district_only(staff_a_client, province, url):
     assert staff_a_client.get(url, {"commune": COMMUNE_IN_A}).status_code == 200
 
 
-@pytest.mark.parametrize("url", [URL, CANDIDATES_URL, SCORECARD_URL])
-def test_anonymous_goes_to_login_and_an_account_without_role_is_refused(anon_client, outsider, url, province):
+@pytest.mark.parametrize("url", [URL, CANDIDATES_URL, SCORECARD_URL, "edit"])
+def test_anonymous_goes_to_login_and_an_account_without_role_is_refused(anon_client, outsider, url, province, card):
+    if url == "edit":
+        url = reverse("reporting:scorecard_edit", args=[card.pk])
     response = anon_client.get(url)
     assert response.status_code == 302 and "login" in response["Location"]
     anon_client.force_login(outsider)
@@ -432,3 +434,12 @@ def test_the_grading_pages_read_in_english(officer_client, province):
     assert "Xếp loại CLB năm" not in page
     scorecard = text(officer_client.get(SCORECARD_URL))
     assert "Club grading scorecard" in scorecard and "Change history" in scorecard
+
+
+def test_the_report_page_links_to_the_grading_of_its_year_and_district(officer_client, officer, province):
+    from clubs.models import Area
+
+    district = Area.objects.get(level=Area.Level.DISTRICT, code="105")
+    report = make_report(district, officer)
+    html = officer_client.get(reverse("reporting:report_detail", args=[report.pk])).content.decode()
+    assert f'{URL}?year=2025&amp;district=105' in html
