@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from clubs.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin
 
-from .models import AnnualReport, Plan, ReportVersion, Target
+from .models import AnnualReport, Criterion, Plan, ReportVersion, Scorecard, Target
 
 
 class TargetInline(ReadOnlyAdmin, admin.TabularInline):
@@ -26,3 +26,15 @@ class ReportVersionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
     list_display = ["report", "number", "data_date", "generated_by", "generated_at"]
     list_select_related = ["report__area", "generated_by"]
+
+
+class CriterionInline(ReadOnlyAdmin, admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(ReadOnlyHistoryAdmin):
+    """Edited on the scorecard page (officers, with the history's who and when); shown here."""
+
+    inlines = [CriterionInline]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from clubs.formatting import format_vnd
 from clubs.models import Area, staff_of
 
-from . import charts, indicators, plans, report_tables, snapshots
+from . import charts, grading, grading_tables, indicators, plans, report_tables, snapshots
 from .trajectory import trajectories
 from .figures import TRACKS
 from .models import AnnualReport
@@ -189,6 +189,7 @@ def build_context(report):
     # those frozen at its approval, so the report prints the approved figures however late it is made.
     # Only the year is approved (issue 15): a six-month review always reads the books as they are.
     series = snapshots.report_series(area, report.year) if report.period == AnnualReport.Period.YEAR else None
+    series_approved = series is not None
     if series is not None:
         years = series["years"]
     else:
@@ -214,6 +215,10 @@ def build_context(report):
             report_tables.matrix_table(ind),
         )
     }
+    annex = _grading_annex(report, area, as_of, clubs, from_snapshot=series_approved)
+    if annex is not None:
+        tables["grading_criteria"] = grading_tables.scorecard_table(annex)
+        tables["grading"] = grading_tables.grading_table(annex)
     narrative = {
         "assessment": paragraphs(report.assessment),
         "shortcomings": paragraphs(report.shortcomings),
@@ -253,7 +258,23 @@ def build_context(report):
         "recipients": recipient_lines(report.recipients),
         "narrative": narrative,
         "fig": figures(ind),
+        "grading": annex,
+        "grading_source": grading_tables.source_words(annex) if annex is not None else "",
     }
+
+
+def _grading_annex(report, area, as_of, clubs, *, from_snapshot):
+    """The annex "Kết quả xếp loại câu lạc bộ" of a yearly report: the same club rows as the report's
+    tables, graded on the scorecard of the year (issue 15). None for the six-month review (grading is
+    yearly) or when no scorecard applies."""
+    if report.period == AnnualReport.Period.HALF:
+        return None
+    scorecard = grading.scorecard_for(report.year)
+    if scorecard is None:
+        return None
+    approval = snapshots.approval_covering(area, report.year) if from_snapshot else None
+    return grading.grade(clubs, scorecard=scorecard, area=area, year=report.year, as_of=as_of,
+                         sources=(grading.Source(area.name, approval),))
 
 
 def figures(ind):

@@ -192,3 +192,6 @@ class ReportVersion(models.Model):
         verbose_name_plural = _("phiên bản báo cáo")
         ordering = ["report", "-number"]
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="reportversion_unique_number")]
+
+
+from .scorecard_models import Criterion, Scorecard  # noqa: E402,F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import approval_views, completeness_views, report_views, views
+from . import approval_views, completeness_views, grading_views, report_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -9,6 +9,10 @@ urlpatterns = [
     path("completeness/year/", completeness_views.completeness_year, name="completeness_year"),
     path("approvals/", approval_views.approval_list, name="approvals"),
     path("approvals/<int:pk>/reopen/", approval_views.approval_reopen, name="approval_reopen"),
+    path("grading/", grading_views.grading_page, name="grading"),
+    path("grading/candidates/", grading_views.candidates_page, name="grading_candidates"),
+    path("grading/scorecard/", grading_views.scorecard_page, name="scorecard"),
+    path("grading/scorecard/<int:pk>/edit/", grading_views.scorecard_edit, name="scorecard_edit"),
     path("plans/", views.plan_list, name="plans"),
     path("plans/new/", views.plan_edit, name="plan_new"),
     path("plans/<int:pk>/", views.plan_edit, name="plan_edit"),

@@ -51,3 +51,16 @@ def good_club(code=None, *, borrowers=20, **kwargs):
     for m in members[:borrowers]:
         loan(m)
     return club, members
+
+
+def default_scorecard():
+    """The scorecard migration 0006 seeds; seeded again when a transactional test flushed the tables."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from reporting.models import Scorecard
+
+    if not Scorecard.objects.exists():
+        import_module("reporting.migrations.0006_default_scorecard").seed(apps, None)
+    return Scorecard.objects.get()

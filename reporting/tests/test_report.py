@@ -13,7 +13,7 @@ from clubs.models import Area
 from clubs.tests.factories import COMMUNE_IN_B, commune, ensure_areas
 from reporting import annual, indicators, plans, report_files
 from reporting.models import AnnualReport
-from reporting.tests.builders import good_club
+from reporting.tests.builders import default_scorecard, good_club
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,7 @@ def build_world():
     ensure_areas()
     province = Area.objects.get(level=Area.Level.PROVINCE)
     plans.seed_lai_chau_plan(province)
+    default_scorecard()  # its annex is part of every yearly report
     good_club("CLB-A1", borrowers=20)  # district 105
     good_club("CLB-B1", borrowers=10, commune=commune(COMMUNE_IN_B), founded_on=datetime.date(2025, 4, 2))
     return province
@@ -153,9 +154,12 @@ def test_pdf_is_a4_with_the_decree_margins_and_page_numbers_from_page_two(render
          re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)]
         for page in bbox.split("<page ")[1:]
     ]
-    width, height = 595.276, 841.89
+    # The grading annex is on landscape pages, with the same margins (issue 15).
+    sizes = [(round(float(w), 2), round(float(h), 2))
+             for w, h in re.findall(r'<page width="([\d.]+)" height="([\d.]+)"', bbox)]
+    assert sizes[0] == (595.28, 841.89) and set(sizes) <= {(595.28, 841.89), (841.89, 595.28)}
     top, bottom, left, right = 20 * MM, 20 * MM, 30 * MM, 15 * MM
-    for number, words in enumerate(words_by_page, start=1):
+    for number, (words, (width, height)) in enumerate(zip(words_by_page, sizes), start=1):
         body = [w for w in words if w[1] >= top - 1]
         header = [w for w in words if w[3] <= top]
         assert min(w[0] for w in body) >= left - 1  # left margin 30 mm
@@ -168,7 +172,7 @@ def test_pdf_is_a4_with_the_decree_margins_and_page_numbers_from_page_two(render
             centre = (header[0][0] + header[0][2]) / 2
             assert abs(centre - (left + (width - right)) / 2) < 3  # centred over the text block
     # justified body: lines reach the right margin
-    assert max(w[2] for w in words_by_page[0]) > width - right - 5
+    assert max(w[2] for w in words_by_page[0]) > sizes[0][0] - right - 5
 
 
 def test_workbook_has_a_sheet_per_table_and_the_same_numbers(rendered):
@@ -179,7 +183,8 @@ def test_workbook_has_a_sheet_per_table_and_the_same_numbers(rendered):
     words = [row[0] for row in wb["Nội dung"].iter_rows(values_only=True)]
     assert "Một số CLB chưa đủ 8 mảng hoạt động." in words and "- Lưu: VT." in words and "Lò Văn Xuân" in words
     assert wb.sheetnames == ["Tổng hợp", "Nội dung", "B1 Lộ trình", "B2 Chỉ tiêu", "B3 Chất lượng", "B4 Vay vốn",
-                             "B5 Hoạt động", "B6 Theo địa bàn", "Ma trận CLB"]
+                             "B5 Hoạt động", "B6 Theo địa bàn", "Ma trận CLB", "PL Tiêu chí xếp loại",
+                             "PL Xếp loại CLB"]  # the grading annex (issue 15)
     summary = {row[0]: row[1] for row in wb["Tổng hợp"].iter_rows(values_only=True) if row and row[0]}
     assert summary["Số CLB đang hoạt động"] == ind.clubs_active
     assert summary["Số thành viên"] == ind.members_active
