@@ -154,3 +154,19 @@ def test_page_queries_do_not_grow_with_tokens(officer_client, officer, staff_a, 
         services.token_create(user=staff_a if i % 2 else officer, name=f"mã {i}", actor=officer)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert officer_client.get("/api/tokens/").content.decode().count("Thu hồi</button>") == 7
+
+
+def test_the_home_page_links_the_token_page_for_officers_only(officer_client, staff_a, client):
+    assert 'href="/api/tokens/"' in officer_client.get("/").content.decode()
+    client.force_login(staff_a)
+    assert 'href="/api/tokens/"' not in client.get("/").content.decode()
+
+
+def test_the_page_and_the_api_messages_speak_english_when_asked(officer_client, api_get, client):
+    from django.conf import settings
+
+    officer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = officer_client.get("/api/tokens/").content.decode()
+    assert "Tokens issued" in page and "Create token" in page and "Các mã đã cấp" not in page
+    response = client.get("/api/v1/areas", headers={"Accept-Language": "en"})
+    assert response.json()["detail"].startswith("A valid API token is needed")
