@@ -8,16 +8,19 @@ pages. Errors are JSON with a Vietnamese `detail`; a bad parameter is a 422, nev
 import datetime
 from typing import Literal
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.renderers import JSONRenderer
 
+from clubs import cache as generations
 from clubs.models import Area, staff_of
 from reporting.forms import as_of_range
 from reporting.indicators import club_figures, indicators_json, legacy_commune_hint
@@ -136,6 +139,22 @@ def _as_of(day):
     return day
 
 
+def _club_rows(area, day):
+    """club_figures(area, day), cached until the next committed write as the dashboard's figures are
+    (reporting.views._figures, clubs/cache.py): a client paging through the clubs of the province, or
+    asking for its indicators next, reads one computation instead of one per request."""
+    seconds = getattr(settings, "REPORTING_CACHE_SECONDS", 600)
+    if not seconds:
+        return club_figures(area=area, as_of=day)
+    key = "api:club-rows:{}:{}:{}:{}:{}".format(
+        connection.settings_dict["NAME"], area.level, area.code, day.isoformat(), generations.generation())
+    rows = cache.get(key)
+    if rows is None:
+        rows = club_figures(area=area, as_of=day)
+        cache.set(key, rows, seconds)
+    return rows
+
+
 def _area(request, query):
     """The area named by district= or commune= among those the token's account sees (its own area
     by default); any other code, another district's included, is the same 404."""
@@ -157,8 +176,8 @@ def _area(request, query):
 def indicators(request, query: Query[AreaQuery]):
     """Exactly the JSON of `manage.py indicators --json` (shared/spec/indicators.md §6) for the
     province, a former district (district=) or a commune (commune=)."""
-    area = _area(request, query)
-    return indicators_json(area=area, as_of=_as_of(query.as_of))
+    area, day = _area(request, query), _as_of(query.as_of)
+    return indicators_json(area=area, as_of=day, clubs=_club_rows(area, day))
 
 
 @api.get("/clubs", response={200: list[schemas.ClubOut], **ERRORS}, tags=["CLB"],
@@ -166,8 +185,8 @@ def indicators(request, query: Query[AreaQuery]):
 @paginate(Page)
 def clubs(request, query: Query[AreaQuery]):
     """The rows of the dashboard's matrix (reporting.figures.ClubFigures), ordered by club code."""
-    area = _area(request, query)
-    return list(club_figures(area=area, as_of=_as_of(query.as_of)))
+    area, day = _area(request, query), _as_of(query.as_of)
+    return list(_club_rows(area, day))
 
 
 class AreaFilter(Schema):

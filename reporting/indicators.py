@@ -348,9 +348,10 @@ def compute_breakdown(*, area, as_of, level="district", clubs=None):
     ]
 
 
-def indicators_json(*, area, as_of):
-    """The object `indicators --json` prints (indicators.md §6); the API's indicators return it too."""
-    return compute(area=area, as_of=as_of).to_json()
+def indicators_json(*, area, as_of, clubs=None):
+    """The object `indicators --json` prints (indicators.md §6); the API's indicators return it too
+    (from its cached club_figures rows, `clubs`)."""
+    return compute(area=area, as_of=as_of, clubs=clubs).to_json()
 
 
 def legacy_commune_hint(code, areas=None):

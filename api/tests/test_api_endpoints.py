@@ -6,10 +6,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from api import endpoints
+from clubs import cache as generations
 from clubs.models import Area
 from clubs.tests.factories import COMMUNE_IN_A, COMMUNE_IN_B, ClubFactory, add_members, commune, district
 from conftest import DISTRICT_A, DISTRICT_B
@@ -235,15 +237,34 @@ def test_one_query_count_whatever_the_number_of_rows(api_get, officer_key, plans
 
     _clubs(2)
     call()  # the token's first use records it; later ones within the minute do not write
+    cache.clear()  # both sizes computed, not read from the cache
     with CaptureQueriesContext(connection) as small:
         call()
     _clubs(8, start=2)
     province = Area.objects.get(level=Area.Level.PROVINCE)
     extra = Plan.objects.create(name="Kế hoạch thêm", start_year=2026, end_year=2030, area=province)
     Target.objects.create(plan=extra, area=province, indicator="clubs_active", year=2030, value=1)
+    cache.clear()
     with django_assert_num_queries(len(small.captured_queries)):
         data = call().json()
     grown = {"/api/v1/clubs": ("count", 10), "/api/v1/indicators": ("clubs_active", 10), "/api/v1/plans": ("count", 3)}
     if url in grown:
         key, value = grown[url]
         assert data[key] == value
+
+
+def test_paging_reads_one_computation_until_the_next_write(api_get, officer_key, club_a):
+    for i in range(4):
+        ClubFactory(code=f"CLB-P{i}", commune=commune(COMMUNE_IN_A))
+    with CaptureQueriesContext(connection) as first:
+        assert api_get("/api/v1/clubs", officer_key, limit=2).json()["count"] == 5
+    with CaptureQueriesContext(connection) as second:
+        assert api_get("/api/v1/clubs", officer_key, limit=2, offset=2).json()["count"] == 5
+    assert len(second.captured_queries) < len(first.captured_queries)
+    # Every write path bumps the data generation once it commits (clubs/cache.py): the next request
+    # computes the figures again.
+    ClubFactory(code="CLB-P9", commune=commune(COMMUNE_IN_A))
+    generations.bump()
+    data = api_get("/api/v1/clubs", officer_key, limit=2, offset=4).json()
+    assert data["count"] == 6 and [item["code"] for item in data["items"]] == ["CLB-P3", "CLB-P9"]
+    assert api_get("/api/v1/indicators", officer_key).json()["clubs_active"] == 6
