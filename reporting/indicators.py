@@ -348,6 +348,26 @@ def compute_breakdown(*, area, as_of, level="district", clubs=None):
     ]
 
 
+def indicators_json(*, area, as_of, clubs=None):
+    """The object `indicators --json` prints (indicators.md §6); the API's indicators return it too
+    (from its cached club_figures rows, `clubs`)."""
+    return compute(area=area, as_of=as_of, clubs=clubs).to_json()
+
+
+def legacy_commune_hint(code, areas=None):
+    """For the code of a commune merged on 1/7/2025, the message naming the commune that replaced it
+    (when `areas`, default every area, holds that commune); None for any other code."""
+    legacy = Area.objects.filter(level=Area.Level.LEGACY_COMMUNE, code=code).select_related("successor").first()
+    if legacy is None or legacy.successor is None:
+        return None
+    if areas is not None and not areas.filter(pk=legacy.successor_id).exists():
+        return None
+    return (
+        f"Mã {code} là xã cũ {legacy.name} (trước 1/7/2025); nay thuộc {legacy.successor.name}, "
+        f"mã {legacy.successor.code}. Dùng mã xã/phường hiện hành."
+    )
+
+
 def resolve_area(*, district=None, commune=None):
     """The province, a former district or a current commune by code (a 5-digit code needs its level)."""
     if district:

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "reporting",
     "benchmark",
     "axes",
+    "ninja",  # serves the API docs page's Swagger UI from its own static files, not a CDN
+    "api",
 ]
 
 MIDDLEWARE = [

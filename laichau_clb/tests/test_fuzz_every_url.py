@@ -73,7 +73,7 @@ def _url(route, name, club, objects):
     short = name.split(":")[-1]
     path = re.sub(r"<str:(club_)?code>", club.code, route)
     path = (path.replace("<int:year>", "2025").replace("<int:month>", "3").replace("<str:fund>", "income")
-            .replace("<int:number>", "1").replace("<slug:key>", "members").replace("<str:kind>", "pdf").replace("<uuid:pk>", str(uuid.uuid4())))
+            .replace("<int:number>", "1").replace("<slug:key>", "members").replace("<str:kind>", "pdf").replace("<uuid:pk>", str(uuid.uuid4())).replace("<plan_id>", "1"))
     path = path.replace("<int:pk>", str(objects.get(short, 1)))
     assert "<" not in path, f"route {route} needs an example value in this test"
     return "/" + path

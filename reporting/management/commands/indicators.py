@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from clubs.models import Area
-from reporting.indicators import compute, resolve_area
+from reporting.indicators import indicators_json, legacy_commune_hint, resolve_area
 
 
 class Command(BaseCommand):
@@ -26,15 +26,7 @@ class Command(BaseCommand):
         try:
             area = resolve_area(district=district, commune=commune)
         except Area.DoesNotExist:
-            legacy = (
-                Area.objects.filter(level=Area.Level.LEGACY_COMMUNE, code=commune).select_related("successor").first()
-                if commune else None
-            )
-            if legacy is not None and legacy.successor is not None:
-                raise CommandError(
-                    f"Mã {commune} là xã cũ {legacy.name} (trước 1/7/2025); nay thuộc {legacy.successor.name}, "
-                    f"mã {legacy.successor.code}. Dùng mã xã/phường hiện hành."
-                )
-            raise CommandError(f"Không tìm thấy địa bàn: {district or commune or 'tỉnh'}.")
-        result = compute(area=area, as_of=day)
-        self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+            hint = legacy_commune_hint(commune) if commune else None
+            raise CommandError(hint or f"Không tìm thấy địa bàn: {district or commune or 'tỉnh'}.")
+        result = indicators_json(area=area, as_of=day)
+        self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
