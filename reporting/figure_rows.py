@@ -101,11 +101,17 @@ def decode(data):
 
 
 def kept_dates(today=None):
-    """The dates rows are kept for: each 31 December from the first club's founding year, and today."""
+    """The dates rows are kept for: today, and each 31 December of a year the charts may show, from
+    the first club's founding, the first plan's start or five years back, whichever is earliest, and
+    four years before that (an early year holds few rows, or none, but a chart reaching it reads them)."""
+    from .models import Plan
+
     today = today or timezone.localdate()
     first = Club.objects.order_by("founded_on").values_list("founded_on", flat=True).first()
-    ends = [datetime.date(y, 12, 31) for y in range(first.year, today.year)] if first else []
-    return [*ends, today]
+    start = Plan.objects.order_by("start_year").values_list("start_year", flat=True).first()
+    # Four more years back: the chart of the earliest kept 31 December reaches them.
+    since = min(y for y in (first.year if first else None, start, today.year - 4) if y is not None) - 4
+    return [*(datetime.date(y, 12, 31) for y in range(since, today.year)), today]
 
 
 def is_kept(on, today=None):
@@ -185,23 +191,27 @@ def mark_stale(club_ids):
         ClubFigureRow.objects.bulk_create([
             ClubFigureRow(club_id=pk, as_of=on, commune_id=commune_id, district_id=district_id, track=track,
                           founded_on=founded_on, stale=True, computed_at=now)
-            for pk, commune_id, district_id, track, founded_on in clubs for on in dates if (pk, on) not in have
+            for pk, commune_id, district_id, track, founded_on in clubs for on in dates
+            if on >= founded_on and (pk, on) not in have
         ], ignore_conflicts=True)
 
 
 @transaction.atomic
 def refresh(club_ids):
     """Recompute `club_ids` at every complete date: their rows rewritten (removed where the club is not
-    active at the date), stale no more. Nine queries per date and chunk of clubs, plus the writes."""
+    active at the date), stale no more. Ten queries per date and chunk of clubs, plus the writes; a date
+    before a club's founding only drops what it had there."""
     now = timezone.now()
-    for as_of in FigureDate.objects.values_list("as_of", flat=True):
-        for start in range(0, len(club_ids), CHUNK):
-            ids = club_ids[start:start + CHUNK]
-            objs = _objects(_compute(ClubSet(ids), as_of), as_of, now)
+    dates = list(FigureDate.objects.values_list("as_of", flat=True))
+    for start in range(0, len(club_ids), CHUNK):
+        founded = dict(Club.objects.filter(pk__in=club_ids[start:start + CHUNK]).values_list("pk", "founded_on"))
+        for as_of in dates:
+            ids = [pk for pk, on in founded.items() if on <= as_of]
+            objs = _objects(_compute(ClubSet(ids), as_of), as_of, now) if ids else []
             # An upsert, not a delete and insert: two workers refreshing the same club meet on the key.
             ClubFigureRow.objects.bulk_create(objs, update_conflicts=True, unique_fields=["as_of", "club"],
                                               update_fields=_UPDATED)
-            ClubFigureRow.objects.filter(as_of=as_of, club_id__in=ids).exclude(
+            ClubFigureRow.objects.filter(as_of=as_of, club_id__in=club_ids[start:start + CHUNK]).exclude(
                 club_id__in=[o.club_id for o in objs]).delete()
 
 
