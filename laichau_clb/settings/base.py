@@ -215,4 +215,5 @@ BENCHMARK_SECTIONS = [
     "benchmark.sqlite.sqlite_section",
     "benchmark.workbook.section",
     "benchmark.report.section",
+    "benchmark.live.section",
 ]
