@@ -294,7 +294,9 @@ def figures(area, as_of, years):
     if bundle is None and as_of == timezone.localdate():
         from .tasks import build_date
 
-        transaction.on_commit(lambda: build_date.enqueue(as_of.isoformat()))
+        # A worker builds them for the next visitor; the immediate backend has built them already.
+        build_date.enqueue(as_of.isoformat())
+        bundle = read(area, as_of, years)
     return bundle
 
 
