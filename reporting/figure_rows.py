@@ -32,7 +32,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -184,7 +184,11 @@ def mark_stale(club_ids):
     now = timezone.now()
     for start in range(0, len(club_ids), CHUNK):
         ids = club_ids[start:start + CHUNK]
-        ClubFigureRow.objects.filter(club_id__in=ids).update(stale=True)
+        # The club's area as it is now (a club moved to another commune is looked for there).
+        club = Club.objects.filter(pk=OuterRef("club_id"))
+        ClubFigureRow.objects.filter(club_id__in=ids).update(
+            stale=True, commune_id=Subquery(club.values("commune_id")),
+            district_id=Subquery(club.values("commune__parent_id")))
         have = set(ClubFigureRow.objects.filter(club_id__in=ids).values_list("club_id", "as_of"))
         clubs = Club.objects.filter(pk__in=ids).values_list("pk", "commune_id", "commune__parent_id", "track",
                                                             "founded_on")
@@ -234,12 +238,16 @@ def read(area, as_of, years):
     dates = sorted({as_of, *ends})
     if FigureDate.objects.filter(as_of__in=dates).count() != len(dates):
         return None
+    # In the order of the clubs query of the live figures (the database's collation of the codes), a
+    # stale club's place held by its code until it is computed live.
     rows, band_totals, stale = [], [0] * len(_BAND_KEYS), []
-    for club_id, data, is_stale in fetch_rows(
-        ClubFigureRow.objects.filter(_area_filter(area), as_of=as_of).values_list("club_id", "data", "stale")
+    for club_id, code, data, is_stale in fetch_rows(
+        ClubFigureRow.objects.filter(_area_filter(area), as_of=as_of).order_by("club__code")
+        .values_list("club_id", "club__code", "data", "stale")
     ):
         if is_stale:
             stale.append(club_id)
+            rows.append(code)
             continue
         figures, bands = decode(data)
         rows.append(figures)
@@ -260,14 +268,14 @@ def read(area, as_of, years):
         loans[on][0] += int(lent or 0)
         loans[on][1] += int(owed or 0)
     bundle = {
-        "rows": rows,
+        "rows": rows if stale else tuple(rows),
         "founded": founded,
         "bands": _bands(dict(zip(_BAND_KEYS, band_totals))),
         "loans": [(end.year, *loans[end]) for end in ends],
     }
     if stale:
         _add_live(bundle, ClubSet(stale, area), as_of, years)
-    bundle["rows"] = tuple(sorted(bundle["rows"], key=lambda c: c.code))
+    bundle["rows"] = tuple(bundle["rows"])
     return bundle
 
 
@@ -275,7 +283,10 @@ def _add_live(bundle, clubs, as_of, years):
     """The clubs whose rows are stale, computed live by the dashboard's own queries, added in."""
     live, series = _club_figures(clubs, as_of, years=list(years))
     series = series or _empty_series(as_of, years)
-    bundle["rows"] = [*bundle["rows"], *live]
+    by_code = {c.code: c for c in live}
+    # A placeholder of a club not active at D (dissolved, or founded later) has no live row: it goes.
+    bundle["rows"] = [by_code.get(r) if isinstance(r, str) else r for r in bundle["rows"]]
+    bundle["rows"] = [r for r in bundle["rows"] if r is not None]
     for year, tracks in series["founded"].items():
         for track, count in tracks.items():
             bundle["founded"][year][track] = bundle["founded"][year].get(track, 0) + count

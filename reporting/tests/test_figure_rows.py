@@ -197,7 +197,11 @@ def test_a_stale_club_is_computed_live_until_its_task_runs(kept, django_capture_
         written_without_check = club_services.member_add(
             user=kept["user"], club=kept["a"], code="TV-S", full_name="Lò Thị Sen", gender=Member.Gender.FEMALE,
             birth_year=1950, joined_on=datetime.date(2025, 6, 1))
+    with django_capture_on_commit_callbacks(execute=True):  # moved to district B: looked for there
+        club_services.club_update(user=kept["user"], club=club, commune=commune(COMMUNE_IN_B))
     assert set(ClubFigureRow.objects.filter(stale=True).values_list("club_id", flat=True)) == {club.pk, kept["a"].pk}
+    b_rows = figure_rows.read(commune(COMMUNE_IN_B), TODAY, YEARS)["rows"]
+    assert [c.code for c in b_rows] == ["CLB-KB", "CLB-KS"]
     for area in areas():
         read = figure_rows.read(area, TODAY, YEARS)
         live = indicators.dashboard_figures(area=area, as_of=TODAY, years=YEARS)
