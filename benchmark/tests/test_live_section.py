@@ -20,7 +20,7 @@ def test_the_section_writes_times_and_finds_the_rows_equal(monkeypatch):
     markdown = section(stdout=out)
     assert "| before: computed live |" in markdown and "| after: kept per-club rows |" in markdown
     assert "Rows read equal to the live figures: **yes**" in markdown
-    # Two rounds of one receipt per club (3 clubs, fewer than 20 tries), through the service.
+    # One receipt per club and round (3 clubs, fewer than the tries), through the service.
     assert FundEntry.objects.filter(fund=Fund.ACTIVITY, kind=EntryKind.IN, source=Source.MEMBERS,
                                     amount=1000).count() == 6
     assert not FigureDate.objects.exists()  # the other sections measure the live path

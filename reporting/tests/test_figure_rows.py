@@ -62,6 +62,7 @@ def assert_kept_equal_live():
 @pytest.fixture
 def kept(settings, db, officer):
     settings.REPORTING_FIGURE_ROWS = True
+    figure_rows._DECODED.clear()
     a = ClubFactory(code="CLB-KA", founded_on=datetime.date(2024, 3, 1))
     members = add_members(a, women=5, men=3, on=TODAY)
     b = ClubFactory(code="CLB-KB", commune=commune(COMMUNE_IN_B), founded_on=datetime.date(2025, 2, 1))
@@ -279,3 +280,19 @@ def test_the_dashboard_reads_fewer_queries_from_the_rows(kept, officer_client, s
     assert count() == from_rows
     settings.REPORTING_FIGURE_ROWS = False
     assert count() > from_rows
+
+
+def test_a_page_after_a_write_decodes_only_the_rows_written_since(kept, django_capture_on_commit_callbacks,
+                                                                    monkeypatch):
+    province = areas()[0]
+    assert len(figure_rows.read(province, TODAY, YEARS)["rows"]) == 2
+    decoded = []
+    real = figure_rows.decode
+    monkeypatch.setattr(figure_rows, "decode", lambda data: decoded.append(data) or real(data))
+    figure_rows.read(province, TODAY, YEARS)
+    assert decoded == []
+    with django_capture_on_commit_callbacks(execute=True):
+        club_services.club_update(user=kept["user"], club=kept["b"], name="CLB đổi tên")
+    rows = figure_rows.read(province, TODAY, YEARS)["rows"]
+    assert len(decoded) == 1 and [c.name for c in rows if c.code == "CLB-KB"] == ["CLB đổi tên"]
+    assert_kept_equal_live()
