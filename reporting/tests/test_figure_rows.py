@@ -296,3 +296,22 @@ def test_a_page_after_a_write_decodes_only_the_rows_written_since(kept, django_c
     rows = figure_rows.read(province, TODAY, YEARS)["rows"]
     assert len(decoded) == 1 and [c.name for c in rows if c.code == "CLB-KB"] == ["CLB đổi tên"]
     assert_kept_equal_live()
+
+
+def test_the_annual_report_reads_the_kept_rows_and_prints_the_same(settings, officer):
+    from reporting import annual
+    from reporting.tests.test_report import build_world, make_report
+
+    province = build_world()
+    report = make_report(province, officer)
+    live = annual.build_context(report)
+    settings.REPORTING_FIGURE_ROWS = True
+    figure_rows._DECODED.clear()
+    call_command("refresh_figures", stdout=open("/dev/null", "w"))
+    reads = []
+    real = figure_rows.read
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(figure_rows, "read", lambda *a: reads.append((a[1], found := real(*a))) or found)
+        kept_context = annual.build_context(report)
+    assert [(on, bundle is not None) for on, bundle in reads] == [(datetime.date(2025, 12, 31), True)]
+    assert kept_context["tables"] == live["tables"]
