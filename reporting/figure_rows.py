@@ -2,8 +2,8 @@
 them for today and each 31 December instead of aggregating every club of the area again.
 
 What is kept: reporting.models.ClubFigureRow, one row per club active at the date, holding the club's
-ClubFigures and its members per age band (the dashboard's chart), for the dates of FigureDate: each
-31 December since the first club's founding and today's date. The rows are computed by the very
+ClubFigures and its members per age band (the dashboard's chart), for the dates of FigureDate: today
+and each 31 December a chart may reach (`kept_dates`). The rows are computed by the very
 queries of the live figures (indicators._club_figures over a set of clubs instead of an area), so a
 stored row and a live one cannot differ; reporting/tests/test_figure_rows.py checks it after every
 kind of write.
@@ -11,10 +11,14 @@ kind of write.
 How it stays current:
 - every write path hands the clubs it wrote to clubs/touched.py; once the transaction commits,
   `clubs_written` marks those clubs' rows stale (rows added for a new club) and enqueues
-  reporting.tasks.refresh_clubs, which recomputes just those clubs at every kept date (nine queries per
-  date whatever the number of clubs, a few milliseconds for one club);
+  reporting.tasks.refresh_clubs, which recomputes just those clubs at every kept date (ten queries per
+  date whatever the number of clubs; a few milliseconds each for one club, 0.3–0.4 s for one club at
+  six dates at national scale on the loaded benchmark machine, docs/benchmarks.md);
 - while a club's rows are stale (the task not yet run by the worker), the pages compute that club live
   and read the others' rows, so a page after a write is current either way;
+- each process keeps the rows it decoded per (date, area) with the latest time they were written, and
+  takes the data only of the rows written since (the same one query), so the page after a write decodes
+  one row, not 6,000;
 - writes past the write paths (migrations, the demo data, the benchmark's bulk data) leave the rows
   unknown: a migration drops every FigureDate (reporting.apps), and `manage.py refresh_figures`
   rebuilds them (after deploy, after seed_demo).
