@@ -26,7 +26,8 @@ How it stays current:
 The day boundary: rows are keyed by their date, so at midnight today's rows simply become the rows of
 a date that is no longer kept (unless it was 31 December) and the new day has none yet. A page for a
 date without complete rows computes live exactly as before (with the generation cache of
-reporting.views) and enqueues the build of today's rows; the first write of the day does the same.
+reporting.views) and, when a worker runs the tasks, enqueues the build of today's rows; the first write
+of the day enqueues it too (under the immediate backend that write waits for it, once a day).
 The build of a new today removes the rows of earlier days that are not a 31 December.
 """
 import dataclasses
@@ -335,13 +336,20 @@ def figures(area, as_of, years):
     if not enabled() or not is_kept(as_of):
         return None
     bundle = read(area, as_of, years)
-    if bundle is None and as_of == timezone.localdate():
+    if bundle is None and as_of == timezone.localdate() and _worker():
         from .tasks import build_date
 
-        # A worker builds them for the next visitor; the immediate backend has built them already.
-        build_date.enqueue(as_of.isoformat())
-        bundle = read(area, as_of, years)
+        build_date.enqueue(as_of.isoformat())  # for the next visitor
     return bundle
+
+
+def _worker():
+    """Whether tasks run in a worker. Under the immediate backend a page never builds a whole date
+    inside a visitor's request (seconds at national scale): the first write of the day does."""
+    from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django.tasks.backends.immediate import ImmediateBackend
+
+    return not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend)
 
 
 def dashboard_figures(*, area, as_of, years):
