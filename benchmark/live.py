@@ -108,8 +108,8 @@ def section(*, stdout):
         "",
         f"Target p95 < {ms(TARGET_SECONDS)}: **{'met' if p95 < TARGET_SECONDS else 'NOT met'}**. "
         f"Building the rows of the {len(dates)} dates the page reads (D and the chart's year ends; "
-        f"{rows_count:,} clubs at D): {ms(build_s)}, once (`refresh_figures`). ".replace(",", ".")
-        + f"One club recomputed at those dates: {ms(refresh_s)}. "
+        f"{rows_count:,} clubs at D): ".replace(",", ".") + f"{ms(build_s)}, once (`refresh_figures`). "
+        f"One club recomputed at those dates: {ms(refresh_s)}. "
         f"Rows read equal to the live figures: **{'yes' if same else 'NO'}**.",
         "",
     ])
