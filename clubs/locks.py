@@ -98,6 +98,20 @@ class Approvals:
         return None
 
 
+def club_of(obj):
+    """The id of the club a declared row belongs to (the club itself for a club), or None: the district
+    path of its declaration, read up to the club."""
+    spec = _REGISTRY.get(type(obj))
+    if spec is None:
+        return None
+    path = spec.district.removesuffix("commune.parent_id").rstrip(".")
+    if not path:
+        return obj.pk
+    parent, _sep, last = path.rpartition(".")
+    holder = _get(obj, parent) if parent else obj
+    return getattr(holder, f"{last}_id", None) if holder is not None else None
+
+
 def check_write(obj):
     """Raise ValidationError when saving `obj` would write into an approved year (no query when no year
     is approved; else two, plus one for the stored row and those reaching the club's district)."""

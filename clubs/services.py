@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import cache, dependents, locks, rules
+from . import cache, dependents, locks, rules, touched
 from .formatting import fold
 from .models import Area, BoardMembership, Club, Member
 from .rules import (  # noqa: F401  (the messages stay importable from here)
@@ -80,6 +80,7 @@ def clean_and_save(obj, *, user, exclude=()):
     obj._history_user = _author(user)
     obj.save()
     cache.bump_on_commit()
+    touched.touch(obj)
     return obj
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from clubs.formatting import format_vnd
 from clubs.models import Area, staff_of
 
-from . import charts, grading, grading_tables, indicators, plans, report_tables, snapshots
+from . import charts, figure_rows, grading, grading_tables, indicators, plans, report_tables, snapshots
 from .trajectory import trajectories
 from .figures import TRACKS
 from .models import AnnualReport
@@ -193,7 +193,7 @@ def build_context(report):
     if series is not None:
         years = series["years"]
     else:
-        series = indicators.dashboard_figures(area=area, as_of=as_of, years=years)
+        series = figure_rows.dashboard_figures(area=area, as_of=as_of, years=years)
     clubs = series["rows"]
     founded = series["founded"]
     ind = indicators.compute(area=area, as_of=as_of, clubs=clubs)

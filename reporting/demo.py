@@ -25,3 +25,19 @@ def seed_plan(*, seed=None, stdout=None):
             stdout.write(f"Kế hoạch: {plan.name} ({plan.targets.count()} chỉ tiêu)\n")
         seeded.append(plan)
     return seeded[0]
+
+
+def seed_figure_rows(*, seed=None, stdout=None):
+    """The demo steps write in bulk, past the write paths: the kept figure rows (reporting/figure_rows.py)
+    are rebuilt after them, as `refresh_figures` would (dropped only, where the rows are switched off)."""
+    from . import figure_rows
+    from .models import FigureDate
+
+    FigureDate.objects.all().delete()
+    if not figure_rows.enabled():
+        return
+    dates = figure_rows.kept_dates()
+    for on in dates:
+        figure_rows.build(on)
+    if stdout is not None:
+        stdout.write(f"Số liệu từng CLB lập sẵn: {len(dates)} ngày\n")

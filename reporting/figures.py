@@ -4,6 +4,8 @@ from the database; everything here is arithmetic on them, so a province, a forme
 commune always add up.
 """
 import datetime
+import operator
+import types
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -246,17 +248,33 @@ def _per_track(clubs, value):
     return out
 
 
+# The figures an area adds up from its clubs, summed column by column in one pass (a national page
+# rolls up 6,000 clubs for the province and again for every district and commune).
+_SUMMED = ("n", "women", "older", "outstanding_principal", "par30_principal", "older_women", "poor_older",
+           "composition_ok", "funds_ok", "areas_ok", "borrowers_ok", "well_run", "loans_disbursed_count",
+           "loans_disbursed_amount", "meetings_ok", "standard_ok", "members_joined", "health_sessions",
+           "members_checked", "older_checked", "members_high", "volunteers_active", "recipients_active",
+           "recipients_visited_ok", "visits")
+_COLUMNS = operator.attrgetter(*_SUMMED)
+
+
+def _sums(clubs):
+    columns = zip(*map(_COLUMNS, clubs)) if clubs else ((0,) for _name in _SUMMED)
+    return types.SimpleNamespace(**dict(zip(_SUMMED, map(sum, columns))))
+
+
 def rollup(clubs, *, as_of, area, communes_total=None):
     """Indicators for `area` from the club rows that lie in it."""
     clubs = tuple(clubs)
     start = period_start(as_of)
-    members = sum(c.n for c in clubs)
-    women = sum(c.women for c in clubs)
-    older = sum(c.older for c in clubs)
-    outstanding = sum(c.outstanding_principal for c in clubs)
-    par_principal = sum(c.par30_principal for c in clubs)
+    total = _sums(clubs)
+    members = total.n
+    women = total.women
+    older = total.older
+    outstanding = total.outstanding_principal
+    par_principal = total.par30_principal
     communes_with_club = len({c.commune_code for c in clubs})
-    older_women = sum(c.older_women for c in clubs)
+    older_women = total.older_women
     if communes_total is None:
         communes_total = 1 if area.level == Area.Level.COMMUNE else communes_with_club
     return Indicators(
@@ -273,34 +291,34 @@ def rollup(clubs, *, as_of, area, communes_total=None):
         older=older,
         women_pct=percent_1dp(women, members),
         older_pct=percent_1dp(older, members),
-        poor_older=sum(c.poor_older for c in clubs),
-        clubs_composition_ok=sum(c.composition_ok for c in clubs),
-        clubs_funds_ok=sum(c.funds_ok for c in clubs),
-        clubs_areas_ok=sum(c.areas_ok for c in clubs),
-        clubs_borrowers_ok=sum(c.borrowers_ok for c in clubs),
-        clubs_well_run=sum(c.well_run for c in clubs),
-        loans_disbursed_count=sum(c.loans_disbursed_count for c in clubs),
-        loans_disbursed_amount=sum(c.loans_disbursed_amount for c in clubs),
+        poor_older=total.poor_older,
+        clubs_composition_ok=total.composition_ok,
+        clubs_funds_ok=total.funds_ok,
+        clubs_areas_ok=total.areas_ok,
+        clubs_borrowers_ok=total.borrowers_ok,
+        clubs_well_run=total.well_run,
+        loans_disbursed_count=total.loans_disbursed_count,
+        loans_disbursed_amount=total.loans_disbursed_amount,
         outstanding_principal=outstanding,
         par30_principal=par_principal,
         par30=percent_1dp(par_principal, outstanding) if outstanding > 0 else Decimal("0.0"),
         communes_total=communes_total,
         communes_with_club=communes_with_club,
         communes_with_club_pct=percent_1dp(communes_with_club, communes_total),
-        clubs_meetings_ok=sum(c.meetings_ok for c in clubs),
-        clubs_standard=sum(c.standard_ok for c in clubs),
+        clubs_meetings_ok=total.meetings_ok,
+        clubs_standard=total.standard_ok,
         communes_standard=len({c.commune_code for c in clubs if c.standard_ok}),
-        members_joined=sum(c.members_joined for c in clubs),
+        members_joined=total.members_joined,
         older_women=older_women,
         older_women_pct=percent_1dp(older_women, older),
-        health_sessions=sum(c.health_sessions for c in clubs),
+        health_sessions=total.health_sessions,
         clubs_with_health=sum(c.health_sessions >= 1 for c in clubs),
-        members_checked=sum(c.members_checked for c in clubs),
-        older_checked=sum(c.older_checked for c in clubs),
-        members_high=sum(c.members_high for c in clubs),
-        volunteers_active=sum(c.volunteers_active for c in clubs),
-        recipients_active=sum(c.recipients_active for c in clubs),
-        recipients_visited_ok=sum(c.recipients_visited_ok for c in clubs),
-        visits=sum(c.visits for c in clubs),
+        members_checked=total.members_checked,
+        older_checked=total.older_checked,
+        members_high=total.members_high,
+        volunteers_active=total.volunteers_active,
+        recipients_active=total.recipients_active,
+        recipients_visited_ok=total.recipients_visited_ok,
+        visits=total.visits,
         clubs=clubs,
     )

@@ -194,4 +194,42 @@ class ReportVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="reportversion_unique_number")]
 
 
+class FigureDate(models.Model):
+    """A date whose per-club figure rows are complete (reporting/figure_rows.py): today's date or a
+    31 December, marked once every club's row of that date was built."""
+
+    as_of = models.DateField(_("ngày số liệu"), unique=True)
+    built_at = models.DateTimeField(_("lập lúc"))
+
+    class Meta:
+        verbose_name = _("ngày có số liệu lập sẵn")
+        verbose_name_plural = _("ngày có số liệu lập sẵn")
+        ordering = ["as_of"]
+
+
+class ClubFigureRow(models.Model):
+    """One club's figures (reporting.figures.ClubFigures) at one date, kept up to date after every
+    committed write (reporting/figure_rows.py). Derived data, the one table reporting maintains besides
+    its plans and reports: a row is rewritten or removed whenever its club is recomputed, never edited.
+    A row exists for each club active at `as_of`; `stale` marks a club written since its row was built
+    (a pending recomputation), whose figures the pages compute live meanwhile."""
+
+    club = models.ForeignKey("clubs.Club", models.CASCADE, related_name="+")
+    as_of = models.DateField()
+    # The columns the pages filter and add up in the database; every figure is in `data`.
+    commune = models.ForeignKey(Area, models.CASCADE, related_name="+")
+    district = models.ForeignKey(Area, models.CASCADE, related_name="+", null=True)
+    track = models.CharField(max_length=20)
+    founded_on = models.DateField()
+    loans_disbursed_amount = models.BigIntegerField(default=0)
+    outstanding_principal = models.BigIntegerField(default=0)
+    data = models.JSONField(null=True)
+    stale = models.BooleanField(default=False)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["as_of", "club"], name="clubfigurerow_unique_date_club")]
+        indexes = [models.Index(fields=["as_of", "district"]), models.Index(fields=["as_of", "commune"])]
+
+
 from .scorecard_models import Criterion, Scorecard  # noqa: E402,F401

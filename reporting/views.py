@@ -22,7 +22,7 @@ from clubs import cache as generations
 from clubs.fields import add_service_errors
 from clubs.models import Area, Track
 
-from . import allocation, charts, snapshots
+from . import allocation, charts, figure_rows, snapshots
 from .forms import AsOfForm
 from .figures import CHECKS, TRACKS
 from .indicators import compute, compute_breakdown, dashboard_figures
@@ -61,12 +61,17 @@ PLANS_PER_PAGE = 50
 
 
 def _figures(area, on, years):
-    """Club rows and chart series for (area, D), cached until the next committed write.
+    """Club rows and chart series for (area, D): for today and each 31 December the per-club rows kept
+    current after every write (reporting/figure_rows.py); for any other date computed and cached until
+    the next committed write.
 
     At national scale (6,000 clubs, 500,000 loans) these take most of a second to aggregate even in
     one pass (dashboard_figures: the chart series come out of the club queries); every write path
     bumps the data generation (clubs/cache.py), so a cached copy is as fresh as a recomputation.
     """
+    kept = figure_rows.figures(area, on, years)  # today and each 31 December: the kept rows
+    if kept is not None:
+        return kept
     seconds = getattr(settings, "REPORTING_CACHE_SECONDS", 600)
     key = "reporting:figures:{}:{}:{}:{}:{}:{}".format(
         connection.settings_dict["NAME"], area.level, area.code, on.isoformat(),

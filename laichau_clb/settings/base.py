@@ -208,7 +208,8 @@ FUNDS_MAX_LOAN = 50_000_000
 FUNDS_MAX_RATE_PERCENT_MONTH = Decimal("3")
 
 # `seed_demo` runs these in order; each is idempotent and takes (seed=, stdout=).
-DEMO_STEPS = ["clubs.demo.seed_clubs", "funds.demo.seed_funds", "care.demo.seed_health", "care.demo.seed_home_care", "reporting.demo.seed_plan"]
+DEMO_STEPS = ["clubs.demo.seed_clubs", "funds.demo.seed_funds", "care.demo.seed_health", "care.demo.seed_home_care", "reporting.demo.seed_plan",
+              "reporting.demo.seed_figure_rows"]
 
 # `benchmark` prints these sections: dotted paths of `section(*, stdout) -> str` (markdown).
 BENCHMARK_SECTIONS = [
@@ -217,4 +218,5 @@ BENCHMARK_SECTIONS = [
     "benchmark.sqlite.sqlite_section",
     "benchmark.workbook.section",
     "benchmark.report.section",
+    "benchmark.live.section",
 ]

@@ -8,3 +8,6 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Factories write past the write paths (clubs/touched.py), so kept figure rows would not follow them:
+# the tests read live figures, and reporting/tests/test_figure_rows.py switches the rows on.
+REPORTING_FIGURE_ROWS = False

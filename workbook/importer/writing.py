@@ -6,7 +6,7 @@ from collections import defaultdict
 from simple_history.utils import bulk_update_with_history
 
 from care.models import HealthCheck, HealthSession
-from clubs import cache
+from clubs import cache, touched
 from clubs.bulk import bulk_create_with_history
 from clubs.models import Activity, BoardMembership, Club, Meeting, Member
 from funds.models import FundEntry, Loan, Repayment
@@ -43,7 +43,8 @@ class Writing:
             member.club = clubs[club]
         bulk_create_with_history(members, Member, batch_size=BATCH, default_user=user)
         self.bulk_update(Member, plan["members"]["update"], user)
-        self.end_board_seats([m for m, fields in plan["members"]["update"] if "left_on" in fields and m.left_on])
+        seats_ended = self.end_board_seats(
+            [m for m, fields in plan["members"]["update"] if "left_on" in fields and m.left_on])
 
         for loan, club, member in plan["loans"]["create"]:
             loan.club, loan.member = clubs[club], member
@@ -80,6 +81,7 @@ class Writing:
         self.bulk_update(HealthCheck, plan["health"]["update"], user)
         self.write_home_care(plan)
         cache.bump_on_commit()
+        touched.touch(*self.written(plan), *seats_ended)
 
     def end_board_seats(self, leavers):
         """As on the member form: a person who leaves the club leaves its board the same day."""
@@ -88,6 +90,16 @@ class Writing:
         for seat in seats:
             seat.ended_on = max(left_on[seat.member_id], seat.started_on)
         self.bulk_update(BoardMembership, [(seat, ["ended_on"]) for seat in seats], self.history_user)
+        return seats
+
+    @staticmethod
+    def written(plan):
+        """Every row the plan creates or changes (the first item of each of its entries), for the clubs
+        whose figures the import touches (clubs/touched.py)."""
+        for sheet in plan.values():
+            for kind in ("create", "update"):
+                for item in sheet.get(kind, ()):
+                    yield item[0] if isinstance(item, tuple) else item
 
     @staticmethod
     def bulk_update(model, updates, user):

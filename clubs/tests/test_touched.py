@@ -1,0 +1,54 @@
+"""clubs/touched.py: the clubs a transaction wrote reach the listeners once, after it commits, and only then."""
+import datetime
+
+import pytest
+from django.db import transaction
+
+from clubs import services, touched
+from clubs.models import Member
+from clubs.tests.factories import ClubFactory, MemberFactory
+from funds.models import Loan
+
+
+@pytest.fixture
+def heard(monkeypatch):
+    calls = []
+    monkeypatch.setattr(touched, "_LISTENERS", [lambda ids, using: calls.append(ids)])
+    return calls
+
+
+def test_the_clubs_of_every_row_kind_are_found(db):
+    club = ClubFactory()
+    member = MemberFactory(club=club)
+    loan = Loan(club=club, member=member, principal=1, disbursed_on=datetime.date(2025, 1, 1),
+                due_on=datetime.date(2025, 6, 1))
+    from clubs.locks import club_of
+    from funds.models import Repayment
+
+    assert club_of(club) == club_of(member) == club_of(loan) == club.pk
+    assert club_of(Repayment(loan=loan, principal=1, paid_on=datetime.date(2025, 2, 1))) == club.pk
+    assert club_of(object()) is None
+
+
+def test_one_call_per_committed_transaction(officer, heard, django_capture_on_commit_callbacks):
+    a, b = ClubFactory(), ClubFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            services.member_add(user=officer, club=a, code="T1", full_name="Lò Thị Một", gender=Member.Gender.FEMALE,
+                                birth_year=1950, joined_on=datetime.date(2025, 1, 1))
+            services.member_add(user=officer, club=b, code="T2", full_name="Lò Thị Hai", gender=Member.Gender.FEMALE,
+                                birth_year=1950, joined_on=datetime.date(2025, 1, 1))
+    assert heard == [sorted([a.pk, b.pk])]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.club_update(user=officer, club=a, name="CLB đổi tên")
+    assert heard[-1] == [a.pk]
+
+
+def test_a_rolled_back_write_calls_nobody(officer, heard, django_capture_on_commit_callbacks):
+    club = ClubFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.club_update(user=officer, club=club, name="CLB không lưu")
+            raise RuntimeError
+        services.club_update(user=officer, club=ClubFactory(code="CLB-SAU"), name="CLB lưu")
+    assert heard == [[ClubFactory(code="CLB-SAU").pk]]

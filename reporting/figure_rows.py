@@ -1,0 +1,370 @@
+"""Per-club figure rows kept up to date (issue 16 §2): the dashboard, the matrix and the reports read
+them for today and each 31 December instead of aggregating every club of the area again.
+
+What is kept: reporting.models.ClubFigureRow, one row per club active at the date, holding the club's
+ClubFigures and its members per age band (the dashboard's chart), for the dates of FigureDate: today
+and each 31 December a chart may reach (`kept_dates`). The rows are computed by the very
+queries of the live figures (indicators._club_figures over a set of clubs instead of an area), so a
+stored row and a live one cannot differ; reporting/tests/test_figure_rows.py checks it after every
+kind of write.
+
+How it stays current:
+- every write path hands the clubs it wrote to clubs/touched.py; once the transaction commits,
+  `clubs_written` marks those clubs' rows stale (rows added for a new club) and enqueues
+  reporting.tasks.refresh_clubs, which recomputes just those clubs at every kept date (ten queries per
+  date whatever the number of clubs; a few milliseconds each for one club, 0.3–0.4 s for one club at
+  six dates at national scale on the loaded benchmark machine, docs/benchmarks.md);
+- while a club's rows are stale (the task not yet run by the worker), the pages compute that club live
+  and read the others' rows, so a page after a write is current either way;
+- each process keeps the rows it decoded per (date, area) with the latest time they were written, and
+  takes the data only of the rows written since (the same one query), so the page after a write decodes
+  one row, not 6,000;
+- writes past the write paths (migrations, the demo data, the benchmark's bulk data) leave the rows
+  unknown: a migration drops every FigureDate (reporting.apps), and `manage.py refresh_figures`
+  rebuilds them (after deploy, after seed_demo).
+
+The day boundary: rows are keyed by their date, so at midnight today's rows simply become the rows of
+a date that is no longer kept (unless it was 31 December) and the new day has none yet. A page for a
+date without complete rows computes live exactly as before (with the generation cache of
+reporting.views) and, when a worker runs the tasks, enqueues the build of today's rows; the first write
+of the day enqueues it too (under the immediate backend that write waits for it, once a day).
+The build of a new today removes the rows of earlier days that are not a 31 December.
+"""
+import dataclasses
+import datetime
+import json
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from clubs.models import Area, Club, Member
+
+from .club_aggregates import fetch_rows
+from .figures import TRACKS, ClubFigures
+from .indicators import _band_aggregates, _bands, _club_figures, _empty_series, year_ends
+from .indicators import dashboard_figures as live_figures
+from .models import ClubFigureRow, FigureDate
+
+FIELDS = tuple(f.name for f in dataclasses.fields(ClubFigures))
+_DATES = tuple(i for i, name in enumerate(FIELDS) if name in ("founded_on", "regulation_on"))
+_SETS = tuple(i for i, name in enumerate(FIELDS) if name in ("areas_done", "months_met"))
+_BAND_KEYS = tuple(_band_aggregates(datetime.date(2000, 1, 1)))
+_UPDATED = ["commune", "district", "track", "founded_on", "loans_disbursed_amount", "outstanding_principal", "data",
+            "stale", "computed_at"]
+CHUNK = 500  # clubs per recomputation: the ids go into IN (...) lists, which SQLite caps
+
+
+def enabled():
+    """Off in the test settings: factories write past the write paths, so kept rows would be stale there;
+    the tests of this module switch it on."""
+    return getattr(settings, "REPORTING_FIGURE_ROWS", True)
+
+
+class ClubSet:
+    """The clubs `ids` (within `area` when given) in the place of an area: the live figures' queries
+    select clubs through `club_filter`, so they compute these clubs only, by the same rules."""
+
+    level = None
+
+    def __init__(self, ids, area=None):
+        self.ids, self.area = list(ids), area
+
+    def club_filter(self, prefix=""):
+        found = Q(**{f"{prefix}id__in" if prefix else "pk__in": self.ids})
+        return found & self.area.club_filter(prefix) if self.area is not None else found
+
+
+# ------------------------------------------------------------------ encoding
+
+
+def encode(figures, bands):
+    values = [getattr(figures, name) for name in FIELDS]
+    for i in _DATES:
+        values[i] = values[i].isoformat() if values[i] is not None else None
+    for i in _SETS:
+        values[i] = sorted(values[i])
+    return {"f": values, "b": list(bands)}
+
+
+def decode(data):
+    if isinstance(data, str):
+        data = json.loads(data)
+    values = data["f"]
+    for i in _DATES:
+        if values[i] is not None:
+            values[i] = datetime.date.fromisoformat(values[i])
+    for i in _SETS:
+        values[i] = frozenset(values[i])
+    return ClubFigures(*values), data["b"]
+
+
+# ------------------------------------------------------------------ which dates
+
+
+def kept_dates(today=None):
+    """The dates rows are kept for: today, and each 31 December of a year the charts may show, from
+    the first club's founding, the first plan's start or five years back, whichever is earliest, and
+    four years before that (an early year holds few rows, or none, but a chart reaching it reads them)."""
+    from .models import Plan
+
+    today = today or timezone.localdate()
+    first = Club.objects.order_by("founded_on").values_list("founded_on", flat=True).first()
+    start = Plan.objects.order_by("start_year").values_list("start_year", flat=True).first()
+    # Four more years back: the chart of the earliest kept 31 December reaches them.
+    since = min(y for y in (first.year if first else None, start, today.year - 4) if y is not None) - 4
+    return [*(datetime.date(y, 12, 31) for y in range(since, today.year)), today]
+
+
+def is_kept(on, today=None):
+    today = today or timezone.localdate()
+    return on == today or ((on.month, on.day) == (12, 31) and on < today)
+
+
+# ------------------------------------------------------------------ writing rows
+
+
+def _compute(clubs, as_of):
+    """[(club id, commune id, district id, ClubFigures, bands)] of `clubs` (a ClubSet or an area) active
+    at `as_of`: indicators._club_figures itself, plus the age bands by club."""
+    rows = _club_figures(clubs, as_of)[0]
+    if not rows:
+        return []
+    found = {
+        code: (pk, commune_id, district_id)
+        for pk, code, commune_id, district_id in Club.objects.filter(clubs.club_filter())
+        .values_list("pk", "code", "commune_id", "commune__parent_id")
+    }
+    bands = {
+        row[0]: row[1:]
+        for row in fetch_rows(
+            Member.objects.active(on=as_of).filter(clubs.club_filter("club__")).order_by()
+            .values("club_id").annotate(**_band_aggregates(as_of)).values_list("club_id", *_BAND_KEYS)
+        )
+    }
+    out = []
+    for figures in rows:
+        pk, commune_id, district_id = found[figures.code]
+        out.append((pk, commune_id, district_id, figures, bands.get(pk, (0,) * len(_BAND_KEYS))))
+    return out
+
+
+def _objects(computed, as_of, now):
+    return [
+        ClubFigureRow(club_id=pk, as_of=as_of, commune_id=commune_id, district_id=district_id,
+                      track=f.track, founded_on=f.founded_on, loans_disbursed_amount=f.loans_disbursed_amount,
+                      outstanding_principal=f.outstanding_principal, data=encode(f, bands), stale=False,
+                      computed_at=now)
+        for pk, commune_id, district_id, f, bands in computed
+    ]
+
+
+@transaction.atomic
+def build(as_of):
+    """Every club's row at `as_of`, replacing what was kept for that date, and the date marked complete.
+    For today's date, the rows of earlier days that are not a 31 December go."""
+    now = timezone.now()
+    province = Area.objects.get(level=Area.Level.PROVINCE)
+    computed = _compute(province, as_of)
+    ClubFigureRow.objects.filter(as_of=as_of).delete()
+    ClubFigureRow.objects.bulk_create(_objects(computed, as_of, now), batch_size=CHUNK)
+    FigureDate.objects.update_or_create(as_of=as_of, defaults={"built_at": now})
+    if as_of == timezone.localdate():
+        old = Q(as_of__lt=as_of) & ~Q(as_of__month=12, as_of__day=31)
+        ClubFigureRow.objects.filter(old).delete()
+        FigureDate.objects.filter(old).delete()
+    return len(computed)
+
+
+def mark_stale(club_ids):
+    """Mark the kept rows of `club_ids` stale at every complete date, adding a placeholder row where a
+    club has none yet (a new club, or a club whose dates moved): until it is recomputed, a page computes
+    these clubs live. The placeholders carry the club's area so the pages find them."""
+    dates = list(FigureDate.objects.values_list("as_of", flat=True))
+    if not dates or not club_ids:
+        return
+    now = timezone.now()
+    for start in range(0, len(club_ids), CHUNK):
+        ids = club_ids[start:start + CHUNK]
+        # The club's area as it is now (a club moved to another commune is looked for there).
+        club = Club.objects.filter(pk=OuterRef("club_id"))
+        ClubFigureRow.objects.filter(club_id__in=ids).update(
+            stale=True, commune_id=Subquery(club.values("commune_id")),
+            district_id=Subquery(club.values("commune__parent_id")))
+        have = set(ClubFigureRow.objects.filter(club_id__in=ids).values_list("club_id", "as_of"))
+        clubs = Club.objects.filter(pk__in=ids).values_list("pk", "commune_id", "commune__parent_id", "track",
+                                                            "founded_on")
+        ClubFigureRow.objects.bulk_create([
+            ClubFigureRow(club_id=pk, as_of=on, commune_id=commune_id, district_id=district_id, track=track,
+                          founded_on=founded_on, stale=True, computed_at=now)
+            for pk, commune_id, district_id, track, founded_on in clubs for on in dates
+            if on >= founded_on and (pk, on) not in have
+        ], ignore_conflicts=True)
+
+
+@transaction.atomic
+def refresh(club_ids):
+    """Recompute `club_ids` at every complete date: their rows rewritten (removed where the club is not
+    active at the date), stale no more. Ten queries per date and chunk of clubs, plus the writes; a date
+    before a club's founding only drops what it had there."""
+    now = timezone.now()
+    dates = list(FigureDate.objects.values_list("as_of", flat=True))
+    for start in range(0, len(club_ids), CHUNK):
+        founded = dict(Club.objects.filter(pk__in=club_ids[start:start + CHUNK]).values_list("pk", "founded_on"))
+        for as_of in dates:
+            ids = [pk for pk, on in founded.items() if on <= as_of]
+            objs = _objects(_compute(ClubSet(ids), as_of), as_of, now) if ids else []
+            # An upsert, not a delete and insert: two workers refreshing the same club meet on the key.
+            ClubFigureRow.objects.bulk_create(objs, update_conflicts=True, unique_fields=["as_of", "club"],
+                                              update_fields=_UPDATED)
+            ClubFigureRow.objects.filter(as_of=as_of, club_id__in=club_ids[start:start + CHUNK]).exclude(
+                club_id__in=[o.club_id for o in objs]).delete()
+
+
+# ------------------------------------------------------------------ reading rows
+
+
+def _area_filter(area):
+    if area.level == Area.Level.DISTRICT:
+        return Q(district_id=area.pk)
+    if area.level == Area.Level.COMMUNE:
+        return Q(commune_id=area.pk)
+    return Q()
+
+
+# Per process: the rows of each (date, area) read last, decoded, with the latest time they were written.
+_DECODED = {}
+_DECODED_AREAS = 64
+
+
+def read(area, as_of, years):
+    """dashboard_figures(area=area, as_of=as_of, years=years) from the kept rows, or None when a date it
+    needs (D and the year ends of the chart) has no complete rows. Three queries, plus the live queries
+    of the clubs whose rows are stale (nine, whatever their number)."""
+    ends = year_ends(as_of, years)
+    dates = sorted({as_of, *ends})
+    if FigureDate.objects.filter(as_of__in=dates).count() != len(dates):
+        return None
+    # In the order of the clubs query of the live figures (the database's collation of the codes), a
+    # stale club's place held by its code until it is computed live. Only rows written since this
+    # process last read the area bring their data (`_decoded`); the others are taken as decoded then.
+    key = (as_of, area.level, area.code)
+    seen = _DECODED.get(key) or {"mark": None, "rows": {}}
+    newer = Q(computed_at__gt=seen["mark"]) if seen["mark"] is not None else Q(pk__isnull=False)
+    fresh = Case(When(newer, then=F("data")), default=Value(None), output_field=ClubFigureRow._meta.get_field("data"))
+    rows, band_totals, stale, decoded, mark = [], [0] * len(_BAND_KEYS), [], {}, seen["mark"]
+    for club_id, code, computed_at, data, is_stale in fetch_rows(
+        ClubFigureRow.objects.filter(_area_filter(area), as_of=as_of).order_by("club__code")
+        .annotate(fresh=fresh).values_list("club_id", "club__code", "computed_at", "fresh", "stale")
+    ):
+        computed_at = _aware(computed_at)
+        known = seen["rows"].get(club_id)
+        if not is_stale and data is not None:
+            figures, bands = decode(data)
+        elif not is_stale and known is not None and known[0] == computed_at:
+            figures, bands = known[1], known[2]
+        else:
+            # Stale, or written with an older time than the last seen after that read (two tasks
+            # committing out of order): computed live, which is always right.
+            stale.append(club_id)
+            rows.append(code)
+            continue
+        decoded[club_id] = (computed_at, figures, bands)
+        mark = computed_at if mark is None or computed_at > mark else mark
+        rows.append(figures)
+        band_totals = [a + b for a, b in zip(band_totals, bands)]
+    if len(_DECODED) >= _DECODED_AREAS and key not in _DECODED:
+        _DECODED.pop(next(iter(_DECODED)))
+    _DECODED[key] = {"mark": mark, "rows": decoded}
+    founded = {y: dict.fromkeys(TRACKS, 0) for y in years}
+    loans = defaultdict(lambda: [0, 0])
+    sums = (
+        ClubFigureRow.objects.filter(_area_filter(area), as_of__in=dates, stale=False).order_by()
+        .values("as_of", "track")
+        .annotate(founded=Count("pk", filter=Q(founded_on__year=ExtractYear("as_of"))),
+                  lent=Sum("loans_disbursed_amount"), owed=Sum("outstanding_principal"))
+        .values_list("as_of", "track", "founded", "lent", "owed")
+    )
+    for on, track, count, lent, owed in fetch_rows(sums):
+        on = on if isinstance(on, datetime.date) else datetime.date.fromisoformat(on)
+        if on.year in founded and on == min(datetime.date(on.year, 12, 31), as_of):
+            founded[on.year][track] = founded[on.year].get(track, 0) + count
+        loans[on][0] += int(lent or 0)
+        loans[on][1] += int(owed or 0)
+    bundle = {
+        "rows": rows if stale else tuple(rows),
+        "founded": founded,
+        "bands": _bands(dict(zip(_BAND_KEYS, band_totals))),
+        "loans": [(end.year, *loans[end]) for end in ends],
+    }
+    if stale:
+        _add_live(bundle, ClubSet(stale, area), as_of, years)
+    bundle["rows"] = tuple(bundle["rows"])
+    return bundle
+
+
+def _aware(value):
+    """A time read through the cursor: aware on PostgreSQL, naive UTC (or text) on SQLite."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
+
+
+def _add_live(bundle, clubs, as_of, years):
+    """The clubs whose rows are stale, computed live by the dashboard's own queries, added in."""
+    live, series = _club_figures(clubs, as_of, years=list(years))
+    series = series or _empty_series(as_of, years)
+    by_code = {c.code: c for c in live}
+    # A placeholder of a club not active at D (dissolved, or founded later) has no live row: it goes.
+    bundle["rows"] = [by_code.get(r) if isinstance(r, str) else r for r in bundle["rows"]]
+    bundle["rows"] = [r for r in bundle["rows"] if r is not None]
+    for year, tracks in series["founded"].items():
+        for track, count in tracks.items():
+            bundle["founded"][year][track] = bundle["founded"][year].get(track, 0) + count
+    bundle["bands"] = [(label, w + w2, m + m2)
+                       for (label, w, m), (_l, w2, m2) in zip(bundle["bands"], series["bands"])]
+    bundle["loans"] = [(year, a + a2, b + b2)
+                       for (year, a, b), (_y, a2, b2) in zip(bundle["loans"], series["loans"])]
+
+
+def figures(area, as_of, years):
+    """The dashboard's figures for (area, D): the kept rows when D is today or a 31 December and its
+    rows are complete; else None, and the build of today's rows is enqueued when they are missing."""
+    if not enabled() or not is_kept(as_of):
+        return None
+    bundle = read(area, as_of, years)
+    if bundle is None and as_of == timezone.localdate() and _worker():
+        from .tasks import build_date
+
+        build_date.enqueue(as_of.isoformat())  # for the next visitor
+    return bundle
+
+
+def _worker():
+    """Whether tasks run in a worker. Under the immediate backend a page never builds a whole date
+    inside a visitor's request (seconds at national scale): the first write of the day does."""
+    from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django.tasks.backends.immediate import ImmediateBackend
+
+    return not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend)
+
+
+def dashboard_figures(*, area, as_of, years):
+    """indicators.dashboard_figures, from the kept rows where they serve (see `figures`)."""
+    bundle = figures(area, as_of, years)
+    return bundle if bundle is not None else live_figures(area=area, as_of=as_of, years=years)
+
+
+def clubs_written(club_ids, using):
+    """clubs/touched.py's listener, after the commit of a write: mark and enqueue, nothing more."""
+    if not enabled() or using != connection.alias:
+        return
+    from .tasks import build_date, refresh_clubs
+
+    mark_stale(list(club_ids))
+    if not FigureDate.objects.filter(as_of=timezone.localdate()).exists():
+        build_date.enqueue(timezone.localdate().isoformat())
+    refresh_clubs.enqueue(list(club_ids))
