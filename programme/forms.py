@@ -54,7 +54,8 @@ class TrainingForm(EntryForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in services.PARTICIPANT_KINDS:
-            self.fields[name] = _count(Training._meta.get_field(name).verbose_name.capitalize())
+            label = str(Training._meta.get_field(name).verbose_name)
+            self.fields[name] = _count(label[:1].upper() + label[1:])
         self.helper.layout = Layout(
             Row(Column("date", css_class="col-md-3"), Column("area", css_class="col-md-5"),
                 Column("organiser", css_class="col-md-4")),

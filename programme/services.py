@@ -67,7 +67,8 @@ def _counts(errors, model, values, names):
     for name in names:
         value = values.get(name)
         if value is not None and value > MAX_COUNT:
-            errors.add(name, COUNT_TOO_BIG, "too_big", label=str(model._meta.get_field(name).verbose_name).capitalize())
+            label = str(model._meta.get_field(name).verbose_name)
+            errors.add(name, COUNT_TOO_BIG, "too_big", label=label[:1].upper() + label[1:])
 
 
 def _not_cancelled(obj):
