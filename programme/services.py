@@ -6,6 +6,7 @@ save nothing: the forms run them on whatever they could read, so one submission 
 Who may write where: an officer anywhere, district staff in their former district and its communes
 (not the province's own rows, which they do not see). The views reach rows through visible_to(); the
 services check the area or club a submission names."""
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -291,4 +292,8 @@ def cancel(*, user, obj, reason):
         errors.add("__all__", ALREADY_CANCELLED, "cancelled")
     errors.raise_if_any()
     obj.cancelled, obj.cancel_reason = True, reason[:300]
-    return clean_and_save(obj, user=user)
+    try:
+        return clean_and_save(obj, user=user)
+    except ValidationError:
+        obj.cancelled, obj.cancel_reason = False, ""  # refused (an approved year): the row in hand stays as stored
+        raise
