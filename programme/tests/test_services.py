@@ -9,7 +9,7 @@ from clubs.locks import YEAR_LOCKED
 from clubs.rules import CLUB_NOT_AVAILABLE
 from clubs.tests.factories import COMMUNE_IN_A, ClubFactory
 from programme import services
-from programme.models import BudgetLine, ExchangeVisit, Training
+from programme.models import BudgetLine, Training
 from programme.tests.factories import ON, budget, commune, province, supervision, training
 
 pytestmark = pytest.mark.django_db
