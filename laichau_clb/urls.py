@@ -15,6 +15,7 @@ urlpatterns = [
     path("clubs/", include("clubs.urls")),
     path("clubs/<str:club_code>/funds/", include("funds.urls")),
     path("clubs/<str:club_code>/suc-khoe/", include("care.urls")),
+    path("", include("programme.urls")),
     path("workbook/", include("workbook.urls")),
     path("reporting/", include("reporting.urls")),
     path("api/", include("api.urls")),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from clubs.formatting import format_vnd
 from clubs.models import Area, staff_of
 
-from . import charts, figure_rows, grading, grading_tables, indicators, plans, report_tables, snapshots
+from . import charts, figure_rows, grading, grading_tables, indicators, plans, programme_figures, report_tables, snapshots
 from .trajectory import trajectories
 from .figures import TRACKS
 from .models import AnnualReport
@@ -203,6 +203,7 @@ def build_context(report):
 
     unit_label = _t("huyện cũ") if level == "district" else _t("xã/phường")
     by_unit, funds_by_unit = report_tables.breakdown_tables(ind, breakdown, unit_label)
+    programme = programme_figures.for_report(report)
     tables = {
         t["key"]: t
         for t in (
@@ -212,6 +213,7 @@ def build_context(report):
             funds_by_unit,
             report_tables.activity_table(ind),
             by_unit,
+            *report_tables.programme_tables(programme),
             report_tables.matrix_table(ind),
         )
     }
@@ -260,6 +262,24 @@ def build_context(report):
         "fig": figures(ind),
         "grading": annex,
         "grading_source": grading_tables.source_words(annex) if annex is not None else "",
+        "programme": programme,
+        "pfig": programme_words(programme),
+    }
+
+
+def programme_words(pf):
+    """The plan's activities as the report's sentences quote them, formatted once."""
+    return {
+        "trainings": fmt_int(pf.trainings), "trained": fmt_int(pf.trained_total),
+        **{kind: fmt_int(n) for kind, n in pf.trained.items()},
+        "events": fmt_int(pf.communication_events), "materials": fmt_int(pf.communication_materials),
+        "audience": fmt_int(pf.communication_audience),
+        "exchanges": fmt_int(pf.exchanges), "inside": fmt_int(pf.exchanges_inside),
+        "outside": fmt_int(pf.exchanges_outside), "exchange_people": fmt_int(pf.exchange_participants),
+        "visits": fmt_int(pf.supervision_visits), "clubs_supervised": fmt_int(pf.clubs_supervised),
+        "open": fmt_int(pf.follow_ups_open),
+        "estimate": format_vnd(pf.estimate_total), "actual": format_vnd(pf.actual_total),
+        "budget_year": pf.budget_year,
     }
 
 

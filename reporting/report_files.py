@@ -123,7 +123,7 @@ def _text_sheet(ws, context, bold):
     rows = [
         (True, context["number_line"]), (False, context["place_date"]), (True, _t("BÁO CÁO")),
         (True, context["summary"]), (False, f"Kính gửi: {context['addressee']}."),
-        (True, _t("I. KẾT QUẢ THỰC HIỆN") + " – " + _t("6. Đánh giá chung")),
+        (True, _t("I. KẾT QUẢ THỰC HIỆN") + " – " + _t("8. Đánh giá chung")),
         *[(False, p) for p in narrative["assessment"]],
         (True, _t("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN")), *[(False, p) for p in narrative["shortcomings"]],
         (True, context["directions_title"]),
@@ -183,6 +183,17 @@ def summary_rows(context):
         (_t("Người được chăm sóc được thăm đủ các tháng"), ind.recipients_visited_ok, INT),
         (_t("Tỷ lệ người được chăm sóc được thăm đủ các tháng (%)"), ind.recipients_visited_pct, PCT),
         (_t("Lượt thăm chăm sóc trong năm"), ind.visits, INT),
+    ]
+    pf = context["programme"]
+    rows += [
+        (_t("Số lớp tập huấn"), pf.trainings, INT),
+        (_t("Lượt người được tập huấn"), pf.trained_total, INT),
+        (_t("Hoạt động truyền thông (sự kiện và sản phẩm)"), pf.communications, INT),
+        (_t("Chuyến giao lưu, học tập kinh nghiệm"), pf.exchanges, INT),
+        (_t("Lần kiểm tra, giám sát, hỗ trợ CLB"), pf.supervision_visits, INT),
+        (_t("Số CLB được kiểm tra, giám sát"), pf.clubs_supervised, INT),
+        (_t("Kinh phí dự toán năm (đồng)"), pf.estimate_total, MONEY),
+        (_t("Kinh phí thực hiện năm (đồng)"), pf.actual_total, MONEY),
     ]
     return rows
 

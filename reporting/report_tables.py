@@ -207,3 +207,30 @@ def matrix_table(ind):
     ]
     return make_table("matrix", _t("Ma trận tiêu chí của từng CLB tại %(d)s") % {"d": fmt_date(ind.as_of)},
                       columns, rows, sheet=_t("Ma trận CLB"), printed=False)
+
+
+def programme_tables(pf):
+    """The plan's own activities (reporting.programme_figures) as two tables: the activities, the budget."""
+    rows = [
+        [_t("Số lớp tập huấn"), pf.trainings],
+        [_t("Người được tập huấn: cán bộ Hội"), pf.trained["cadres"]],
+        [_t("Người được tập huấn: thành viên Ban chủ nhiệm CLB"), pf.trained["board"]],
+        [_t("Người được tập huấn: thành viên CLB"), pf.trained["members"]],
+        [_t("Người được tập huấn: đối tượng khác"), pf.trained["others"]],
+        [_t("Sự kiện truyền thông"), pf.communication_events],
+        [_t("Sản phẩm truyền thông (tin bài, tài liệu, pa nô…)"), pf.communication_materials],
+        [_t("Người tham dự, tiếp cận truyền thông"), pf.communication_audience],
+        [_t("Chuyến giao lưu, học tập kinh nghiệm trong tỉnh"), pf.exchanges_inside],
+        [_t("Chuyến giao lưu, học tập kinh nghiệm ngoài tỉnh"), pf.exchanges_outside],
+        [_t("Lần kiểm tra, giám sát, hỗ trợ CLB"), pf.supervision_visits],
+        [_t("Số CLB được kiểm tra, giám sát"), pf.clubs_supervised],
+        [_t("Kiến nghị chưa thực hiện xong"), pf.follow_ups_open],
+    ]
+    activities = make_table("programme", _t("Bảng 7. Tập huấn, truyền thông, giao lưu, kiểm tra giám sát"),
+                            [(_t("Nội dung"), TEXT), (_t("Số lượng"), INT)], rows, sheet=_t("B7 Hoạt động Đề án"))
+    budget = make_table(
+        "budget", _t("Bảng 8. Kinh phí thực hiện năm %(y)s theo nguồn") % {"y": pf.budget_year},
+        [(_t("Nguồn kinh phí"), TEXT), (_t("Dự toán (đồng)"), MONEY), (_t("Thực hiện (đồng)"), MONEY)],
+        [[row.label, row.estimate, row.actual] for row in pf.budget],
+        total=[_t("Tổng cộng"), pf.estimate_total, pf.actual_total], sheet=_t("B8 Kinh phí"))
+    return activities, budget

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from clubs.models import staff_of
 from clubs.submissions import once_per_submission
 
-from . import annual, report_files
+from . import annual, programme_figures, report_files
 from .forms import AnnualReportForm
 from .models import AnnualReport
 
@@ -84,7 +84,8 @@ def _edit(request, report):
 def report_detail(request, pk):
     report = _report_for(request, pk)
     versions = report.versions.select_related("generated_by").order_by("-number")
-    return render(request, "reporting/report_detail.html", {"report": report, "versions": versions})
+    return render(request, "reporting/report_detail.html", {"report": report, "versions": versions,
+                                                            "programme": programme_figures.for_report(report)})
 
 
 @require_POST

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "clubs",
     "funds",
     "care",
+    "programme",
     "workbook",
     "reporting",
     "benchmark",
@@ -208,8 +209,8 @@ FUNDS_MAX_LOAN = 50_000_000
 FUNDS_MAX_RATE_PERCENT_MONTH = Decimal("3")
 
 # `seed_demo` runs these in order; each is idempotent and takes (seed=, stdout=).
-DEMO_STEPS = ["clubs.demo.seed_clubs", "funds.demo.seed_funds", "care.demo.seed_health", "care.demo.seed_home_care", "reporting.demo.seed_plan",
-              "reporting.demo.seed_figure_rows"]
+DEMO_STEPS = ["clubs.demo.seed_clubs", "funds.demo.seed_funds", "care.demo.seed_health", "care.demo.seed_home_care",
+              "programme.demo.seed_programme", "reporting.demo.seed_plan", "reporting.demo.seed_figure_rows"]
 
 # `benchmark` prints these sections: dotted paths of `section(*, stdout) -> str` (markdown).
 BENCHMARK_SECTIONS = [

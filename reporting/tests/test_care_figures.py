@@ -241,7 +241,7 @@ def test_annual_report_has_the_health_section_at_31_12(register, officer, tmp_pa
     assert "trong đó 3 người cao tuổi, chiếm 75,0% số người cao tuổi" in text
     assert "Có 3 thành viên có lần đo huyết áp gần nhất ở mức cao" in text
     assert "Về chăm sóc tại nhà: đến ngày 31/12/2025, các CLB có 0 tình nguyện viên" in text
-    assert text.index("5. Chăm sóc sức khỏe") < text.index("6. Kết quả theo") < text.index("7. Đánh giá chung")
+    assert text.index("5. Chăm sóc sức khỏe") < text.index("6. Kết quả theo") < text.index("8. Đánh giá chung")
 
     sheet = load_workbook(io.BytesIO(report_files.render_xlsx(context)))["Tổng hợp"]
     summary = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}

@@ -183,8 +183,8 @@ def test_workbook_has_a_sheet_per_table_and_the_same_numbers(rendered):
     words = [row[0] for row in wb["Nội dung"].iter_rows(values_only=True)]
     assert "Một số CLB chưa đủ 8 mảng hoạt động." in words and "- Lưu: VT." in words and "Lò Văn Xuân" in words
     assert wb.sheetnames == ["Tổng hợp", "Nội dung", "B1 Lộ trình", "B2 Chỉ tiêu", "B3 Chất lượng", "B4 Vay vốn",
-                             "B5 Hoạt động", "B6 Theo địa bàn", "Ma trận CLB", "PL Tiêu chí xếp loại",
-                             "PL Xếp loại CLB"]  # the grading annex (issue 15)
+                             "B5 Hoạt động", "B6 Theo địa bàn", "B7 Hoạt động Đề án", "B8 Kinh phí", "Ma trận CLB",
+                             "PL Tiêu chí xếp loại", "PL Xếp loại CLB"]  # the grading annex (issue 15)
     summary = {row[0]: row[1] for row in wb["Tổng hợp"].iter_rows(values_only=True) if row and row[0]}
     assert summary["Số CLB đang hoạt động"] == ind.clubs_active
     assert summary["Số thành viên"] == ind.members_active
