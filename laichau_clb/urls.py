@@ -17,6 +17,7 @@ urlpatterns = [
     path("clubs/<str:club_code>/suc-khoe/", include("care.urls")),
     path("workbook/", include("workbook.urls")),
     path("reporting/", include("reporting.urls")),
+    path("viec/", include("jobs.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 # No route serves MEDIA_ROOT or the report archive, DEBUG included: uploads, error files and reports

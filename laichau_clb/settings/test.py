@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -8,3 +10,7 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tasks run inside the request that queues them; the journey with a real worker starts `db_worker`
+# with TASKS_BACKEND=database against the live server's database.
+if os.environ.get("TASKS_BACKEND") != "database":
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
