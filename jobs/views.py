@@ -21,7 +21,8 @@ def job_for(request, pk):
 
 def detail(request, pk):
     job = job_for(request, pk)
-    if job.state == Job.State.DONE and job.next_url and not job.file:
+    # The outcome's own page (an upload's preview) may be its owner's alone: officers stay here.
+    if job.state == Job.State.DONE and job.next_url and not job.file and job.owner_id == request.user.pk:
         return redirect(job.next_url)
     return render(request, "jobs/detail.html", {"job": job})
 
