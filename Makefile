@@ -24,7 +24,8 @@ run: setup
 	$(PY) manage.py seed_demo
 	$(PY) manage.py compilemessages --ignore .venv --ignore node_modules >/dev/null 2>&1 || true
 	@echo "Mở http://$(HOST)/ để dùng ứng dụng."
-	$(PY) manage.py runserver $(HOST)
+	@# The web server and the task worker together (Procfile); Ctrl+C stops both.
+	HOST=$(HOST) $(VENV)/bin/honcho start
 
 # The suite runs twice: on PostgreSQL (production) and on SQLite (the zero-setup `make run` default);
 # both must pass. Neither touches the db.sqlite3 that `make run` uses.

@@ -19,6 +19,7 @@ urlpatterns = [
     path("workbook/", include("workbook.urls")),
     path("reporting/", include("reporting.urls")),
     path("api/", include("api.urls")),
+    path("viec/", include("jobs.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 # No route serves MEDIA_ROOT or the report archive, DEBUG included: uploads, error files and reports

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
 
 from clubs.models import staff_of
 from clubs.spreadsheet import as_text
@@ -210,14 +211,27 @@ def file_stem(report, number=None):
     return f"{stem}-v{number}" if number else stem
 
 
+STEPS = (_("Đang tính số liệu"), _("Đang tạo tệp PDF"), _("Đang tạo tệp Excel"), _("Đang lưu phiên bản"))
+
+
 @in_vietnamese
-def generate_version(*, report, user):
-    """Render the PDF and workbook from the figures at 31/12 and keep them as a new version."""
+def generate_version(*, report, user, progress=None):
+    """Render the PDF and workbook from the figures at 31/12 and keep them as a new version.
+    progress: a jobs.runner.Progress told each of STEPS (the task that generates a report)."""
+    def step(i):
+        if progress is not None:
+            progress.step(STEPS[i], total=len(STEPS), done=i)
+
     staff = staff_of(user)
     if staff is None or not report_areas_for(user).filter(pk=report.area_id).exists():
         raise ValidationError(AREA_NOT_ALLOWED, code="area_not_allowed")
+    step(0)
     context = build_context(report)
-    pdf, xlsx = render_pdf(context), render_xlsx(context)
+    step(1)
+    pdf = render_pdf(context)
+    step(2)
+    xlsx = render_xlsx(context)
+    step(3)
     with transaction.atomic():
         # Lock the draft so two clicks on "Tạo báo cáo" get numbers 1 and 2, never the same one.
         locked = AnnualReport.objects.select_for_update().get(pk=report.pk)

@@ -10,13 +10,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clubs.models import staff_of
 from clubs.submissions import once_per_submission
+from jobs import services as jobs
+from jobs.models import Job
 
-from . import annual, programme_figures, report_files
+from . import annual, programme_figures, report_files, tasks
 from .forms import AnnualReportForm
 from .models import AnnualReport
 
@@ -84,24 +87,33 @@ def _edit(request, report):
 def report_detail(request, pk):
     report = _report_for(request, pk)
     versions = report.versions.select_related("generated_by").order_by("-number")
-    return render(request, "reporting/report_detail.html", {"report": report, "versions": versions,
+    running = Job.objects.visible_to(request.user).active().filter(subject=_subject(report)).first()
+    return render(request, "reporting/report_detail.html", {"report": report, "versions": versions, "job": running,
                                                             "programme": programme_figures.for_report(report)})
+
+
+def _subject(report):
+    return f"report:{report.pk}"
 
 
 @require_POST
 @once_per_submission
 def report_generate(request, pk):
     report = _report_for(request, pk)
-    try:
-        version = report_files.generate_version(report=report, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    detail = reverse("reporting:report_detail", args=[report.pk])
+    job = jobs.start(owner=request.user, kind=Job.Kind.REPORT, task=tasks.generate_report, subject=_subject(report),
+                     params={"report": report.pk}, next_url=detail)
+    # The task may have run already (the immediate backend, or a quick worker): say how it went, as before.
+    if job.state == Job.State.DONE:
         messages.success(
             request, _("Đã tạo phiên bản %(n)d của báo cáo (số liệu đến %(d)s).")
-            % {"n": version.number, "d": version.data_date.strftime("%d/%m/%Y")},
+            % {"n": job.result["number"], "d": job.result["data_date"]},
         )
-    return redirect("reporting:report_detail", pk=report.pk)
+        return redirect(detail)
+    if job.state == Job.State.FAILED and job.result.get("refused"):
+        messages.error(request, job.error)
+        return redirect(detail)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def report_preview(request, pk):

@@ -1,10 +1,14 @@
 """Background work of reporting on Django's tasks API (django.tasks): the per-club figure rows of
-reporting/figure_rows.py. Arguments are plain JSON (club ids, ISO dates), as a database backend stores them."""
+reporting/figure_rows.py, and generating an annual or six-month report (see jobs/). Arguments are plain
+JSON (ids, ISO dates), as a database backend stores them."""
 import datetime
 
 from django.tasks import task
 
-from . import figure_rows
+from jobs.runner import Outcome, run_job
+
+from . import figure_rows, report_files
+from .models import AnnualReport
 
 
 @task
@@ -19,3 +23,14 @@ def build_date(as_of):
     on = datetime.date.fromisoformat(as_of)
     if figure_rows.is_kept(on) and not figure_rows.FigureDate.objects.filter(as_of=on).exists():
         figure_rows.build(on)
+
+
+def _generate(job, progress):
+    report = AnnualReport.objects.select_related("area", "plan").get(pk=job.params["report"])
+    version = report_files.generate_version(report=report, user=job.owner, progress=progress)
+    return Outcome({"number": version.number, "data_date": version.data_date.strftime("%d/%m/%Y")})
+
+
+@task(takes_context=True)
+def generate_report(context, job_id, attempt):
+    return run_job(context, job_id, attempt, _generate)

@@ -80,3 +80,9 @@ VISIT_NO_CARE = _(
 # The marked copy of an upload: a first column, ignored on import, says what is wrong with each row.
 REASONS_HEADER = _("Lỗi")
 REASON_IN_COLUMN = _("Cột %(column)s: %(reason)s")
+
+# Steps of an import run as a task, shown above its progress bar.
+STEP_CHECKING = _("Đang kiểm tra sheet %(sheet)s")
+STEP_BALANCES = _("Đang kiểm tra số dư các quỹ")
+STEP_WRITING = _("Đang ghi vào cơ sở dữ liệu: %(sheet)s")
+EXPORTING = _("Đang xuất các CLB ra tệp Excel")

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -12,11 +13,15 @@ from django.views.decorators.http import require_POST
 from clubs.access import get_club_for_user, staff_or_403
 from clubs.models import Area, Club
 from clubs.submissions import once_per_submission
+from jobs import services as jobs
+from jobs.models import Job
 
+from . import tasks
 from .forms import UploadForm
 from .importer import SHEET_PAGE, import_workbook
 from .models import Upload
 from .reader import UnsafeWorkbook
+from .stored import StoredResult
 from .spec import SHEETS
 from .xlsx import communes_for, export_workbook, marked_copy, template_workbook, to_bytes
 
@@ -65,8 +70,14 @@ def export(request):
             raise Http404
         area = get_object_or_404(Area.objects.visible_to(request.user), pk=request.GET["area"])
         clubs, scope = clubs.in_area(area), area.code
+    name = f"clb-{scope}-{timezone.localdate():%Y%m%d}.xlsx"
+    if clubs.count() > settings.WORKBOOK_EXPORT_INLINE_CLUBS:
+        # Many clubs take long enough to write that the browser would wait with no word: a task.
+        params = {"area": int(request.GET["area"]) if request.GET.get("area") else None, "file_name": name}
+        job = jobs.start(owner=request.user, kind=Job.Kind.EXPORT, task=tasks.export_clubs, params=params)
+        return redirect("jobs:detail", pk=job.pk)
     book = export_workbook(clubs, communes=communes_for(request.user))
-    return _xlsx_response(to_bytes(book), f"clb-{scope}-{timezone.localdate():%Y%m%d}.xlsx")
+    return _xlsx_response(to_bytes(book), name)
 
 
 @require_POST
@@ -80,7 +91,13 @@ def upload(request):
     record = Upload(user=request.user, original_name=f.name[:255], size=f.size)
     record.file.save(f"{record.id}.xlsx", ContentFile(form.cleaned_data["data"]), save=False)
     record.save()
+    _check(request, record)
     return redirect("workbook:preview", pk=record.pk)
+
+
+def _check(request, record):
+    return jobs.start(owner=request.user, kind=Job.Kind.IMPORT_CHECK, task=tasks.check_upload, subject=record.pk,
+                      params={"upload": str(record.pk)}, next_url=reverse("workbook:preview", args=[record.pk]))
 
 
 def _upload_for(request, pk):
@@ -89,29 +106,35 @@ def _upload_for(request, pk):
     return get_object_or_404(Upload, pk=pk, user=request.user)
 
 
-def _preview(request, record, result, status=200):
-    return render(request, "workbook/preview.html", {"upload": record, "result": result}, status=status)
+def _preview(request, record, result, status=200, job=None):
+    return render(request, "workbook/preview.html", {"upload": record, "result": result, "job": job}, status=status)
+
+
+def _outcome(request, record, job, status=200):
+    """The page for an upload whose last job (check or import) is `job`: its progress, its failure, or
+    what it found. A file that cannot be read goes back to the upload form with the reason, as before."""
+    if record.imported_at:
+        return _preview(request, record, None)
+    if job.state == Job.State.FAILED and job.result.get("refused"):
+        messages.error(request, job.error)
+        return redirect("workbook:index")
+    if job.state != Job.State.DONE:
+        return _preview(request, record, None, job=job)
+    return _preview(request, record, StoredResult(job.result), status=status)
+
+
+def _last_job(record):
+    return Job.objects.filter(subject=str(record.pk), kind__in=[Job.Kind.IMPORT_CHECK, Job.Kind.IMPORT_WRITE]).first()
 
 
 def preview(request, pk):
     record = _upload_for(request, pk)
     if record.imported_at:
         return _preview(request, record, None)
-    try:
-        result = import_workbook(record.read(), user=request.user, commit=False)
-    except UnsafeWorkbook as exc:
-        _note_failure(record, {"unreadable": True})
-        messages.error(request, str(exc))
-        return redirect("workbook:index")
-    _note_failure(record, {"errors": result.problem_count} if result.problem_count else {})
-    return _preview(request, record, result)
-
-
-def _note_failure(record, summary):
-    """What the list of uploads says of a file not imported: refused (with its count of errors) or not."""
-    if record.summary != summary:
-        record.summary = summary
-        record.save(update_fields=["summary"])
+    job = _last_job(record)
+    if job is None:  # uploaded before imports ran as tasks
+        job = _check(request, record)
+    return _outcome(request, record, jobs.notice_stale(job))
 
 
 def sheet_rows(request, pk, key):
@@ -148,27 +171,26 @@ def _sheet_of(result, key):
 @require_POST
 @once_per_submission
 def confirm(request, pk):
-    staff_or_403(request)
-    # One transaction with the upload locked: a double click imports once, and the rows and the
-    # "imported" mark are saved together or not at all.
-    with transaction.atomic():
-        record = get_object_or_404(Upload.objects.select_for_update(), pk=pk, user=request.user)
-        if record.imported_at:
-            messages.info(request, _("Tệp này đã được nhập rồi."))
-            return redirect("workbook:preview", pk=record.pk)
-        # The file is validated again: the database may have changed since the preview.
-        try:
-            result = import_workbook(record.read(), user=request.user, commit=True,
-                                     confirm_duplicates=bool(request.POST.get("confirm_duplicates")))
-        except UnsafeWorkbook as exc:
-            messages.error(request, str(exc))
-            return redirect("workbook:index")
-        if not result.saved:
-            return _preview(request, record, result, status=400)
-        record.imported_at = timezone.now()
-        record.summary = {s.name: {"create": s.create, "update": s.update, "unchanged": s.unchanged} for s in result.sheets}
-        record.save(update_fields=["imported_at", "summary"])
-    messages.success(request, _("Đã nhập xong: %(n)s dòng được thêm hoặc cập nhật.") % {"n": result.changes})
+    record = _upload_for(request, pk)
+    if record.imported_at:
+        messages.info(request, _("Tệp này đã được nhập rồi."))
+        return redirect("workbook:preview", pk=record.pk)
+    last = _last_job(record)
+    if last is not None and last.active:  # a second click while the first import runs: that one goes on
+        return redirect("workbook:preview", pk=record.pk)
+    job = jobs.start(owner=request.user, kind=Job.Kind.IMPORT_WRITE, task=tasks.write_upload, subject=record.pk,
+                     params={"upload": str(record.pk), "confirm_duplicates": bool(request.POST.get("confirm_duplicates"))},
+                     next_url=reverse("workbook:preview", args=[record.pk]))
+    if job.state == Job.State.DONE:
+        # The task has already run (the immediate backend, or a worker quicker than this request).
+        record.refresh_from_db()
+        result = StoredResult(job.result)
+        if not record.imported_at:
+            return _outcome(request, record, job, status=400)
+        if not job.result.get("already"):
+            messages.success(request, _("Đã nhập xong: %(n)s dòng được thêm hoặc cập nhật.") % {"n": result.changes})
+    elif job.state == Job.State.FAILED and job.result.get("refused"):
+        return _outcome(request, record, job)
     return redirect("workbook:preview", pk=record.pk)
 
 

@@ -34,7 +34,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "import_export",
+    "django_tasks_db",
     "clubs",
+    "jobs",
     "funds",
     "care",
     "programme",
@@ -168,6 +170,15 @@ LOGGING = {
     "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
+# Background tasks (django.tasks) kept in the project's database by django-tasks-db and run by
+# `manage.py db_worker` (several at once on PostgreSQL, which hands each task to one with SKIP LOCKED;
+# one on SQLite). The tests run tasks in the request with the immediate backend (settings/test.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job writes its progress every JOBS_PROGRESS_SECONDS; one not heard of for
+# JOBS_STALE_AFTER_SECONDS is taken for a dead worker and failed (its transaction died with it).
+JOBS_PROGRESS_SECONDS = float(os.environ.get("JOBS_PROGRESS_SECONDS", "1"))
+JOBS_STALE_AFTER_SECONDS = int(os.environ.get("JOBS_STALE_AFTER_SECONDS", "600"))
+
 # Only production settings set this; `seed_demo` refuses to run there.
 PRODUCTION = False
 
@@ -197,6 +208,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Workbook uploads: refuse anything larger before reading it.
 WORKBOOK_MAX_UPLOAD_BYTES = int(os.environ.get("WORKBOOK_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 WORKBOOK_MAX_UNPACKED_BYTES = int(os.environ.get("WORKBOOK_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024)))
+# An export of more clubs than this runs as a task (jobs/), with a progress page and a download.
+WORKBOOK_EXPORT_INLINE_CLUBS = int(os.environ.get("WORKBOOK_EXPORT_INLINE_CLUBS", "100"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

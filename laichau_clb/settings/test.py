@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -11,3 +13,7 @@ WHITENOISE_USE_FINDERS = True
 # Factories write past the write paths (clubs/touched.py), so kept figure rows would not follow them:
 # the tests read live figures, and reporting/tests/test_figure_rows.py switches the rows on.
 REPORTING_FIGURE_ROWS = False
+# Tasks run inside the request that queues them; the journey with a real worker starts `db_worker`
+# with TASKS_BACKEND=database against the live server's database.
+if os.environ.get("TASKS_BACKEND") != "database":
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -46,7 +46,9 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
     it is not `user` (the command line's system account).
     """
 
-    def __init__(self, *, user=None, today=None, confirm_duplicates=False, actor=None, marks=False, window=None):
+    def __init__(self, *, user=None, today=None, confirm_duplicates=False, actor=None, marks=False, window=None,
+                 progress=None):
+        self.progress = progress  # jobs.runner.Progress of the task running this import, if any
         self.window = window  # (sheet key, start, stop): list those valid rows of that sheet
         self.user = user
         self.history_user = actor or (user if user is not None and user.is_authenticated else None)
@@ -93,8 +95,13 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         rows, data.rows = data.rows, []
         columns = [(key, data.sheet.column(key)) for key in data.columns]
         example_key = "club" if data.sheet.key != "clubs" else "code"
+        progress = self.progress
+        if progress is not None:
+            progress.step(self.say(M.STEP_CHECKING, {"sheet": data.sheet.name}))
         for i, row in enumerate(rows):
             rows[i] = None
+            if progress is not None:
+                progress.done += 1
             if _text(row.values.get(example_key)) == EXAMPLE_CLUB_CODE:
                 continue
             values = {}
@@ -237,6 +244,8 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
                     self.problems.append(Problem(spec.name, 1, column.header, "", str(M.MISSING_COLUMN)))
         if self.problems:
             return Result(self.problems, list(self.summaries.values()))
+        if self.progress is not None:
+            self.progress.step("", total=sum(len(data.rows) for data in sheets.values()), done=0)
         if commit:
             try:
                 with transaction.atomic():
@@ -334,6 +343,8 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
         """No fund may end a day below zero, counting what is already in the books plus the new rows."""
         if not self.money:
             return
+        if self.progress is not None:
+            self.progress.step(self.say(M.STEP_BALANCES))
         # What is already in the books was loaded (under lock) by load(): no need to ask the database again.
         deltas = defaultdict(lambda: defaultdict(int))
         for e in self.db_entries.values():
@@ -363,9 +374,9 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
 
 
 def import_workbook(data: bytes, *, user=None, commit=True, today=None, confirm_duplicates=False, actor=None,
-                    marks=False, window=None):
+                    marks=False, window=None, progress=None):
     """Validate every sheet, then (commit=True, no problem, and no warning or the user confirmed them)
     save everything in one transaction. marks=True: the result's `marks` locate every problem, for
-    xlsx.marked_copy."""
+    xlsx.marked_copy. progress: a jobs.runner.Progress told the step and the rows checked, then written."""
     return WorkbookImport(user=user, today=today, confirm_duplicates=confirm_duplicates, actor=actor,
-                          marks=marks, window=window).run(data, commit=commit)
+                          marks=marks, window=window, progress=progress).run(data, commit=commit)

@@ -266,6 +266,7 @@ class HomeCareSheets:
         through.objects.bulk_create(links, batch_size=BATCH)
         record_volunteers([c.pk for c in created] + [care.pk for care, *_ in plan["care"]["update"]])
 
+        self.writing("visits")
         for visit, period, volunteer in plan["visits"]["create"]:
             visit.care, visit.volunteer = period.obj, volunteer  # both have their keys now, new or saved
         bulk_create_with_history([v for v, *_ in plan["visits"]["create"]], Visit, batch_size=BATCH, default_user=user)
