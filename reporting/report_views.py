@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from clubs.models import staff_of
 from clubs.submissions import once_per_submission
+from laichau_clb.routers import replica_view
 
 from . import annual, report_files
 from .forms import AnnualReportForm
@@ -103,6 +104,7 @@ def report_generate(request, pk):
     return redirect("reporting:report_detail", pk=report.pk)
 
 
+@replica_view
 def report_preview(request, pk):
     """The draft as it would print today, without keeping a version (for proofreading)."""
     report = _report_for(request, pk)
