@@ -279,4 +279,5 @@ BENCHMARK_SECTIONS = [
     "benchmark.sqlite.sqlite_section",
     "benchmark.workbook.section",
     "benchmark.report.section",
+    "benchmark.load.section",
 ]
