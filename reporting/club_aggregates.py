@@ -4,7 +4,7 @@ care), whatever the number of clubs, and read as plain rows."""
 import datetime
 from collections import defaultdict
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 
 from care.models import Care, HealthCheck, HealthSession, Visit
@@ -205,8 +205,9 @@ def homecare_figures(area, as_of):
 
 
 def fetch_rows(queryset):
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
+    # On the queryset's own database: the replica inside laichau_clb.routers.replica_reads().
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from clubs.access import staff_or_403
 from clubs.paging import query_string, year_param
 from clubs.models import Area, Club
+from laichau_clb.routers import replica_view
 
 from .completeness import month_completeness, year_grid
 from .views import _scope_area
@@ -30,6 +31,7 @@ def _area_param(area):
     return "" if area.level == Area.Level.PROVINCE else f"{area.level}:{area.code}"
 
 
+@replica_view
 def completeness(request):
     staff = staff_or_403(request)
     today = timezone.localdate()
@@ -48,6 +50,7 @@ def completeness(request):
     })
 
 
+@replica_view
 def completeness_year(request):
     staff = staff_or_403(request)
     today = timezone.localdate()

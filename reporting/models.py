@@ -3,7 +3,7 @@ funds but never writes to them."""
 import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.db.models import Q
@@ -161,7 +161,10 @@ class PrivateReportStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
 
-report_storage = PrivateReportStorage()
+def report_storage():
+    """The storage of generated reports, STORAGES["reports"]: PrivateReportStorage on one server,
+    a private prefix of the shared bucket with several (settings/base.py)."""
+    return storages["reports"]
 
 
 def _report_file_name(version, ext):

@@ -18,6 +18,7 @@ from clubs.models import staff_of
 from clubs.submissions import once_per_submission
 from jobs import services as jobs
 from jobs.models import Job
+from laichau_clb.routers import replica_view
 
 from . import annual, programme_figures, report_files, tasks
 from .forms import AnnualReportForm
@@ -116,6 +117,7 @@ def report_generate(request, pk):
     return redirect("jobs:detail", pk=job.pk)
 
 
+@replica_view
 def report_preview(request, pk):
     """The draft as it would print today, without keeping a version (for proofreading)."""
     report = _report_for(request, pk)

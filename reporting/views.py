@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clubs.access import officer_or_404, staff_or_403
+from laichau_clb.routers import replica_view
 from clubs.collation import vi_key
 from clubs import cache as generations
 from clubs.fields import add_service_errors
@@ -109,6 +110,7 @@ def _link(on, area=None, **extra):
     return "?" + urlencode(params)
 
 
+@replica_view
 def dashboard(request):
     staff = staff_or_403(request)
     today = timezone.localdate()

@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +97,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Every transaction takes the write lock when it begins and waits up to 20 s for it: two
     # simultaneous writers (a double click) queue instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+# A read replica of the primary (docs/deploy.md): the dashboard's and reports' reads go there inside
+# laichau_clb.routers.replica_reads(); every write, and every read of any other page, stays on the
+# primary. The test runner mirrors it onto the test database instead of creating a second one.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["laichau_clb.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's validators with Vietnamese messages (clubs/passwords.py); create_staff and the admin use them too.
@@ -128,6 +138,9 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are rows of the database (Django's default, stated because several app servers rely on it):
+# a login made through one server is valid on every other, and survives a restart.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Content-Security-Policy: scripts, styles, fonts, images and requests from this site only; no inline
@@ -202,6 +215,57 @@ STATICFILES_DIRS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+
+def _storages():
+    """Uploads ("default") and generated reports ("reports", never public): on this machine's disk
+    by default, in one S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set (several app servers,
+    docs/deploy.md). boto3 takes the keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."""
+    bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    endpoint = os.environ.get("S3_ENDPOINT_URL", "").strip()
+    if endpoint and not bucket:
+        raise ImproperlyConfigured("S3_ENDPOINT_URL is set: set AWS_STORAGE_BUCKET_NAME too.")
+    if not bucket:
+        return {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "reports": {"BACKEND": "reporting.models.PrivateReportStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    s3 = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        # Files are only ever read through the app's views (which check access), never by URL.
+        "default_acl": "private",
+        "querystring_auth": True,
+        # Like the file system: a name already taken gets a suffix, nothing is overwritten.
+        "file_overwrite": False,
+    }
+    return {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**s3, "location": "media"}},
+        "reports": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**s3, "location": "private_reports"}},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+STORAGES = _storages()
+
+
+def _caches():
+    """Per process by default (`make run`: one server). CACHE_URL (or REDIS_URL), e.g.
+    redis://127.0.0.1:6379/0, shares one cache between app servers and their workers, so a
+    dashboard computed by one is not computed again by the others. Never a matter of correctness:
+    cached figures are keyed on the data generation kept in the database (clubs/cache.py)."""
+    url = (os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "").strip()
+    prefix = os.environ.get("CACHE_KEY_PREFIX", "")
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": prefix}}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// address.")
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}}
+
+
+CACHES = _caches()
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -233,4 +297,5 @@ BENCHMARK_SECTIONS = [
     "benchmark.workbook.section",
     "benchmark.report.section",
     "benchmark.live.section",
+    "benchmark.load.section",
 ]

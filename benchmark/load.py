@@ -1,0 +1,99 @@
+"""Load test (`benchmark --only load`): wrk against one gunicorn with 4 workers on a loopback port,
+on the benchmark database, logged in (16 officer sessions, one cookie per request in turn), for a
+bounded time per page. Targets (issue 16): club list >= 200 req/s with p95 < 100 ms, club page >= 150 req/s."""
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.db import connection
+from django.test import Client
+
+from clubs.models import Club, Staff
+
+from . import servers
+
+WORKERS = 4
+CONNECTIONS = 8
+SECONDS = 15
+SESSIONS = 16
+LUA = """
+cookies = {%(cookies)s}
+paths = {%(paths)s}
+n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1], {["Cookie"] = "sessionid=" .. cookies[(n %% #cookies) + 1]})
+end
+done = function(summary, latency, requests)
+  io.write(string.format('{"requests": %%d, "seconds": %%f, "p50": %%f, "p95": %%f, "p99": %%f, "errors": %%d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3, latency:percentile(95) / 1e3,
+    latency:percentile(99) / 1e3, summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout))
+end
+"""
+
+
+def WRK():  # noqa: N802 - the program's full path, found once per run
+    return shutil.which("wrk")
+
+
+def _sessions():
+    from django.contrib.auth import get_user_model
+
+    user, _created = get_user_model().objects.get_or_create(username="bench-load", defaults={"first_name": "Tải"})
+    Staff.objects.get_or_create(user=user, defaults={"role": Staff.Role.OFFICER})
+    cookies = []
+    for _ in range(SESSIONS):
+        client = Client()
+        client.force_login(user)
+        cookies.append(client.cookies["sessionid"].value)
+    return cookies
+
+
+def _wrk(base, paths, cookies, workdir, name):
+    script = Path(workdir) / f"{name}.lua"
+    script.write_text(LUA % {"cookies": ", ".join(f'"{c}"' for c in cookies),
+                             "paths": ", ".join(f'"{p}"' for p in paths)})
+    subprocess.run([WRK(), "-t2", f"-c{CONNECTIONS}", "-d3s", "-s", str(script), base], capture_output=True, timeout=60)  # warm-up
+    done = subprocess.run([WRK(), "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-s", str(script), base],
+                          capture_output=True, text=True, timeout=SECONDS + 60)
+    line = [ln for ln in done.stdout.splitlines() if ln.startswith("{")][-1]
+    found = json.loads(line)
+    found["rps"] = found["requests"] / found["seconds"]
+    return found
+
+
+def section(*, stdout):
+    if not shutil.which("wrk"):
+        return "## Load test\n\nSkipped: `wrk` is not installed (`apt-get install wrk`).\n"
+    cookies = _sessions()
+    codes = list(Club.objects.order_by("code").values_list("code", flat=True)[:50])
+    env = servers.server_env(DATABASE_URL=servers.database_url(connection.settings_dict), CONN_MAX_AGE="600")
+    rows = []
+    with tempfile.TemporaryDirectory() as workdir:
+        with servers.gunicorn(env=env, log=Path(workdir) / "gunicorn.log", workers=WORKERS) as base:
+            for label, paths, rps_target, p95_target in (
+                ("club list `/clubs/`", ["/clubs/"], 200, 100),
+                ("club page `/clubs/CODE/` (50 clubs in turn)", [f"/clubs/{c}/" for c in codes], 150, None),
+            ):
+                stdout.write(f"  wrk {label}")
+                r = _wrk(base, paths, cookies, workdir, "page")
+                met = r["rps"] >= rps_target and (p95_target is None or r["p95"] < p95_target) and not r["errors"]
+                rows.append(f"| {label} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
+                            f"{r['errors']} | ≥ {rps_target} req/s{f', p95 < {p95_target} ms' if p95_target else ''} | "
+                            f"{'yes' if met else '**no**'} |")
+    return "\n".join([
+        "## Load test (wrk, several app servers' unit: one gunicorn)",
+        "",
+        f"`wrk -t2 -c{CONNECTIONS} -d{SECONDS}s` on 127.0.0.1 after a 3 s warm-up, against gunicorn with {WORKERS} sync",
+        f"workers (`laichau_clb.settings.base`, DEBUG off, CONN_MAX_AGE=600), {SESSIONS} logged-in officer sessions",
+        "sent in turn (every request reads and saves its session row: SESSION_SAVE_EVERY_REQUEST). wrk, gunicorn",
+        "and PostgreSQL share the same 2 CPUs, which other work on the machine also uses.",
+        "",
+        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | target | met |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
+        *rows,
+        "",
+    ])
