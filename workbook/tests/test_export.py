@@ -205,7 +205,11 @@ def wipe():
     """Empty every club table. Raw deletes: the deletion history of 40,000 rows is not what is tested."""
     from care.models import Care, HealthCheck, HealthSession, Visit
     from clubs.models import BoardMembership, Meeting
-    for model in (Visit, Care.volunteers.through, Care, HealthCheck, HealthSession, Repayment, FundEntry, Loan, Activity,
+    from programme.models import ExchangeVisit, SupervisionVisit
+    from reporting.models import ClubFigureRow
+    # The rows of other apps that point at a club go first, or the database keeps dangling keys.
+    for model in (ExchangeVisit.clubs.through, SupervisionVisit, ClubFigureRow,
+                  Visit, Care.volunteers.through, Care, HealthCheck, HealthSession, Repayment, FundEntry, Loan, Activity,
                   Meeting.attendees.through, Meeting, BoardMembership, Member, Club):
         model.objects.all()._raw_delete(model.objects.db)
 
