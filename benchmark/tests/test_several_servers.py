@@ -2,6 +2,7 @@
 gunicorns on two loopback ports (and the task worker, where the project has `db_worker`). A workbook
 imported through server A is on server B, with the session cookie A gave: nothing lives in a process."""
 import re
+import time
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -73,10 +74,12 @@ def test_an_import_on_server_a_is_seen_on_server_b_with_the_same_session(django_
         assert status == 302, (status, (tmp_path / "a.log").read_text()[-2000:])
         preview = headers["Location"]
         upload_id = re.search(r"/workbook/([0-9a-f-]{36})/", preview).group(1)
-        status, _headers, body = browser.request(f"{a}{preview}")
-        assert status == 200 and "Xác nhận nhập" in body
+        # The check runs on the worker: the preview shows its progress until the result is there.
+        body = until(lambda: browser.request(f"{a}{preview}")[2], "Xác nhận nhập", tmp_path)
         status, headers, _body = browser.post(a, f"/workbook/{upload_id}/confirm/", {}, preview)
-        assert status == 302 and headers["Location"] == preview
+        assert status == 302, (status, (tmp_path / "a.log").read_text()[-2000:])
+        # So does the import; once written, the upload says so (read here through server B).
+        until(lambda: browser.request(f"{b}/clubs/{CODE}/")[2], f"CLB {CODE}", tmp_path)
 
         # Server B: the same cookie (a session row in the database), the club, its page, the dashboard.
         status, _headers, body = browser.request(f"{b}/clubs/?q={CODE}")
@@ -94,3 +97,16 @@ def test_an_import_on_server_a_is_seen_on_server_b_with_the_same_session(django_
     assert upload.imported_at is not None
     assert (tmp_path / "media" / upload.file.name).exists()
     assert Club.objects.get(code=CODE).members.count() == 1
+
+
+def until(read, words, tmp_path, seconds=60):
+    """The page `read()` returns once it shows `words` (the worker has done its part), or a failure."""
+    deadline = time.monotonic() + seconds
+    while True:
+        body = read()
+        if words in body:
+            return body
+        if time.monotonic() > deadline:
+            worker = (tmp_path / "worker.log").read_text()[-2000:] if (tmp_path / "worker.log").exists() else ""
+            raise AssertionError(f"{words!r} not shown after {seconds} s; worker log: {worker}")
+        time.sleep(0.5)
