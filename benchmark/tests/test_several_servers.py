@@ -10,6 +10,7 @@ from django.db import connection
 
 from benchmark import servers
 from clubs.models import Club, Staff
+from clubs.tests.factories import ensure_areas
 from workbook.models import Upload
 from workbook.tests.helpers import club_row, member_row, xlsx
 
@@ -35,6 +36,7 @@ def _redis_url():
 
 
 def _officer(django_user_model):
+    ensure_areas()  # an earlier transactional test may have flushed them: the file's commune must exist
     # The servers run production's hashers, not the tests' fast one.
     user = django_user_model.objects.create(
         username="canbo.maychu", first_name="Cán bộ", password=PBKDF2PasswordHasher().encode(PASSWORD, "muoi-co-dinh"),
@@ -108,5 +110,6 @@ def until(read, words, tmp_path, seconds=60):
             return body
         if time.monotonic() > deadline:
             worker = (tmp_path / "worker.log").read_text()[-2000:] if (tmp_path / "worker.log").exists() else ""
-            raise AssertionError(f"{words!r} not shown after {seconds} s; worker log: {worker}")
+            alerts = re.findall(r'class="alert[^"]*"[^>]*>(.*?)</div>', body, flags=re.S)[:5]
+            raise AssertionError(f"{words!r} not shown after {seconds} s; page says {alerts}; worker log: {worker}")
         time.sleep(0.5)
