@@ -179,6 +179,24 @@ def test_live_grading_of_the_world(province):
     assert found.as_of == datetime.date(2025, 12, 31)
 
 
+def test_grading_reads_the_rows_the_dashboard_keeps(province, settings, monkeypatch):
+    """31/12 and today are kept dates (reporting/figure_rows.py): the grading reads those rows, as the
+    dashboard does, instead of aggregating every club again, and grades them the same."""
+    from django.core.management import call_command
+
+    from reporting import figure_rows, indicators
+
+    settings.REPORTING_FIGURE_ROWS = True
+    figure_rows._DECODED.clear()
+    call_command("refresh_figures", stdout=io.StringIO())
+
+    def recomputed(**kwargs):
+        raise AssertionError("club_figures recomputed although the rows are kept")
+
+    monkeypatch.setattr(indicators, "club_figures", recomputed)
+    assert totals(grading.grade_clubs(province, 2025)) == {"CLB-A1": (75, "fair"), "CLB-B1": (60, "average")}
+
+
 def test_the_approved_snapshot_is_graded_until_the_year_is_reopened(province, officer):
     found = approval.year_approve(user=officer, area=province, year=2025, note="")
     club = ClubFactory._meta.model.objects.get(code="CLB-A1")
