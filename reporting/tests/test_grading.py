@@ -450,6 +450,7 @@ def test_the_grading_pages_read_in_english(officer_client, province):
     page = text(officer_client.get(URL, {"year": 2025}))
     assert "Club grading 2025" in page and "Rank in the province" in page and "Fair" in page
     assert "Xếp loại CLB năm" not in page
+    assert "Figures: current figures up to 31/12/2025" in page and "số liệu hiện tại" not in page
     scorecard = text(officer_client.get(SCORECARD_URL))
     assert "Club grading scorecard" in scorecard and "Change history" in scorecard
 
