@@ -30,7 +30,7 @@ def _year(request, today):
     return year_param(request, default=today.year - 1, first=FIRST_YEAR, last=today.year)
 
 
-def _filter(request, staff):
+def _filter(request):
     """(district, commune) chosen by ?district= and ?commune=, within what the user may see (else 404)."""
     visible = Area.objects.visible_to(request.user)
     district = commune = None
@@ -50,7 +50,7 @@ def _graded(request):
     staff = staff_or_403(request)
     today = timezone.localdate()
     year = _year(request, today)
-    district, commune = _filter(request, staff)
+    district, commune = _filter(request)
     found = grading_rules.grade_clubs(staff.area, year, today=today)
     rows = found.clubs
     if district is not None:

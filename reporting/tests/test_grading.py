@@ -462,3 +462,11 @@ def test_the_report_page_links_to_the_grading_of_its_year_and_district(officer_c
     report = make_report(district, officer)
     html = officer_client.get(reverse("reporting:report_detail", args=[report.pk])).content.decode()
     assert f'{URL}?year=2025&amp;district=105' in html
+
+
+def test_a_year_without_clubs_says_so_across_the_whole_table(officer_client, card):
+    html = officer_client.get(URL, {"year": annual.FIRST_YEAR}).content.decode()
+    table = html[html.index('id="grading"'):]
+    head = table[:table.index("</thead>")]
+    assert "Không có CLB nào đang hoạt động." in table
+    assert f'colspan="{head.count("<th ")}"' in table
