@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from clubs.collation import vi_key
 from clubs.models import Area, YearApproval
 
-from . import indicators, snapshots
+from . import figure_rows, indicators, snapshots
 from .criteria import condition_text, evaluate
 from .models import Criterion, Scorecard
 
@@ -128,12 +128,20 @@ def _approved_rows(approval, area):
     return [row for row in snapshots.decode_series(data)["rows"] if _in(area, row)]
 
 
+def _live_rows(area, as_of):
+    """The club rows the dashboard reads for (area, D): the per-club rows kept for 31/12 and today
+    (reporting/figure_rows.py) when they are complete, else computed by the dashboard's own queries."""
+    kept = figure_rows.figures(area, as_of, ())
+    return kept["rows"] if kept is not None else indicators.club_figures(area=area, as_of=as_of)
+
+
 def club_rows(area, year, as_of):
     """(club rows of `area` at `as_of`, sources): the approved snapshot's rows where the year is approved
     for the area, its district or the province; within a province, each approved former district's own;
-    live rows for the rest. One query for the approvals, plus club_figures' when any part is live."""
+    live rows for the rest (the dashboard's, `_live_rows`). One query for the approvals, plus the live
+    rows' when any part is live."""
     if as_of != datetime.date(year, 12, 31):
-        return indicators.club_figures(area=area, as_of=as_of), (Source(area.name, None),)
+        return _live_rows(area, as_of), (Source(area.name, None),)
     lineage = area.lineage_ids()
     wanted = Q(area_id__in=lineage)
     if area.level == Area.Level.PROVINCE:
@@ -153,7 +161,7 @@ def club_rows(area, year, as_of):
             continue
         found += rows
         sources.append(Source(approval.area.name, approval))
-    live = [row for row in indicators.club_figures(area=area, as_of=as_of) if row.district_code not in parts]
+    live = [row for row in _live_rows(area, as_of) if row.district_code not in parts]
     if live or not sources:
         sources.append(Source(str(_("Các huyện cũ còn lại")) if sources else area.name, None))
     return tuple(sorted(found + live, key=lambda r: r.code)), tuple(sources)

@@ -30,7 +30,7 @@ def _year(request, today):
     return year_param(request, default=today.year - 1, first=FIRST_YEAR, last=today.year)
 
 
-def _filter(request, staff):
+def _filter(request):
     """(district, commune) chosen by ?district= and ?commune=, within what the user may see (else 404)."""
     visible = Area.objects.visible_to(request.user)
     district = commune = None
@@ -50,7 +50,7 @@ def _graded(request):
     staff = staff_or_403(request)
     today = timezone.localdate()
     year = _year(request, today)
-    district, commune = _filter(request, staff)
+    district, commune = _filter(request)
     found = grading_rules.grade_clubs(staff.area, year, today=today)
     rows = found.clubs
     if district is not None:
@@ -95,14 +95,11 @@ def candidates_page(request):
 
 
 def _xlsx(found, rows):
-    from .report_files import XLSX_FORMATS, _sheet_title, in_vietnamese
+    from .report_files import in_vietnamese, table_sheet
 
     @in_vietnamese
     def build():
         from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        from clubs.spreadsheet import as_text
 
         wb = Workbook()
         wb.remove(wb.active)
@@ -110,16 +107,7 @@ def _xlsx(found, rows):
         if found.scorecard is not None:
             tables.append(grading_tables.scorecard_table(found))
         for table in tables:
-            sheet = wb.create_sheet(_sheet_title(table["sheet"]))
-            as_text(sheet.cell(1, 1, table["title"])).font = Font(bold=True, size=12)
-            as_text(sheet.cell(2, 1, grading_tables.source_words(found)))
-            for col, column in enumerate(table["columns"], start=1):
-                as_text(sheet.cell(3, col, column["label"])).font = Font(bold=True)
-            for r, raw in enumerate(table["rows"] + ([table["total"]] if table["total"] else []), start=4):
-                for col, (value, column) in enumerate(zip(raw, table["columns"]), start=1):
-                    cell = as_text(sheet.cell(r, col, value))  # club names: user text, never a formula
-                    if column["kind"] in XLSX_FORMATS:
-                        cell.number_format = XLSX_FORMATS[column["kind"]]
+            table_sheet(wb, table, note=grading_tables.source_words(found))
         stream = io.BytesIO()
         wb.save(stream)
         return stream.getvalue()

@@ -47,8 +47,7 @@ def build_workbook(context):
     """The same report as a workbook: a summary sheet, one sheet per table, the compliance matrix.
     Cells hold numbers (percent cells the percentage itself, one decimal), not formatted text."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Font
 
     ind, report = context["ind"], context["report"]
     bold = Font(bold=True)
@@ -78,42 +77,57 @@ def build_workbook(context):
     _text_sheet(wb.create_sheet(_sheet_title(_t("Nội dung"))), context, bold)
 
     for table in context["tables"].values():
-        sheet = wb.create_sheet(_sheet_title(table["sheet"]))
-        # Row numbers are counted here: openpyxl's max_row scans every cell, which made the 6.000-row
-        # matrix quadratic.
-        row = 1
-        as_text(sheet.cell(row, 1, table["title"])).font = Font(bold=True, size=12)
-        if table["groups"]:
-            row += 1
-            col = 1
-            for label, span in table["groups"]:
-                cell = as_text(sheet.cell(row, col, label or None))
-                cell.font, cell.alignment = bold, Alignment(horizontal="center")
-                if span > 1:
-                    sheet.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
-                col += span
-        row += 1
-        header_row = row
-        for col, column in enumerate(table["columns"], start=1):
-            cell = as_text(sheet.cell(row, col, column["label"]))
-            cell.font = bold
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        kinds = [c["kind"] for c in table["columns"]]
-        formats = [XLSX_FORMATS.get(kind) for kind in kinds]
-        for raw in table["rows"] + ([table["total"]] if table["total"] else []):
-            row += 1
-            for col, (value, kind, number_format) in enumerate(zip(raw, kinds, formats), start=1):
-                if kind == CHECK:
-                    value = _t("Đạt") if value else _t("Chưa đạt")
-                cell = as_text(sheet.cell(row, col, value))  # club names, communes: user text
-                if number_format:
-                    cell.number_format = number_format
-                if table["total"] and raw is table["total"]:
-                    cell.font = bold
-        for col, kind in enumerate(kinds, start=1):
-            sheet.column_dimensions[get_column_letter(col)].width = 40 if kind == TEXT and col <= 2 else 16
-        sheet.freeze_panes = sheet.cell(header_row + 1, 2 if table["key"] == "matrix" else 1)
+        table_sheet(wb, table)
     return wb
+
+
+def table_sheet(wb, table, *, note=None):
+    """One report table (reporting.report_tables.make_table) on its own sheet of `wb`: its title, `note`
+    (e.g. where the figures come from) on the next row, the group and column headers, the rows and the
+    total. The annual report's workbook and the grading page's Excel file both write tables so."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    sheet = wb.create_sheet(_sheet_title(table["sheet"]))
+    # Row numbers are counted here: openpyxl's max_row scans every cell, which made the 6.000-row
+    # matrix quadratic.
+    row = 1
+    as_text(sheet.cell(row, 1, table["title"])).font = Font(bold=True, size=12)
+    if note:
+        row += 1
+        as_text(sheet.cell(row, 1, note))
+    if table["groups"]:
+        row += 1
+        col = 1
+        for label, span in table["groups"]:
+            cell = as_text(sheet.cell(row, col, label or None))
+            cell.font, cell.alignment = bold, Alignment(horizontal="center")
+            if span > 1:
+                sheet.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
+            col += span
+    row += 1
+    header_row = row
+    for col, column in enumerate(table["columns"], start=1):
+        cell = as_text(sheet.cell(row, col, column["label"]))
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    kinds = [c["kind"] for c in table["columns"]]
+    formats = [XLSX_FORMATS.get(kind) for kind in kinds]
+    for raw in table["rows"] + ([table["total"]] if table["total"] else []):
+        row += 1
+        for col, (value, kind, number_format) in enumerate(zip(raw, kinds, formats), start=1):
+            if kind == CHECK:
+                value = _t("Đạt") if value else _t("Chưa đạt")
+            cell = as_text(sheet.cell(row, col, value))  # club names, communes: user text
+            if number_format:
+                cell.number_format = number_format
+            if table["total"] and raw is table["total"]:
+                cell.font = bold
+    for col, kind in enumerate(kinds, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = 40 if kind == TEXT and col <= 2 else 16
+    sheet.freeze_panes = sheet.cell(header_row + 1, 2 if table["key"] == "matrix" else 1)
+    return sheet
 
 
 def _text_sheet(ws, context, bold):

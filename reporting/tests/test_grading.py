@@ -179,6 +179,24 @@ def test_live_grading_of_the_world(province):
     assert found.as_of == datetime.date(2025, 12, 31)
 
 
+def test_grading_reads_the_rows_the_dashboard_keeps(province, settings, monkeypatch):
+    """31/12 and today are kept dates (reporting/figure_rows.py): the grading reads those rows, as the
+    dashboard does, instead of aggregating every club again, and grades them the same."""
+    from django.core.management import call_command
+
+    from reporting import figure_rows, indicators
+
+    settings.REPORTING_FIGURE_ROWS = True
+    figure_rows._DECODED.clear()
+    call_command("refresh_figures", stdout=io.StringIO())
+
+    def recomputed(**kwargs):
+        raise AssertionError("club_figures recomputed although the rows are kept")
+
+    monkeypatch.setattr(indicators, "club_figures", recomputed)
+    assert totals(grading.grade_clubs(province, 2025)) == {"CLB-A1": (75, "fair"), "CLB-B1": (60, "average")}
+
+
 def test_the_approved_snapshot_is_graded_until_the_year_is_reopened(province, officer):
     found = approval.year_approve(user=officer, area=province, year=2025, note="")
     club = ClubFactory._meta.model.objects.get(code="CLB-A1")
@@ -432,6 +450,7 @@ def test_the_grading_pages_read_in_english(officer_client, province):
     page = text(officer_client.get(URL, {"year": 2025}))
     assert "Club grading 2025" in page and "Rank in the province" in page and "Fair" in page
     assert "Xếp loại CLB năm" not in page
+    assert "Figures: current figures up to 31/12/2025" in page and "số liệu hiện tại" not in page
     scorecard = text(officer_client.get(SCORECARD_URL))
     assert "Club grading scorecard" in scorecard and "Change history" in scorecard
 
@@ -443,3 +462,11 @@ def test_the_report_page_links_to_the_grading_of_its_year_and_district(officer_c
     report = make_report(district, officer)
     html = officer_client.get(reverse("reporting:report_detail", args=[report.pk])).content.decode()
     assert f'{URL}?year=2025&amp;district=105' in html
+
+
+def test_a_year_without_clubs_says_so_across_the_whole_table(officer_client, card):
+    html = officer_client.get(URL, {"year": annual.FIRST_YEAR}).content.decode()
+    table = html[html.index('id="grading"'):]
+    head = table[:table.index("</thead>")]
+    assert "Không có CLB nào đang hoạt động." in table
+    assert f'colspan="{head.count("<th ")}"' in table
