@@ -59,6 +59,7 @@ class AreaEntry(models.Model):
                              limit_choices_to={"level__in": AREA_LEVELS})
     cancelled = models.BooleanField(_("đã hủy"), default=False)
     cancel_reason = models.CharField(_("lý do hủy"), max_length=300, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
 
     objects = EntryQuerySet.as_manager()
 
@@ -77,7 +78,22 @@ class AreaEntry(models.Model):
         return area.parent_id if area.level == Area.Level.COMMUNE else area.pk
 
 
-class Training(AreaEntry):
+class DatedAreaEntry(AreaEntry):
+    """A row of one day (training, communication, exchange visit): newest first, read by date ranges."""
+    date = models.DateField(_("ngày"))
+
+    title_field = "title"  # what names the row after its date
+
+    class Meta(AreaEntry.Meta):
+        abstract = True
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} – {getattr(self, self.title_field)}"
+
+
+class Training(DatedAreaEntry):
     date = models.DateField(_("ngày tập huấn"))
     organiser = models.CharField(_("đơn vị tổ chức"), max_length=200)
     topic = models.CharField(_("nội dung"), max_length=300)
@@ -85,24 +101,20 @@ class Training(AreaEntry):
     board = models.PositiveIntegerField(_("thành viên Ban chủ nhiệm CLB"), default=0)
     members = models.PositiveIntegerField(_("thành viên CLB"), default=0)
     others = models.PositiveIntegerField(_("đối tượng khác"), default=0)
-    note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords()
 
-    class Meta:
+    title_field = "topic"
+
+    class Meta(DatedAreaEntry.Meta):
         verbose_name = _("lớp tập huấn")
         verbose_name_plural = _("lớp tập huấn")
-        ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["date"])]
-
-    def __str__(self):
-        return f"{self.date:%d/%m/%Y} – {self.topic}"
 
     @property
     def participants(self):
         return self.cadres + self.board + self.members + self.others
 
 
-class Communication(AreaEntry):
+class Communication(DatedAreaEntry):
     class Kind(models.TextChoices):
         EVENT = "event", _("Sự kiện, hội nghị, buổi nói chuyện")
         PRESS = "press", _("Tin, bài, phóng sự trên báo, đài, mạng")
@@ -113,46 +125,32 @@ class Communication(AreaEntry):
     EVENTS = frozenset({Kind.EVENT})  # the rest are materials (sản phẩm truyền thông)
 
     kind = models.CharField(_("hình thức"), max_length=20, choices=Kind.choices, default=Kind.EVENT)
-    date = models.DateField(_("ngày"))
     title = models.CharField(_("tên, nội dung"), max_length=300)
     quantity = models.PositiveIntegerField(_("số lượng (bản, tin bài, sản phẩm)"), null=True, blank=True)
     audience = models.PositiveIntegerField(_("số người tham dự, tiếp cận"), null=True, blank=True)
-    note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(DatedAreaEntry.Meta):
         verbose_name = _("hoạt động truyền thông")
         verbose_name_plural = _("hoạt động truyền thông")
-        ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["date"])]
-
-    def __str__(self):
-        return f"{self.date:%d/%m/%Y} – {self.title}"
 
     @property
     def is_event(self):
         return self.kind in self.EVENTS
 
 
-class ExchangeVisit(AreaEntry):
+class ExchangeVisit(DatedAreaEntry):
     """Giao lưu, học tập kinh nghiệm: clubs of the area visit each other, or go outside the province."""
-    date = models.DateField(_("ngày"))
     title = models.CharField(_("nội dung"), max_length=300)
     clubs = models.ManyToManyField(Club, related_name="exchange_visits", verbose_name=_("các CLB tham gia"))
     outside_province = models.BooleanField(_("ngoài tỉnh"), default=False)
     destination = models.CharField(_("nơi đến"), max_length=200, blank=True)
     participants = models.PositiveIntegerField(_("số người tham gia"), default=0)
-    note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords(m2m_fields=[clubs])
 
-    class Meta:
+    class Meta(DatedAreaEntry.Meta):
         verbose_name = _("chuyến giao lưu, học tập kinh nghiệm")
         verbose_name_plural = _("chuyến giao lưu, học tập kinh nghiệm")
-        ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["date"])]
-
-    def __str__(self):
-        return f"{self.date:%d/%m/%Y} – {self.title}"
 
 
 class SupervisionQuerySet(EntryQuerySet):
@@ -220,10 +218,9 @@ class BudgetLine(AreaEntry):
     source = models.CharField(_("nguồn kinh phí"), max_length=20, choices=Source.choices)
     estimate = models.PositiveBigIntegerField(_("dự toán (đồng)"), default=0)
     actual = models.PositiveBigIntegerField(_("thực hiện (đồng)"), default=0)
-    note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(AreaEntry.Meta):
         verbose_name = _("kinh phí Đề án")
         verbose_name_plural = _("kinh phí Đề án")
         ordering = ["-year", "area__code", "source"]
