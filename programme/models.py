@@ -54,11 +54,18 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(date__gte=start, date__lte=end)
 
 
-class AreaEntry(models.Model):
-    area = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("địa bàn"),
-                             limit_choices_to={"level__in": AREA_LEVELS})
+class Cancellable(models.Model):
+    """Nothing is deleted: a row entered by mistake is cancelled with a reason (services.cancel)."""
     cancelled = models.BooleanField(_("đã hủy"), default=False)
     cancel_reason = models.CharField(_("lý do hủy"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class AreaEntry(Cancellable):
+    area = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("địa bàn"),
+                             limit_choices_to={"level__in": AREA_LEVELS})
     note = models.TextField(_("ghi chú"), blank=True)
 
     objects = EntryQuerySet.as_manager()
@@ -161,7 +168,7 @@ class SupervisionQuerySet(EntryQuerySet):
         return self.exclude(follow_up="").filter(follow_up_done=False)
 
 
-class SupervisionVisit(models.Model):
+class SupervisionVisit(Cancellable):
     """Kiểm tra, giám sát, hỗ trợ: a visit to one club, what was found and what it asked for."""
     club = models.ForeignKey(Club, models.PROTECT, related_name="supervision_visits", verbose_name=_("CLB"))
     date = models.DateField(_("ngày kiểm tra, giám sát"))
@@ -170,13 +177,11 @@ class SupervisionVisit(models.Model):
     follow_up = models.TextField(_("kiến nghị, việc cần làm tiếp"), blank=True)
     follow_up_done = models.BooleanField(_("đã thực hiện kiến nghị"), default=False)
     follow_up_done_on = models.DateField(_("ngày thực hiện xong"), null=True, blank=True)
-    cancelled = models.BooleanField(_("đã hủy"), default=False)
-    cancel_reason = models.CharField(_("lý do hủy"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     objects = SupervisionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Cancellable.Meta):
         verbose_name = _("lần kiểm tra, giám sát")
         verbose_name_plural = _("lần kiểm tra, giám sát")
         ordering = ["-date", "-pk"]
