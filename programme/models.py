@@ -100,6 +100,10 @@ class DatedAreaEntry(AreaEntry):
         return f"{self.date:%d/%m/%Y} – {getattr(self, self.title_field)}"
 
 
+# The groups a training counts its people in (the form's columns, the report's rows).
+PARTICIPANT_KINDS = ("cadres", "board", "members", "others")
+
+
 class Training(DatedAreaEntry):
     date = models.DateField(_("ngày tập huấn"))
     organiser = models.CharField(_("đơn vị tổ chức"), max_length=200)
@@ -118,7 +122,7 @@ class Training(DatedAreaEntry):
 
     @property
     def participants(self):
-        return self.cadres + self.board + self.members + self.others
+        return sum(getattr(self, kind) for kind in PARTICIPANT_KINDS)
 
 
 class Communication(DatedAreaEntry):
@@ -163,9 +167,13 @@ class ExchangeVisit(DatedAreaEntry):
 class SupervisionQuerySet(EntryQuerySet):
     area_prefix = "club__commune__"
 
-    def open_follow_up(self):
-        """Visits that asked for a follow-up not yet done."""
-        return self.exclude(follow_up="").filter(follow_up_done=False)
+    def open_follow_up(self, on=None):
+        """Visits that asked for a follow-up not yet done; with `on`, as they stood that day (visited by
+        then, not done by then)."""
+        asked = self.exclude(follow_up="")
+        if on is None:
+            return asked.filter(follow_up_done=False)
+        return asked.filter(Q(follow_up_done=False) | Q(follow_up_done_on__gt=on), date__lte=on)
 
 
 class SupervisionVisit(Cancellable):
