@@ -10,7 +10,7 @@ from clubs.forms import ServiceErrors, ServiceForm
 from clubs.models import Area, Club
 
 from . import services
-from .models import BudgetLine, Communication, ExchangeVisit, Source, SupervisionVisit, Training
+from .models import PARTICIPANT_KINDS, BudgetLine, Communication, ExchangeVisit, Source, SupervisionVisit, Training
 
 
 class AreaField(ModelChoiceField):
@@ -53,14 +53,14 @@ class TrainingForm(EntryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in services.PARTICIPANT_KINDS:
+        for name in PARTICIPANT_KINDS:
             label = str(Training._meta.get_field(name).verbose_name)
             self.fields[name] = _count(label[:1].upper() + label[1:])
         self.helper.layout = Layout(
             Row(Column("date", css_class="col-md-3"), Column("area", css_class="col-md-5"),
                 Column("organiser", css_class="col-md-4")),
             "topic",
-            Row(*[Column(name, css_class="col-6 col-md-3") for name in services.PARTICIPANT_KINDS]),
+            Row(*[Column(name, css_class="col-6 col-md-3") for name in PARTICIPANT_KINDS]),
             "note",
         )
 

@@ -1,9 +1,8 @@
 """Who changed a row of the plan's activities, and when: its history records newest first, each with the
 fields it changed (one query, whatever the length of the history)."""
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-ACTIONS = {"+": gettext_lazy("Tạo mới"), "~": gettext_lazy("Sửa"), "-": gettext_lazy("Xóa")}
+from clubs.history import ACTIONS
 
 
 def row_history(obj):

@@ -54,11 +54,19 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(date__gte=start, date__lte=end)
 
 
-class AreaEntry(models.Model):
-    area = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("địa bàn"),
-                             limit_choices_to={"level__in": AREA_LEVELS})
+class Cancellable(models.Model):
+    """Nothing is deleted: a row entered by mistake is cancelled with a reason (services.cancel)."""
     cancelled = models.BooleanField(_("đã hủy"), default=False)
     cancel_reason = models.CharField(_("lý do hủy"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class AreaEntry(Cancellable):
+    area = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("địa bàn"),
+                             limit_choices_to={"level__in": AREA_LEVELS})
+    note = models.TextField(_("ghi chú"), blank=True)
 
     objects = EntryQuerySet.as_manager()
 
@@ -77,7 +85,26 @@ class AreaEntry(models.Model):
         return area.parent_id if area.level == Area.Level.COMMUNE else area.pk
 
 
-class Training(AreaEntry):
+class DatedAreaEntry(AreaEntry):
+    """A row of one day (training, communication, exchange visit): newest first, read by date ranges."""
+    date = models.DateField(_("ngày"))
+
+    title_field = "title"  # what names the row after its date
+
+    class Meta(AreaEntry.Meta):
+        abstract = True
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} – {getattr(self, self.title_field)}"
+
+
+# The groups a training counts its people in (the form's columns, the report's rows).
+PARTICIPANT_KINDS = ("cadres", "board", "members", "others")
+
+
+class Training(DatedAreaEntry):
     date = models.DateField(_("ngày tập huấn"))
     organiser = models.CharField(_("đơn vị tổ chức"), max_length=200)
     topic = models.CharField(_("nội dung"), max_length=300)
@@ -85,24 +112,20 @@ class Training(AreaEntry):
     board = models.PositiveIntegerField(_("thành viên Ban chủ nhiệm CLB"), default=0)
     members = models.PositiveIntegerField(_("thành viên CLB"), default=0)
     others = models.PositiveIntegerField(_("đối tượng khác"), default=0)
-    note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords()
 
-    class Meta:
+    title_field = "topic"
+
+    class Meta(DatedAreaEntry.Meta):
         verbose_name = _("lớp tập huấn")
         verbose_name_plural = _("lớp tập huấn")
-        ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["date"])]
-
-    def __str__(self):
-        return f"{self.date:%d/%m/%Y} – {self.topic}"
 
     @property
     def participants(self):
-        return self.cadres + self.board + self.members + self.others
+        return sum(getattr(self, kind) for kind in PARTICIPANT_KINDS)
 
 
-class Communication(AreaEntry):
+class Communication(DatedAreaEntry):
     class Kind(models.TextChoices):
         EVENT = "event", _("Sự kiện, hội nghị, buổi nói chuyện")
         PRESS = "press", _("Tin, bài, phóng sự trên báo, đài, mạng")
@@ -113,57 +136,47 @@ class Communication(AreaEntry):
     EVENTS = frozenset({Kind.EVENT})  # the rest are materials (sản phẩm truyền thông)
 
     kind = models.CharField(_("hình thức"), max_length=20, choices=Kind.choices, default=Kind.EVENT)
-    date = models.DateField(_("ngày"))
     title = models.CharField(_("tên, nội dung"), max_length=300)
     quantity = models.PositiveIntegerField(_("số lượng (bản, tin bài, sản phẩm)"), null=True, blank=True)
     audience = models.PositiveIntegerField(_("số người tham dự, tiếp cận"), null=True, blank=True)
-    note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(DatedAreaEntry.Meta):
         verbose_name = _("hoạt động truyền thông")
         verbose_name_plural = _("hoạt động truyền thông")
-        ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["date"])]
-
-    def __str__(self):
-        return f"{self.date:%d/%m/%Y} – {self.title}"
 
     @property
     def is_event(self):
         return self.kind in self.EVENTS
 
 
-class ExchangeVisit(AreaEntry):
+class ExchangeVisit(DatedAreaEntry):
     """Giao lưu, học tập kinh nghiệm: clubs of the area visit each other, or go outside the province."""
-    date = models.DateField(_("ngày"))
     title = models.CharField(_("nội dung"), max_length=300)
     clubs = models.ManyToManyField(Club, related_name="exchange_visits", verbose_name=_("các CLB tham gia"))
     outside_province = models.BooleanField(_("ngoài tỉnh"), default=False)
     destination = models.CharField(_("nơi đến"), max_length=200, blank=True)
     participants = models.PositiveIntegerField(_("số người tham gia"), default=0)
-    note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords(m2m_fields=[clubs])
 
-    class Meta:
+    class Meta(DatedAreaEntry.Meta):
         verbose_name = _("chuyến giao lưu, học tập kinh nghiệm")
         verbose_name_plural = _("chuyến giao lưu, học tập kinh nghiệm")
-        ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["date"])]
-
-    def __str__(self):
-        return f"{self.date:%d/%m/%Y} – {self.title}"
 
 
 class SupervisionQuerySet(EntryQuerySet):
     area_prefix = "club__commune__"
 
-    def open_follow_up(self):
-        """Visits that asked for a follow-up not yet done."""
-        return self.exclude(follow_up="").filter(follow_up_done=False)
+    def open_follow_up(self, on=None):
+        """Visits that asked for a follow-up not yet done; with `on`, as they stood that day (visited by
+        then, not done by then)."""
+        asked = self.exclude(follow_up="")
+        if on is None:
+            return asked.filter(follow_up_done=False)
+        return asked.filter(Q(follow_up_done=False) | Q(follow_up_done_on__gt=on), date__lte=on)
 
 
-class SupervisionVisit(models.Model):
+class SupervisionVisit(Cancellable):
     """Kiểm tra, giám sát, hỗ trợ: a visit to one club, what was found and what it asked for."""
     club = models.ForeignKey(Club, models.PROTECT, related_name="supervision_visits", verbose_name=_("CLB"))
     date = models.DateField(_("ngày kiểm tra, giám sát"))
@@ -172,13 +185,11 @@ class SupervisionVisit(models.Model):
     follow_up = models.TextField(_("kiến nghị, việc cần làm tiếp"), blank=True)
     follow_up_done = models.BooleanField(_("đã thực hiện kiến nghị"), default=False)
     follow_up_done_on = models.DateField(_("ngày thực hiện xong"), null=True, blank=True)
-    cancelled = models.BooleanField(_("đã hủy"), default=False)
-    cancel_reason = models.CharField(_("lý do hủy"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     objects = SupervisionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Cancellable.Meta):
         verbose_name = _("lần kiểm tra, giám sát")
         verbose_name_plural = _("lần kiểm tra, giám sát")
         ordering = ["-date", "-pk"]
@@ -220,10 +231,9 @@ class BudgetLine(AreaEntry):
     source = models.CharField(_("nguồn kinh phí"), max_length=20, choices=Source.choices)
     estimate = models.PositiveBigIntegerField(_("dự toán (đồng)"), default=0)
     actual = models.PositiveBigIntegerField(_("thực hiện (đồng)"), default=0)
-    note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(AreaEntry.Meta):
         verbose_name = _("kinh phí Đề án")
         verbose_name_plural = _("kinh phí Đề án")
         ordering = ["-year", "area__code", "source"]

@@ -16,7 +16,9 @@ from clubs.models import Area, Club
 from clubs.rules import CLUB_NOT_AVAILABLE, Errors
 from clubs.services import clean_and_save, not_future, today
 
-from .models import AREA_LEVELS, BudgetLine, Communication, ExchangeVisit, Source, SupervisionVisit, Training
+from .models import (
+    AREA_LEVELS, PARTICIPANT_KINDS, BudgetLine, Communication, ExchangeVisit, Source, SupervisionVisit, Training,
+)
 
 FIRST_YEAR = 2017
 MAX_COUNT = 1_000_000  # people or copies in one row: far above any real event, below any typing slip
@@ -95,7 +97,6 @@ def _write(obj, *, user, values, m2m=None):
 # ---------------------------------------------------------------- trainings
 
 TRAINING_FIELDS = ("area", "date", "organiser", "topic", "cadres", "board", "members", "others", "note")
-PARTICIPANT_KINDS = ("cadres", "board", "members", "others")
 
 
 def training_errors(*, user, area=None, date=None, training=None, **values):

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from programme.models import BudgetLine, Communication, ExchangeVisit, Source, SupervisionVisit, Training
-
-PARTICIPANT_KINDS = ("cadres", "board", "members", "others")
+from programme.models import (
+    PARTICIPANT_KINDS, BudgetLine, Communication, ExchangeVisit, Source, SupervisionVisit, Training,
+)
 
 
 @dataclass(frozen=True)
@@ -76,9 +76,7 @@ def programme_figures(area, *, start, end):
         people=_sum("participants"))
     visits = SupervisionVisit.objects.kept().in_area(area).between(start, end)
     supervision = visits.aggregate(n=Count("pk"), clubs=Count("club", distinct=True))
-    # Open at the end of the period: asked for by then, not done by then.
-    open_q = ~Q(follow_up="") & (Q(follow_up_done=False) | Q(follow_up_done_on__gt=end))
-    follow_ups_open = SupervisionVisit.objects.kept().in_area(area).filter(open_q, date__lte=end).count()
+    follow_ups_open = SupervisionVisit.objects.kept().in_area(area).open_follow_up(on=end).count()
     lines = {row["source"]: row for row in BudgetLine.objects.kept().in_area(area).filter(year=end.year)
              .order_by().values("source").annotate(estimate=_sum("estimate"), actual=_sum("actual"))}
     budget = tuple(BudgetRow(code, str(label), lines[code]["estimate"], lines[code]["actual"])

@@ -214,3 +214,16 @@ def test_list_pages_keep_a_fixed_number_of_queries(officer_client, club_a, djang
     for path, n in zip(pages, before):
         with django_assert_num_queries(n):
             assert officer_client.get(path).status_code == 200
+
+
+def test_the_edit_page_shows_who_changed_which_fields(staff_a_client, staff_a, officer, district_a):
+    values = {"area": district_a, "date": ON, "organiser": "Hội NCT huyện", "topic": "Kỹ năng quản lý CLB",
+              "cadres": 4, "board": 0, "members": 0, "others": 0, "note": ""}
+    t = services.training_save(user=staff_a, **values)
+    services.training_save(user=officer, training=t, **{**values, "topic": "Kỹ năng vận động nguồn lực"})
+    page = text(staff_a_client.get(reverse("programme:training_edit", args=[t.pk])))
+    rows = page.split('id="history-table"')[1].split("</table>")[0].split("<tr>")[2:]
+    assert len(rows) == 2
+    newest, first = rows
+    assert (officer.get_full_name() or officer.username) in newest and "Sửa" in newest and "nội dung" in newest
+    assert (staff_a.get_full_name() or staff_a.username) in first and "Tạo mới" in first

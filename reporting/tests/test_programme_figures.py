@@ -57,6 +57,14 @@ def test_district_figures_count_its_own_rows_of_the_period(plan_rows, district_a
     assert half.follow_ups_open == 1
 
 
+def test_a_follow_up_done_after_the_period_still_counts_open_at_its_end(club_a, district_a):
+    supervision(club_a, datetime.date(2025, 5, 1), follow_up="Mở sổ quỹ", done_on=datetime.date(2025, 8, 1))
+    supervision(club_a, datetime.date(2025, 7, 1), follow_up="Họp Ban chủ nhiệm")  # asked after 30/06
+    assert programme_figures(district_a, start=JAN1, end=datetime.date(2025, 6, 30)).follow_ups_open == 1
+    assert programme_figures(district_a, start=JAN1, end=DEC31).follow_ups_open == 1
+    assert programme_figures(district_a, start=JAN1, end=datetime.date(2025, 7, 15)).follow_ups_open == 2
+
+
 def test_province_figures_hold_every_district_and_the_province_rows(plan_rows):
     pf = programme_figures(province(), start=JAN1, end=DEC31)
     assert pf.trainings == 4 and pf.trained_total == 38 + 10 + 65 + 20
