@@ -358,3 +358,16 @@ def test_the_dashboard_read_from_the_rows_is_the_live_page(kept, officer_client,
     settings.REPORTING_FIGURE_ROWS = False
     assert from_rows == page()
     assert "CLB-KA" in from_rows
+
+
+def test_the_demo_data_builds_every_kept_date_as_refresh_figures_does(kept):
+    import io
+
+    from reporting.demo import seed_figure_rows
+
+    FigureDate.objects.filter(as_of=LAST_YEAR_END).delete()
+    out = io.StringIO()
+    seed_figure_rows(stdout=out)
+    assert sorted(FigureDate.objects.values_list("as_of", flat=True)) == figure_rows.kept_dates()
+    assert f"{len(figure_rows.kept_dates())} ngày" in out.getvalue()
+    assert_kept_equal_live()
