@@ -1,8 +1,8 @@
 """The generation of the data the figures are computed from, for caching them (the generation-key
 pattern of djangoproject.com's dashboard, `reset_generation_key`).
 
-Cached figures carry the generation in their key. Every write path (clubs and funds services, the
-workbook import, the admin, areas, the demo data) calls bump_on_commit(), so the first page after a
+Cached figures carry the generation in their key. Every write path (clubs and funds services and the
+workbook import through clubs.touched.touch, the admin, areas, the demo data) calls bump_on_commit(), so the first page after a
 committed write reads a new key and computes fresh figures; a rolled-back write bumps nothing.
 The generation lives in one database row, not in the cache itself: with the default per-process
 cache, a bump in one worker must still reach the others. Reading it is one primary-key query.

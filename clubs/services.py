@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import cache, dependents, locks, rules, touched
+from . import dependents, locks, rules, touched
 from .formatting import fold
 from .models import Area, BoardMembership, Club, Member
 from .rules import (  # noqa: F401  (the messages stay importable from here)
@@ -74,12 +74,17 @@ def _author(user):
 def clean_and_save(obj, *, user, exclude=()):
     # Model-level checks (required fields, lengths, choices, DB constraints) after ours.
     obj.full_clean(exclude=list(exclude))
+    return save_checked(obj, user=user)
+
+
+def save_checked(obj, *, user):
+    """The write of every service (clubs' and funds'), once its row is clean: refused in an approved
+    year, saved with its author, then the one after-write hook (clubs/touched.py)."""
     locks.check_write(obj)
     # Always the caller's user, never simple_history's request middleware: a command, a shell or the
     # rotation service saves outside any request, and the history must still say who.
     obj._history_user = _author(user)
     obj.save()
-    cache.bump_on_commit()
     touched.touch(obj)
     return obj
 

@@ -1,15 +1,18 @@
 """The clubs a transaction wrote to, handed once to the listeners after it commits (issue 16).
 
-Every write path already passes here next to cache.bump_on_commit(): clubs.services.clean_and_save,
-funds' save, the workbook import's write. `touch(obj)` finds the row's club from the registry of dated
-rows in clubs/locks.py (each row of the figures is declared there once), collects the ids per
-transaction, and on commit calls each listener once with all of them: reporting recomputes the figures
-of those clubs only (reporting/figure_rows.py). A rolled-back write calls nobody. Listeners must only
-hand the ids on (enqueue a task): the work itself is no signal's business.
+Every write path calls `touch(*rows)` once after saving: clubs.services.save_checked (the services of
+clubs and funds), the workbook import's write. It is the one after-write hook: it bumps the figures'
+generation on commit (clubs/cache.py), finds each row's club from the registry of dated rows in
+clubs/locks.py (each row of the figures is declared there once), collects the ids per transaction, and
+on commit calls each listener once with all of them: reporting recomputes the figures of those clubs
+only (reporting/figure_rows.py). A rolled-back write calls nobody. Listeners must only hand the ids on
+(enqueue a task): the work itself is no signal's business. (The check before the write,
+locks.check_write, cannot be this call: it must raise before the save, and the import checks its
+rows in memory instead.)
 """
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from . import locks
+from . import cache, locks
 
 _LISTENERS = []
 
@@ -53,5 +56,7 @@ def touch_ids(club_ids, using=DEFAULT_DB_ALIAS):
 
 
 def touch(*objs, using=DEFAULT_DB_ALIAS):
-    """Mark the clubs of saved rows (any model declared in clubs/locks.py) as written in this transaction."""
+    """After a write: the cached figures go stale on commit, and the clubs of the saved rows (any model
+    declared in clubs/locks.py) are marked as written in this transaction."""
+    cache.bump_on_commit()
     touch_ids((locks.club_of(obj) for obj in objs), using=using)

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from clubs.fields import MAX_AMOUNT
 from clubs.formatting import format_vnd
 from clubs.rules import Errors
-from clubs import cache, locks, touched
 from clubs import rules as club_rules
 from clubs import services as club_services
 from clubs.models import Club, Member, Track
@@ -133,12 +132,7 @@ def _author(user):
 
 
 def _save(obj, user):
-    locks.check_write(obj)
-    obj._history_user = _author(user)
-    obj.save()
-    cache.bump_on_commit()
-    touched.touch(obj)
-    return obj
+    return club_services.save_checked(obj, user=user)
 
 
 # ---------------------------------------------------------------- ledger entries

@@ -36,8 +36,6 @@ def seed_figure_rows(*, seed=None, stdout=None):
     FigureDate.objects.all().delete()
     if not figure_rows.enabled():
         return
-    dates = figure_rows.kept_dates()
-    for on in dates:
-        figure_rows.build(on)
+    built = figure_rows.build_all()
     if stdout is not None:
-        stdout.write(f"Số liệu từng CLB lập sẵn: {len(dates)} ngày\n")
+        stdout.write(f"Số liệu từng CLB lập sẵn: {len(built)} ngày\n")

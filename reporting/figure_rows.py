@@ -179,6 +179,11 @@ def build(as_of):
     return len(computed)
 
 
+def build_all(dates=None):
+    """[(date, clubs)] after building every kept date (or `dates`): `refresh_figures` and the demo data."""
+    return [(on, build(on)) for on in (dates if dates is not None else kept_dates())]
+
+
 def mark_stale(club_ids):
     """Mark the kept rows of `club_ids` stale at every complete date, adding a placeholder row where a
     club has none yet (a new club, or a club whose dates moved): until it is recomputed, a page computes

@@ -52,3 +52,19 @@ def test_a_rolled_back_write_calls_nobody(officer, heard, django_capture_on_comm
             raise RuntimeError
         services.club_update(user=officer, club=ClubFactory(code="CLB-SAU"), name="CLB lưu")
     assert heard == [[ClubFactory(code="CLB-SAU").pk]]
+
+
+def test_one_hook_after_a_write_bumps_the_generation_and_hands_on_the_club(officer, heard,
+                                                                          django_capture_on_commit_callbacks):
+    """A funds service goes through the same save as the clubs' (clubs.services.save_checked)."""
+    from clubs import cache
+    from funds import services as funds
+    from funds.models import EntryKind, Fund, Source
+
+    club = ClubFactory(founded_on=datetime.date(2024, 1, 1))
+    before = cache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        funds.fund_entry_record(club=club, fund=Fund.INCOME, kind=EntryKind.IN, date=datetime.date(2025, 1, 2),
+                                amount=1_000_000, source=Source.PROVINCE_BUDGET, user=officer)
+    assert cache.generation() == before + 1
+    assert heard == [[club.pk]]

@@ -332,3 +332,42 @@ def test_the_annual_report_reads_the_kept_rows_and_prints_the_same(settings, off
         kept_context = annual.build_context(report)
     assert [(on, bundle is not None) for on, bundle in reads] == [(datetime.date(2025, 12, 31), True)]
     assert kept_context["tables"] == live["tables"]
+
+
+@pytest.mark.parametrize("scope", ["today", "last_year_end", "district"])
+def test_the_dashboard_read_from_the_rows_is_the_live_page(kept, officer_client, settings, scope):
+    """What the user sees (indicators, breakdowns, matrix, charts) is the same page from the rows as live."""
+    import re
+
+    from django.core.cache import cache
+
+    params = {"today": {}, "last_year_end": {"on": LAST_YEAR_END.isoformat()},
+              "district": {"area": f"district:{commune(COMMUNE_IN_A).parent.code}"}}[scope]
+
+    def page():
+        cache.clear()
+        html = officer_client.get(reverse("reporting:dashboard"), params).content.decode()
+        return re.sub(r'(csrfmiddlewaretoken" value="|CSRFToken": ")[^"]*"', "", html)
+
+    reads = []
+    real = figure_rows.read
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(figure_rows, "read", lambda *a: reads.append(found := real(*a)) or found)
+        from_rows = page()
+    assert reads and all(bundle is not None for bundle in reads)
+    settings.REPORTING_FIGURE_ROWS = False
+    assert from_rows == page()
+    assert "CLB-KA" in from_rows
+
+
+def test_the_demo_data_builds_every_kept_date_as_refresh_figures_does(kept):
+    import io
+
+    from reporting.demo import seed_figure_rows
+
+    FigureDate.objects.filter(as_of=LAST_YEAR_END).delete()
+    out = io.StringIO()
+    seed_figure_rows(stdout=out)
+    assert sorted(FigureDate.objects.values_list("as_of", flat=True)) == figure_rows.kept_dates()
+    assert f"{len(figure_rows.kept_dates())} ngày" in out.getvalue()
+    assert_kept_equal_live()

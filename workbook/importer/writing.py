@@ -6,7 +6,7 @@ from collections import defaultdict
 from simple_history.utils import bulk_update_with_history
 
 from care.models import HealthCheck, HealthSession
-from clubs import cache, touched
+from clubs import touched
 from clubs.bulk import bulk_create_with_history
 from clubs.models import Activity, BoardMembership, Club, Meeting, Member
 from funds.models import FundEntry, Loan, Repayment
@@ -105,7 +105,6 @@ class Writing:
         self.bulk_update(HealthCheck, plan["health"]["update"], user)
         self.writing("care")
         self.write_home_care(plan)
-        cache.bump_on_commit()
         touched.touch(*self.written(plan), *seats_ended)
 
     def end_board_seats(self, leavers):

@@ -14,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="YYYY-MM-DD: chỉ ngày này (hôm nay hoặc một ngày 31/12 đã qua)")
 
     def handle(self, *args, date=None, **options):
+        dates = None  # every kept date
         if date:
             try:
                 on = datetime.date.fromisoformat(date)
@@ -22,8 +23,5 @@ class Command(BaseCommand):
             if not figure_rows.is_kept(on):
                 raise CommandError(f"Chỉ lập sẵn cho hôm nay ({timezone.localdate():%d/%m/%Y}) và các ngày 31/12 đã qua.")
             dates = [on]
-        else:
-            dates = figure_rows.kept_dates()
-        for on in dates:
-            count = figure_rows.build(on)
+        for on, count in figure_rows.build_all(dates):
             self.stdout.write(f"{on:%d/%m/%Y}: {count} CLB")
