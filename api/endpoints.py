@@ -8,9 +8,6 @@ pages. Errors are JSON with a Vietnamese `detail`; a bad parameter is a 422, nev
 import datetime
 from typing import Literal
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -20,10 +17,10 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.renderers import JSONRenderer
 
-from clubs import cache as generations
 from clubs.models import Area, staff_of
 from reporting.forms import as_of_range
-from reporting.indicators import club_figures, indicators_json, legacy_commune_hint
+from reporting import figure_rows
+from reporting.indicators import indicators_json, legacy_commune_hint
 from reporting.models import Plan, Target
 
 from . import schemas
@@ -140,19 +137,11 @@ def _as_of(day):
 
 
 def _club_rows(area, day):
-    """club_figures(area, day), cached until the next committed write as the dashboard's figures are
-    (reporting.views._figures, clubs/cache.py): a client paging through the clubs of the province, or
-    asking for its indicators next, reads one computation instead of one per request."""
-    seconds = getattr(settings, "REPORTING_CACHE_SECONDS", 600)
-    if not seconds:
-        return club_figures(area=area, as_of=day)
-    key = "api:club-rows:{}:{}:{}:{}:{}".format(
-        connection.settings_dict["NAME"], area.level, area.code, day.isoformat(), generations.generation())
-    rows = cache.get(key)
-    if rows is None:
-        rows = club_figures(area=area, as_of=day)
-        cache.set(key, rows, seconds)
-    return rows
+    """The club rows of the dashboard's matrix (reporting.figure_rows.club_rows): the kept per-club rows
+    for today and each 31 December, else computed once and cached until the next committed write, so
+    a client paging through the clubs of the province, or asking for its indicators next, reads one
+    computation instead of one per request."""
+    return figure_rows.club_rows(area, day)
 
 
 def _area(request, query):

@@ -1,10 +1,12 @@
 """What the API returns, as pydantic schemas: the OpenAPI document is generated from them."""
+import dataclasses
 import datetime
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import create_model, field_validator
 
+from reporting.figures import ClubFigures
 from reporting.plans import INDICATOR_LABELS
 
 
@@ -35,55 +37,29 @@ class AreaOut(Schema):
     parent: AreaRef | None
 
 
-class ClubOut(Schema):
-    """One row of the dashboard's matrix: reporting.figures.ClubFigures."""
+# The descriptions (and JSON types) of ClubFigures fields that the dataclass does not say itself.
+_CLUB_FIELDS = {
+    "n": (int, Field(description="thành viên đang tham gia tại ngày chốt")),
+    "areas_done": (list[int], Field(description="các mảng hoạt động (1–8) đã làm trong kỳ")),
+    "months_met": (list[int], Field(description="các tháng trong kỳ có sinh hoạt")),
+}
 
-    code: str
-    name: str
-    commune_code: str
-    commune_name: str
-    district_code: str
-    district_name: str
-    track: str
-    founded_on: datetime.date
-    regulation_on: datetime.date | None
-    n: int = Field(description="thành viên đang tham gia tại ngày chốt")
-    women: int
-    older: int
-    poor_older: int
-    older_women: int
-    members_joined: int
-    borrowers: int
-    size_ok: bool
-    women_ok: bool
-    older_ok: bool
-    composition_ok: bool
-    funds_ok: bool
-    areas_ok: bool
-    borrowers_ok: bool
-    well_run: bool
-    meetings_ok: bool
-    standard_ok: bool
-    areas_done: list[int] = Field(description="các mảng hoạt động (1–8) đã làm trong kỳ")
-    months_met: list[int] = Field(description="các tháng trong kỳ có sinh hoạt")
-    required_months: int
-    loans_disbursed_count: int
-    loans_disbursed_amount: int
-    outstanding_principal: int
-    par30_principal: int
-    health_sessions: int
-    members_checked: int
-    older_checked: int
-    members_high: int
-    volunteers_active: int
-    recipients_active: int
-    recipients_visited_ok: int
-    visits: int
 
-    @field_validator("areas_done", "months_met", mode="before")
+class _ClubBase(Schema):
+    @field_validator("areas_done", "months_met", mode="before", check_fields=False)
     @classmethod
     def _sorted(cls, value):
         return sorted(value)
+
+
+# One row of the dashboard's matrix: every field of reporting.figures.ClubFigures, derived from the
+# dataclass so that a figure added there is in the API (and its OpenAPI schema) too.
+ClubOut = create_model(
+    "ClubOut",
+    __base__=_ClubBase,
+    __doc__="One row of the dashboard's matrix: reporting.figures.ClubFigures.",
+    **{f.name: _CLUB_FIELDS.get(f.name, (f.type, ...)) for f in dataclasses.fields(ClubFigures)},
+)
 
 
 class TargetOut(Schema):

@@ -1,12 +1,10 @@
 """The provincial dashboard (officers; district staff see their own former district) and plans."""
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,14 +17,13 @@ from django.utils.translation import gettext_lazy
 from clubs.access import officer_or_404, staff_or_403
 from laichau_clb.routers import replica_view
 from clubs.collation import vi_key
-from clubs import cache as generations
 from clubs.fields import add_service_errors
 from clubs.models import Area, Track
 
 from . import allocation, charts, figure_rows, snapshots
 from .forms import AsOfForm
 from .figures import CHECKS, TRACKS
-from .indicators import compute, compute_breakdown, dashboard_figures
+from .indicators import compute, compute_breakdown
 from .models import Plan
 from .plan_forms import AllocationForm, PlanForm, TargetFormSet
 from .plans import active_plan, chart_years, founding_schedule, progress
@@ -62,28 +59,9 @@ PLANS_PER_PAGE = 50
 
 
 def _figures(area, on, years):
-    """Club rows and chart series for (area, D): for today and each 31 December the per-club rows kept
-    current after every write (reporting/figure_rows.py); for any other date computed and cached until
-    the next committed write.
-
-    At national scale (6,000 clubs, 500,000 loans) these take most of a second to aggregate even in
-    one pass (dashboard_figures: the chart series come out of the club queries); every write path
-    bumps the data generation (clubs/cache.py), so a cached copy is as fresh as a recomputation.
-    """
-    kept = figure_rows.figures(area, on, years)  # today and each 31 December: the kept rows
-    if kept is not None:
-        return kept
-    seconds = getattr(settings, "REPORTING_CACHE_SECONDS", 600)
-    key = "reporting:figures:{}:{}:{}:{}:{}:{}".format(
-        connection.settings_dict["NAME"], area.level, area.code, on.isoformat(),
-        "-".join(map(str, years)), generations.generation() if seconds else "",
-    )
-    bundle = cache.get(key) if seconds else None
-    if bundle is None:
-        bundle = dashboard_figures(area=area, as_of=on, years=years)
-        if seconds:
-            cache.set(key, bundle, seconds)
-    return bundle
+    """Club rows and chart series for (area, D): figure_rows.cached_figures (the kept rows, or computed
+    and cached until the next committed write)."""
+    return figure_rows.cached_figures(area, on, years)
 
 
 

@@ -268,3 +268,31 @@ def test_paging_reads_one_computation_until_the_next_write(api_get, officer_key,
     data = api_get("/api/v1/clubs", officer_key, limit=2, offset=4).json()
     assert data["count"] == 6 and [item["code"] for item in data["items"]] == ["CLB-P3", "CLB-P9"]
     assert api_get("/api/v1/indicators", officer_key).json()["clubs_active"] == 6
+
+
+def test_clubs_and_indicators_read_the_kept_rows_the_dashboard_reads(
+        api_get, officer_key, officer, club_a, club_b, settings, django_capture_on_commit_callbacks):
+    """Today's figures come from the per-club rows kept after every write (reporting/figure_rows.py),
+    the very rows the dashboard's matrix reads; a write through a service shows in the API at once."""
+    from django.utils import timezone
+
+    from clubs import services as club_services
+    from reporting import figure_rows
+    from reporting.models import ClubFigureRow
+
+    settings.REPORTING_FIGURE_ROWS = True
+    figure_rows._DECODED.clear()
+    add_members(club_a, women=30, men=15)
+    call_command("refresh_figures", stdout=StringIO())
+    today = timezone.localdate()
+    province = Area.objects.get(level=Area.Level.PROVINCE)
+    with CaptureQueriesContext(connection) as read:
+        data = api_get("/api/v1/clubs", officer_key).json()
+    assert any(ClubFigureRow._meta.db_table in q["sql"] for q in read.captured_queries)
+    kept = figure_rows.read(province, today, ())["rows"]
+    assert [(i["code"], i["n"], i["women"]) for i in data["items"]] == [(r.code, r.n, r.women) for r in kept]
+    assert data["items"][0]["n"] == 45
+    with django_capture_on_commit_callbacks(execute=True):
+        club_services.club_dissolve(user=officer, club=club_b, dissolved_on=today, reason="giải thể")
+    assert [i["code"] for i in api_get("/api/v1/clubs", officer_key).json()["items"]] == ["CLB-A1"]
+    assert api_get("/api/v1/indicators", officer_key).json()["clubs_active"] == 1

@@ -1,5 +1,6 @@
 """The OpenAPI schema and its docs page, and schemathesis run against that schema through WSGI."""
 import collections
+import dataclasses
 import itertools
 import re
 
@@ -14,6 +15,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from clubs.tests.factories import add_members
+from reporting.figures import ClubFigures
 
 pytestmark = pytest.mark.django_db
 SCHEMA_URL = "/api/v1/openapi.json"
@@ -32,6 +34,14 @@ def test_schema_without_login_lists_every_endpoint(client):
     assert {p["name"] for p in clubs["parameters"]} == {"as_of", "district", "commune", "limit", "offset"}
     assert set(clubs["responses"]) == {"200", "401", "404", "422"}
 
+
+
+def test_a_club_in_the_schema_has_every_field_of_the_matrix_row(client):
+    """ClubOut is reporting.figures.ClubFigures: a figure added to the row is documented and returned."""
+    club = client.get(SCHEMA_URL).json()["components"]["schemas"]["ClubOut"]
+    fields = [f.name for f in dataclasses.fields(ClubFigures)]
+    assert list(club["properties"]) == fields and club["required"] == fields
+    assert club["properties"]["areas_done"]["items"] == {"type": "integer"}
 
 def test_docs_page_loads_nothing_from_another_site(client):
     response = client.get("/api/v1/docs")
