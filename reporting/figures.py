@@ -3,7 +3,10 @@ area, and how the club rows of an area add up to it (`rollup`). reporting.indica
 from the database; everything here is arithmetic on them, so a province, a former district and a
 commune always add up.
 """
+import collections
 import datetime
+import functools
+import itertools
 import operator
 import types
 from dataclasses import dataclass, field
@@ -78,6 +81,14 @@ class ClubFigures:
     recipients_active: int = 0
     recipients_visited_ok: int = 0
     visits: int = 0
+
+    @functools.cached_property
+    def _rollup_values(self):
+        """What `rollup` reads of this row (_ROLLED), read once and kept: a dashboard rolls the same
+        rows up for the province, again for its districts and again for its communes, and reading some
+        thirty attributes of 6,000 rows is most of what a rollup costs. The row is frozen, so the tuple
+        never goes stale (dataclasses.replace makes a new row, without it)."""
+        return _ROLLED_VALUES(self)
 
     @property
     def members_checked_pct(self):
@@ -241,39 +252,53 @@ class Indicators:
         }
 
 
-def _per_track(clubs, value):
-    out = dict.fromkeys(TRACKS, 0)
-    for club in clubs:
-        out[club.track] = out.get(club.track, 0) + value(club)
-    return out
-
-
-# The figures an area adds up from its clubs, summed column by column in one pass (a national page
-# rolls up 6,000 clubs for the province and again for every district and commune).
+# The figures an area adds up from its clubs, summed column by column, and the three fields it groups
+# or filters its clubs by.
 _SUMMED = ("n", "women", "older", "outstanding_principal", "par30_principal", "older_women", "poor_older",
            "composition_ok", "funds_ok", "areas_ok", "borrowers_ok", "well_run", "loans_disbursed_count",
            "loans_disbursed_amount", "meetings_ok", "standard_ok", "members_joined", "health_sessions",
            "members_checked", "older_checked", "members_high", "volunteers_active", "recipients_active",
            "recipients_visited_ok", "visits")
-_COLUMNS = operator.attrgetter(*_SUMMED)
+_ROLLED = _SUMMED + ("track", "founded_on", "commune_code")
+_ROLLED_VALUES = operator.attrgetter(*_ROLLED)
+_ROLLUP_VALUES = operator.attrgetter("_rollup_values")
 
 
-def _sums(clubs):
-    columns = zip(*map(_COLUMNS, clubs)) if clubs else ((0,) for _name in _SUMMED)
-    return types.SimpleNamespace(**dict(zip(_SUMMED, map(sum, columns))))
+def _columns(clubs):
+    """{field of _ROLLED: its values, club by club}, transposed in C from each row's kept tuple."""
+    columns = tuple(zip(*map(_ROLLUP_VALUES, clubs))) or ((),) * len(_ROLLED)
+    return dict(zip(_ROLLED, columns))
+
+
+def _per_track(tracks, members, founded, *, start, as_of):
+    """Clubs, members and clubs founded in [start, as_of] by track. Each dict lists every track of
+    TRACKS (0 when it has no club) and then any other track in the order its first club comes, the
+    order the tables print: a Counter keeps its keys in the order first met."""
+    clubs_by_track = dict.fromkeys(TRACKS, 0)
+    clubs_by_track.update(collections.Counter(tracks))
+    founded_by_track = dict.fromkeys(clubs_by_track, 0)
+    founded_by_track.update(collections.Counter(
+        itertools.compress(tracks, [start <= founded_on <= as_of for founded_on in founded])))
+    members_by_track = dict.fromkeys(clubs_by_track, 0)
+    for track, n in zip(tracks, members):
+        members_by_track[track] += n
+    return clubs_by_track, members_by_track, founded_by_track
 
 
 def rollup(clubs, *, as_of, area, communes_total=None):
     """Indicators for `area` from the club rows that lie in it."""
     clubs = tuple(clubs)
-    start = period_start(as_of)
-    total = _sums(clubs)
+    columns = _columns(clubs)
+    total = types.SimpleNamespace(**{name: sum(columns[name]) for name in _SUMMED})
+    clubs_by_track, members_by_track, founded_by_track = _per_track(
+        columns["track"], columns["n"], columns["founded_on"], start=period_start(as_of), as_of=as_of)
+    communes = columns["commune_code"]
     members = total.n
     women = total.women
     older = total.older
     outstanding = total.outstanding_principal
     par_principal = total.par30_principal
-    communes_with_club = len({c.commune_code for c in clubs})
+    communes_with_club = len(set(communes))
     older_women = total.older_women
     if communes_total is None:
         communes_total = 1 if area.level == Area.Level.COMMUNE else communes_with_club
@@ -283,10 +308,10 @@ def rollup(clubs, *, as_of, area, communes_total=None):
         scope_name=area.name,
         scope_level=area.level,
         clubs_active=len(clubs),
-        clubs_active_by_track=_per_track(clubs, lambda c: 1),
-        clubs_founded=_per_track(clubs, lambda c: int(start <= c.founded_on <= as_of)),
+        clubs_active_by_track=clubs_by_track,
+        clubs_founded=founded_by_track,
         members_active=members,
-        members_by_track=_per_track(clubs, lambda c: c.n),
+        members_by_track=members_by_track,
         women=women,
         older=older,
         women_pct=percent_1dp(women, members),
@@ -307,12 +332,12 @@ def rollup(clubs, *, as_of, area, communes_total=None):
         communes_with_club_pct=percent_1dp(communes_with_club, communes_total),
         clubs_meetings_ok=total.meetings_ok,
         clubs_standard=total.standard_ok,
-        communes_standard=len({c.commune_code for c in clubs if c.standard_ok}),
+        communes_standard=len(set(itertools.compress(communes, columns["standard_ok"]))),
         members_joined=total.members_joined,
         older_women=older_women,
         older_women_pct=percent_1dp(older_women, older),
         health_sessions=total.health_sessions,
-        clubs_with_health=sum(c.health_sessions >= 1 for c in clubs),
+        clubs_with_health=sum(sessions >= 1 for sessions in columns["health_sessions"]),
         members_checked=total.members_checked,
         older_checked=total.older_checked,
         members_high=total.members_high,
