@@ -91,6 +91,11 @@ class ClubFigures:
         return _ROLLED_VALUES(self)
 
     @property
+    def has_health(self):
+        """Counted in clubs_with_health (docs/indicators-care.md §1)."""
+        return self.health_sessions >= 1
+
+    @property
     def members_checked_pct(self):
         return percent_1dp(self.members_checked, self.n)
 
@@ -252,14 +257,14 @@ class Indicators:
         }
 
 
-# The figures an area adds up from its clubs, summed column by column, and the three fields it groups
-# or filters its clubs by.
+# The figures an area adds up from its clubs, summed column by column, and the four values it groups,
+# filters or counts its clubs by.
 _SUMMED = ("n", "women", "older", "outstanding_principal", "par30_principal", "older_women", "poor_older",
            "composition_ok", "funds_ok", "areas_ok", "borrowers_ok", "well_run", "loans_disbursed_count",
            "loans_disbursed_amount", "meetings_ok", "standard_ok", "members_joined", "health_sessions",
            "members_checked", "older_checked", "members_high", "volunteers_active", "recipients_active",
            "recipients_visited_ok", "visits")
-_ROLLED = _SUMMED + ("track", "founded_on", "commune_code")
+_ROLLED = _SUMMED + ("track", "founded_on", "commune_code", "has_health")
 _ROLLED_VALUES = operator.attrgetter(*_ROLLED)
 _ROLLUP_VALUES = operator.attrgetter("_rollup_values")
 
@@ -337,7 +342,7 @@ def rollup(clubs, *, as_of, area, communes_total=None):
         older_women=older_women,
         older_women_pct=percent_1dp(older_women, older),
         health_sessions=total.health_sessions,
-        clubs_with_health=sum(sessions >= 1 for sessions in columns["health_sessions"]),
+        clubs_with_health=sum(columns["has_health"]),
         members_checked=total.members_checked,
         older_checked=total.older_checked,
         members_high=total.members_high,
