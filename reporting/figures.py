@@ -290,20 +290,115 @@ def _per_track(tracks, members, founded, *, start, as_of):
     return clubs_by_track, members_by_track, founded_by_track
 
 
-def rollup(clubs, *, as_of, area, communes_total=None):
-    """Indicators for `area` from the club rows that lie in it."""
-    clubs = tuple(clubs)
+@dataclass(frozen=True)
+class _Part:
+    """What some club rows add up to, before any share is taken: the parts of disjoint sets of rows add
+    up to the part of their union."""
+    clubs_active: int
+    total: dict  # {field of _SUMMED: sum}
+    clubs_by_track: dict
+    members_by_track: dict
+    founded_by_track: dict
+    communes: frozenset  # codes of the communes with a club
+    communes_standard: frozenset  # ... with a club meeting the standard
+    clubs_with_health: int
+
+
+def _part(clubs, as_of):
     columns = _columns(clubs)
-    total = types.SimpleNamespace(**{name: sum(columns[name]) for name in _SUMMED})
     clubs_by_track, members_by_track, founded_by_track = _per_track(
         columns["track"], columns["n"], columns["founded_on"], start=period_start(as_of), as_of=as_of)
     communes = columns["commune_code"]
+    return _Part(
+        clubs_active=len(clubs),
+        total={name: sum(columns[name]) for name in _SUMMED},
+        clubs_by_track=clubs_by_track,
+        members_by_track=members_by_track,
+        founded_by_track=founded_by_track,
+        communes=frozenset(communes),
+        communes_standard=frozenset(itertools.compress(communes, columns["standard_ok"])),
+        clubs_with_health=sum(columns["has_health"]),
+    )
+
+
+def _added(parts):
+    """The part of the union of the rows of `parts` (disjoint), or None when a part has a track outside
+    TRACKS: such a track is listed in the order its first club comes, which sums do not keep."""
+    if any(len(part.clubs_by_track) != len(TRACKS) for part in parts):
+        return None
+    return _Part(
+        clubs_active=sum(part.clubs_active for part in parts),
+        total={name: sum(part.total[name] for part in parts) for name in _SUMMED},
+        clubs_by_track={t: sum(part.clubs_by_track[t] for part in parts) for t in TRACKS},
+        members_by_track={t: sum(part.members_by_track[t] for part in parts) for t in TRACKS},
+        founded_by_track={t: sum(part.founded_by_track[t] for part in parts) for t in TRACKS},
+        communes=frozenset().union(*(part.communes for part in parts)),
+        communes_standard=frozenset().union(*(part.communes_standard for part in parts)),
+        clubs_with_health=sum(part.clubs_with_health for part in parts),
+    )
+
+
+# The parts of the last tuple of rows rolled up by rollup_areas, per (district_code, commune_code):
+# a dashboard rolls one tuple up for the province, then its districts, then its communes. Keeping
+# them is exact: a tuple of frozen rows cannot change, and the tuple is held here so its id cannot
+# pass to another. A list is never kept.
+_last_cells = (None, None, None)  # (rows, as_of, {(district_code, commune_code): _Part})
+
+
+def _cells(clubs, as_of):
+    global _last_cells
+    rows, on, cells = _last_cells
+    if rows is clubs and on == as_of:
+        return cells
+    by_cell = collections.defaultdict(list)
+    for club in clubs:
+        by_cell[club.district_code, club.commune_code].append(club)
+    cells = {key: _part(cell, as_of) for key, cell in by_cell.items()}
+    if type(clubs) is tuple:
+        _last_cells = (clubs, as_of, cells)
+    return cells
+
+
+def rollup_areas(clubs, *, as_of, areas, key=None):
+    """[rollup(...) of each (area, communes_total) of `areas`], the clubs of an area being the rows whose
+    `key` ("district_code" or "commune_code") is the area's code, or all of them when key is None.
+    Each area adds up the parts of its (district, commune) cells of the rows rather than rereading
+    the rows; grouped by the rows' own codes, so no nesting of communes in districts is assumed."""
+    if not isinstance(clubs, (tuple, list)):
+        clubs = tuple(clubs)  # read twice below
+    cells = _cells(clubs, as_of)
+    if key is None:
+        rows_of, parts_of = {None: tuple(clubs)}, {None: list(cells.values())}
+    else:
+        position = {"district_code": 0, "commune_code": 1}[key]
+        rows_of, parts_of = collections.defaultdict(list), collections.defaultdict(list)
+        for club in clubs:
+            rows_of[getattr(club, key)].append(club)
+        for cell, part in cells.items():
+            parts_of[cell[position]].append(part)
+    out = []
+    for area, communes_total in areas:
+        code = None if key is None else area.code
+        rows = tuple(rows_of.get(code, ()))
+        part = _added(parts_of.get(code, ())) or _part(rows, as_of)
+        out.append(_indicators(part, rows, as_of=as_of, area=area, communes_total=communes_total))
+    return out
+
+
+def rollup(clubs, *, as_of, area, communes_total=None):
+    """Indicators for `area` from the club rows that lie in it."""
+    clubs = tuple(clubs)
+    return _indicators(_part(clubs, as_of), clubs, as_of=as_of, area=area, communes_total=communes_total)
+
+
+def _indicators(part, clubs, *, as_of, area, communes_total):
+    total = types.SimpleNamespace(**part.total)
     members = total.n
     women = total.women
     older = total.older
     outstanding = total.outstanding_principal
     par_principal = total.par30_principal
-    communes_with_club = len(set(communes))
+    communes_with_club = len(part.communes)
     older_women = total.older_women
     if communes_total is None:
         communes_total = 1 if area.level == Area.Level.COMMUNE else communes_with_club
@@ -312,11 +407,11 @@ def rollup(clubs, *, as_of, area, communes_total=None):
         scope_code=area.code,
         scope_name=area.name,
         scope_level=area.level,
-        clubs_active=len(clubs),
-        clubs_active_by_track=clubs_by_track,
-        clubs_founded=founded_by_track,
+        clubs_active=part.clubs_active,
+        clubs_active_by_track=part.clubs_by_track,
+        clubs_founded=part.founded_by_track,
         members_active=members,
-        members_by_track=members_by_track,
+        members_by_track=part.members_by_track,
         women=women,
         older=older,
         women_pct=percent_1dp(women, members),
@@ -337,12 +432,12 @@ def rollup(clubs, *, as_of, area, communes_total=None):
         communes_with_club_pct=percent_1dp(communes_with_club, communes_total),
         clubs_meetings_ok=total.meetings_ok,
         clubs_standard=total.standard_ok,
-        communes_standard=len(set(itertools.compress(communes, columns["standard_ok"]))),
+        communes_standard=len(part.communes_standard),
         members_joined=total.members_joined,
         older_women=older_women,
         older_women_pct=percent_1dp(older_women, older),
         health_sessions=total.health_sessions,
-        clubs_with_health=sum(columns["has_health"]),
+        clubs_with_health=part.clubs_with_health,
         members_checked=total.members_checked,
         older_checked=total.older_checked,
         members_high=total.members_high,

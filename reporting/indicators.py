@@ -32,7 +32,7 @@ from .club_aggregates import (
     NO_HEALTH, NO_HOMECARE, NO_LOANS, club_scope, fetch_dicts, fetch_rows, health_figures, homecare_figures,
     loan_figures,
 )
-from .figures import AREA_NUMBERS, TRACKS, ClubFigures, period_start, rollup
+from .figures import AREA_NUMBERS, TRACKS, ClubFigures, period_start, rollup_areas
 
 # Meetings share the activities' bit-set query: month m of the period is bit MONTH_BIT + m, above
 # the activity areas' bits 1-8.
@@ -317,20 +317,18 @@ def compute(*, area, as_of, clubs=None):
     """Indicators of indicators.md §5 for the clubs active at `as_of` whose commune lies in `area`."""
     if clubs is None:
         clubs = club_figures(area=area, as_of=as_of)
-    return rollup(clubs, as_of=as_of, area=area, communes_total=_communes_in(area).count())
+    return rollup_areas(clubs, as_of=as_of, areas=[(area, _communes_in(area).count())])[0]
 
 
 def compute_breakdown(*, area, as_of, level="district", clubs=None):
     """One Indicators per child area of `area` at `level` ("district" or "commune"), ordered by code,
-    every child listed even without clubs, all rolled up from the same club rows."""
+    every child listed even without clubs, all rolled up from the same club rows (a district's clubs
+    are the rows naming it, a commune's the rows naming it: figures.rollup_areas)."""
     if clubs is None:
         clubs = club_figures(area=area, as_of=as_of)
     communes = list(_communes_in(area).select_related("parent").order_by("code"))
     if level == "commune":
-        by_code = defaultdict(list)
-        for club in clubs:
-            by_code[club.commune_code].append(club)
-        return [rollup(by_code.get(c.code, ()), as_of=as_of, area=c, communes_total=1) for c in communes]
+        return rollup_areas(clubs, as_of=as_of, areas=[(c, 1) for c in communes], key="commune_code")
     if level != "district":
         raise ValueError(level)
     districts = {}
@@ -339,13 +337,8 @@ def compute_breakdown(*, area, as_of, level="district", clubs=None):
         if c.parent is not None:
             districts[c.parent.code] = c.parent
             communes_per_district[c.parent.code] += 1
-    by_code = defaultdict(list)
-    for club in clubs:
-        by_code[club.district_code].append(club)
-    return [
-        rollup(by_code.get(code, ()), as_of=as_of, area=d, communes_total=communes_per_district[code])
-        for code, d in sorted(districts.items())
-    ]
+    return rollup_areas(clubs, as_of=as_of, key="district_code",
+                        areas=[(d, communes_per_district[code]) for code, d in sorted(districts.items())])
 
 
 def indicators_json(*, area, as_of, clubs=None):

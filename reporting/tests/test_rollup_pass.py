@@ -15,7 +15,7 @@ from care.tests.factories import session_with
 from clubs.formatting import percent_1dp
 from clubs.models import Area, Club, Track
 from clubs.tests.factories import ActivityFactory, ClubFactory, add_members, district
-from reporting.figures import TRACKS, ClubFigures, Indicators, period_start, rollup
+from reporting.figures import TRACKS, ClubFigures, Indicators, period_start, rollup, rollup_areas
 from reporting.indicators import _communes_in, club_figures, compute, compute_breakdown
 
 from .builders import D, entry, good_club
@@ -227,3 +227,23 @@ def test_breakdowns_group_by_each_rows_own_codes(register):
         assert_same(compute_breakdown(area=province, as_of=D, level=level, clubs=moved), expected)
     with pytest.raises(ValueError):
         compute_breakdown(area=province, as_of=D, level="village", clubs=rows)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rollup_areas_of_made_up_rows_is_the_reference(seed):
+    """rollup_areas adds up (district, commune) cells, kept for the last tuple of rows: the same tuple at
+    another date, a list, rows of a track outside TRACKS and rows filed under a district that is not
+    their commune's all give what rolling each area's rows up directly gives."""
+    rows = made_up_rows(400, seed)
+    known = tuple(dataclasses.replace(r, track=TRACKS[0]) if r.track not in TRACKS else r for r in rows)
+    for clubs in (known, list(known), tuple(rows), known, known[:1], ()):
+        for as_of in (D, datetime.date(2025, 6, 30), D):
+            everything = [(area(Area.Level.PROVINCE), 40), (area(Area.Level.PROVINCE, "Y"), None)]
+            assert_same(rollup_areas(clubs, as_of=as_of, areas=everything),
+                        [reference_rollup(clubs, as_of=as_of, area=a, communes_total=t) for a, t in everything])
+            for key, level, codes in (("district_code", Area.Level.DISTRICT, ["0", "1", "2", "9", "7"]),
+                                      ("commune_code", Area.Level.COMMUNE, sorted({r.commune_code for r in rows}) + ["99"])):
+                areas = [(area(level, code), (None, 3, 1)[i % 3]) for i, code in enumerate(codes)]
+                expected = [reference_rollup([c for c in clubs if getattr(c, key) == a.code], as_of=as_of, area=a,
+                                             communes_total=t) for a, t in areas]
+                assert_same(rollup_areas(clubs, as_of=as_of, areas=areas, key=key), expected)
