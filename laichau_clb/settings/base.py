@@ -265,6 +265,9 @@ def _caches():
 
 
 CACHES = _caches()
+# Seconds the club list's and a club page's bodies stay cached; any committed write renders them afresh
+# (clubs/page_cache.py). 0 turns the cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
