@@ -70,6 +70,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "laichau_clb.urls"
 WSGI_APPLICATION = "laichau_clb.wsgi.application"
 
+# Django's renderer, with the selects of forms written out in Python (laichau_clb/form_renderer.py).
+FORM_RENDERER = "laichau_clb.form_renderer.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
