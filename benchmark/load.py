@@ -102,33 +102,40 @@ def section(*, stdout):
     if not shutil.which("wrk"):
         return "## Load test\n\nSkipped: `wrk` is not installed (`apt-get install wrk`).\n"
     codes = list(Club.objects.order_by("code").values_list("code", flat=True)[:50])
-    env = servers.server_env(DATABASE_URL=servers.database_url(connection.settings_dict), CONN_MAX_AGE="600")
     rows = []
-    with tempfile.TemporaryDirectory() as workdir:
-        with servers.gunicorn(env=env, log=Path(workdir) / "gunicorn.log", workers=WORKERS) as base:
-            cookies = _sessions(base)
-            for label, paths, rps_target, p95_target, shows in (
-                ("club list `/clubs/`", ["/clubs/"], 200, 100, lambda _path, body: f"/clubs/{codes[0]}/" in body),
-                ("club page `/clubs/CODE/` (50 clubs in turn)", [f"/clubs/{c}/" for c in codes], 150, None,
-                 lambda path, body: path.strip("/").rsplit("/", 1)[-1] in body),
-            ):
-                _check(base, paths, cookies[0], shows)
-                stdout.write(f"  wrk {label}")
-                r = _wrk(base, paths, cookies, workdir, "page")
-                met = r["rps"] >= rps_target and (p95_target is None or r["p95"] < p95_target) and not r["errors"]
-                rows.append(f"| {label} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
-                            f"{r['errors']} | ≥ {rps_target} req/s{f', p95 < {p95_target} ms' if p95_target else ''} | "
-                            f"{'yes' if met else '**no**'} |")
+    # With the page bodies cached (clubs/page_cache.py: served until the next committed write), and
+    # without (PAGE_CACHE_SECONDS=0: every request renders, as the first one after a write does).
+    for cached, cache_seconds in (("yes", "600"), ("no", "0")):
+        env = servers.server_env(DATABASE_URL=servers.database_url(connection.settings_dict), CONN_MAX_AGE="600",
+                                 PAGE_CACHE_SECONDS=cache_seconds)
+        with tempfile.TemporaryDirectory() as workdir:
+            with servers.gunicorn(env=env, log=Path(workdir) / "gunicorn.log", workers=WORKERS) as base:
+                cookies = _sessions(base)
+                for label, paths, rps_target, p95_target, shows in (
+                    ("club list `/clubs/`", ["/clubs/"], 200, 100, lambda _path, body: f"/clubs/{codes[0]}/" in body),
+                    ("club page `/clubs/CODE/` (50 clubs in turn)", [f"/clubs/{c}/" for c in codes], 150, None,
+                     lambda path, body: path.strip("/").rsplit("/", 1)[-1] in body),
+                ):
+                    _check(base, paths, cookies[0], shows)
+                    stdout.write(f"  wrk {label}, body cached: {cached}")
+                    r = _wrk(base, paths, cookies, workdir, "page")
+                    met = r["rps"] >= rps_target and (p95_target is None or r["p95"] < p95_target) and not r["errors"]
+                    rows.append(f"| {label} | {cached} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
+                                f"{r['p99']:.1f} | {r['errors']} | ≥ {rps_target} req/s"
+                                f"{f', p95 < {p95_target} ms' if p95_target else ''} | {'yes' if met else '**no**'} |")
     return "\n".join([
         "## Load test (wrk, several app servers' unit: one gunicorn)",
         "",
         f"`wrk -t2 -c{CONNECTIONS} -d{SECONDS}s` on 127.0.0.1 after a 3 s warm-up, against gunicorn with {WORKERS} sync",
         f"workers (`laichau_clb.settings.base`, DEBUG off, CONN_MAX_AGE=600), {SESSIONS} logged-in officer sessions",
         "sent in turn (every request reads and saves its session row: SESSION_SAVE_EVERY_REQUEST). wrk, gunicorn",
-        "and PostgreSQL share the same 2 CPUs, which other work on the machine also uses.",
+        "and PostgreSQL share the same 2 CPUs, which other work on the machine also uses. Every answer but a",
+        "200 counts as an error, and each page is checked to be the page itself before the run. \"Body cached\":",
+        "the page's body is kept until the next committed write (clubs/page_cache.py), as between writes; \"no\"",
+        "renders it for every request, as for the first request after a write.",
         "",
-        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | target | met |",
-        "|---|---:|---:|---:|---:|---:|---|---|",
+        "| page | body cached | req/s | p50 ms | p95 ms | p99 ms | errors | target | met |",
+        "|---|---|---:|---:|---:|---:|---:|---|---|",
         *rows,
         "",
     ])

@@ -8,9 +8,10 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, When
 from django.db.models.functions import ExtractMonth
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from . import checks, services
+from . import checks, page_cache, services
 from .access import get_club_for_user, get_member_for_user
 from .paging import query_string
 from .checks import Composition
@@ -61,21 +62,26 @@ def _saved(request, form, save, message, check=None):
 
 def club_list(request):
     on = services.today()
-    form = ClubFilterForm(request.GET or None, user=request.user)
-    clubs = (
-        Club.objects.visible_to(request.user)
-        .select_related("commune__parent")
-        .with_composition(on=on)
-        .with_areas_done(on=on)
-        .order_by("code")
-    )
-    clubs = form.filter(clubs, on=on)
-    page = Paginator(clubs, CLUBS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(club, Composition(club.n, club.women, club.older)) for club in page]
-    return render(request, "clubs/club_list.html", {
-        "page": page, "rows": rows, "form": form, "on": on, "query_string": query_string(request),
-        "total": page.paginator.count,
-    })
+
+    def listing():
+        form = ClubFilterForm(request.GET or None, user=request.user)
+        clubs = (
+            Club.objects.visible_to(request.user)
+            .select_related("commune__parent")
+            .with_composition(on=on)
+            .with_areas_done(on=on)
+            .order_by("code")
+        )
+        clubs = form.filter(clubs, on=on)
+        page = Paginator(clubs, CLUBS_PER_PAGE).get_page(request.GET.get("page"))
+        rows = [(club, Composition(club.n, club.women, club.older)) for club in page]
+        return render_to_string("clubs/club_list.html#listing", {
+            "page": page, "rows": rows, "form": form, "on": on, "query_string": query_string(request),
+            "total": page.paginator.count,
+        }, request=request)
+
+    html = page_cache.body("club_list", user=request.user, vary=(on, request.GET.urlencode()), render=listing)
+    return render(request, "clubs/club_list.html", {"listing": html})
 
 
 def club_create(request):
@@ -148,6 +154,13 @@ def _areas_done(club, on):
 
 def club_detail(request, code):
     club = get_club_for_user(request.user, code)
+    html = page_cache.body("club_detail", user=request.user,
+                           vary=(club.pk, services.today(), request.GET.urlencode()),
+                           render=partial(_club_overview, request, club))
+    return render(request, "clubs/club_detail.html", {"club": club, "overview": html})
+
+
+def _club_overview(request, club):
     date_form, on = OnDateForm.from_request(request)
     counts = Club.objects.filter(pk=club.pk).with_composition(on=on).values("n", "women", "older").get()
     composition = Composition(counts["n"], counts["women"], counts["older"])
@@ -184,7 +197,7 @@ def club_detail(request, code):
             club.meetings.order_by("-held_on").annotate(present=Count("attendees"))[:6]
         ),
     }
-    return render(request, "clubs/club_detail.html", context)
+    return render_to_string("clubs/club_detail.html#overview", context, request=request)
 
 
 # ---------------------------------------------------------------- members

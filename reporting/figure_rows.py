@@ -16,9 +16,9 @@ How it stays current:
   six dates at national scale on the loaded benchmark machine, docs/benchmarks.md);
 - while a club's rows are stale (the task not yet run by the worker), the pages compute that club live
   and read the others' rows, so a page after a write is current either way;
-- each process keeps the rows it decoded per (date, area) with the latest time they were written, and
-  takes the data only of the rows written since (the same one query), so the page after a write decodes
-  one row, not 6,000;
+- each process keeps the rows it decoded per (date, area) with the time each was written; a page lists
+  the rows with their times (from the index alone on PostgreSQL) and takes the data only of the rows
+  whose time changed, so the page after a write decodes one row, not 6,000;
 - writes past the write paths (migrations, the demo data, the benchmark's bulk data) leave the rows
   unknown: a migration drops every FigureDate (reporting.apps), and `manage.py refresh_figures`
   rebuilds them (after deploy, after seed_demo).
@@ -38,7 +38,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -55,7 +55,7 @@ FIELDS = tuple(f.name for f in dataclasses.fields(ClubFigures))
 _DATES = tuple(i for i, name in enumerate(FIELDS) if name in ("founded_on", "regulation_on"))
 _SETS = tuple(i for i, name in enumerate(FIELDS) if name in ("areas_done", "months_met"))
 _BAND_KEYS = tuple(_band_aggregates(datetime.date(2000, 1, 1)))
-_UPDATED = ["commune", "district", "track", "founded_on", "loans_disbursed_amount", "outstanding_principal", "data",
+_UPDATED = ["code", "commune", "district", "track", "founded_on", "loans_disbursed_amount", "outstanding_principal", "data",
             "stale", "computed_at"]
 CHUNK = 500  # clubs per recomputation: the ids go into IN (...) lists, which SQLite caps
 
@@ -156,7 +156,7 @@ def _compute(clubs, as_of):
 
 def _objects(computed, as_of, now):
     return [
-        ClubFigureRow(club_id=pk, as_of=as_of, commune_id=commune_id, district_id=district_id,
+        ClubFigureRow(club_id=pk, code=f.code, as_of=as_of, commune_id=commune_id, district_id=district_id,
                       track=f.track, founded_on=f.founded_on, loans_disbursed_amount=f.loans_disbursed_amount,
                       outstanding_principal=f.outstanding_principal, data=encode(f, bands), stale=False,
                       computed_at=now)
@@ -199,15 +199,15 @@ def mark_stale(club_ids):
         # The club's area as it is now (a club moved to another commune is looked for there).
         club = Club.objects.filter(pk=OuterRef("club_id"))
         ClubFigureRow.objects.filter(club_id__in=ids).update(
-            stale=True, commune_id=Subquery(club.values("commune_id")),
+            stale=True, code=Subquery(club.values("code")), commune_id=Subquery(club.values("commune_id")),
             district_id=Subquery(club.values("commune__parent_id")))
         have = set(ClubFigureRow.objects.filter(club_id__in=ids).values_list("club_id", "as_of"))
-        clubs = Club.objects.filter(pk__in=ids).values_list("pk", "commune_id", "commune__parent_id", "track",
+        clubs = Club.objects.filter(pk__in=ids).values_list("pk", "code", "commune_id", "commune__parent_id", "track",
                                                             "founded_on")
         ClubFigureRow.objects.bulk_create([
-            ClubFigureRow(club_id=pk, as_of=on, commune_id=commune_id, district_id=district_id, track=track,
-                          founded_on=founded_on, stale=True, computed_at=now)
-            for pk, commune_id, district_id, track, founded_on in clubs for on in dates
+            ClubFigureRow(club_id=pk, code=code, as_of=on, commune_id=commune_id, district_id=district_id,
+                          track=track, founded_on=founded_on, stale=True, computed_at=now)
+            for pk, code, commune_id, district_id, track, founded_on in clubs for on in dates
             if on >= founded_on and (pk, on) not in have
         ], ignore_conflicts=True)
 
@@ -249,43 +249,43 @@ _DECODED_AREAS = 64
 
 def read(area, as_of, years):
     """dashboard_figures(area=area, as_of=as_of, years=years) from the kept rows, or None when a date it
-    needs (D and the year ends of the chart) has no complete rows. Three queries, plus the live queries
-    of the clubs whose rows are stale (nine, whatever their number)."""
+    needs (D and the year ends of the chart) has no complete rows. Three queries, a fourth for the data of
+    rows written since this process read them, plus the live queries of the clubs whose rows are stale
+    (nine, whatever their number)."""
     ends = year_ends(as_of, years)
     dates = sorted({as_of, *ends})
     if FigureDate.objects.filter(as_of__in=dates).count() != len(dates):
         return None
     # In the order of the clubs query of the live figures (the database's collation of the codes), a
-    # stale club's place held by its code until it is computed live. Only rows written since this
-    # process last read the area bring their data (`_decoded`); the others are taken as decoded then.
+    # stale club's place held by its code until it is computed live. A row written at the time this
+    # process decoded it last is taken as decoded then; the data of the others (changed, new, or all of
+    # them on the first read) come in one more query.
     key = (as_of, area.level, area.code)
-    seen = _DECODED.get(key) or {"mark": None, "rows": {}}
-    newer = Q(computed_at__gt=seen["mark"]) if seen["mark"] is not None else Q(pk__isnull=False)
-    fresh = Case(When(newer, then=F("data")), default=Value(None), output_field=ClubFigureRow._meta.get_field("data"))
-    rows, band_totals, stale, decoded, mark = [], [0] * len(_BAND_KEYS), [], {}, seen["mark"]
-    for club_id, code, computed_at, data, is_stale in fetch_rows(
-        ClubFigureRow.objects.filter(_area_filter(area), as_of=as_of).order_by("club__code")
-        .annotate(fresh=fresh).values_list("club_id", "club__code", "computed_at", "fresh", "stale")
-    ):
-        computed_at = _aware(computed_at)
-        known = seen["rows"].get(club_id)
-        if not is_stale and data is not None:
-            figures, bands = decode(data)
-        elif not is_stale and known is not None and known[0] == computed_at:
-            figures, bands = known[1], known[2]
+    seen = _DECODED.get(key, {})
+    where = Q(_area_filter(area), as_of=as_of)
+    listed = [(club_id, code, _aware(computed_at), is_stale) for club_id, code, computed_at, is_stale in fetch_rows(
+        ClubFigureRow.objects.filter(where).order_by("code").values_list("club_id", "code", "computed_at", "stale"))]
+    wanted = [club_id for club_id, _code, computed_at, is_stale in listed
+              if not is_stale and (seen.get(club_id) is None or seen[club_id][0] != computed_at)]
+    data = _data(where, wanted, whole=len(wanted) > CHUNK)
+    rows, all_bands, stale, decoded = [], [], [], {}
+    for club_id, code, computed_at, is_stale in listed:
+        found = data.get(club_id)
+        if not is_stale and found is not None and found[0] == computed_at:
+            figures, bands = decode(found[1])
+        elif not is_stale and club_id in seen and seen[club_id][0] == computed_at:
+            figures, bands = seen[club_id][1], seen[club_id][2]
         else:
-            # Stale, or written with an older time than the last seen after that read (two tasks
-            # committing out of order): computed live, which is always right.
+            # Stale, or rewritten between the two queries: computed live, which is always right.
             stale.append(club_id)
             rows.append(code)
             continue
         decoded[club_id] = (computed_at, figures, bands)
-        mark = computed_at if mark is None or computed_at > mark else mark
         rows.append(figures)
-        band_totals = [a + b for a, b in zip(band_totals, bands)]
+        all_bands.append(bands)
     if len(_DECODED) >= _DECODED_AREAS and key not in _DECODED:
         _DECODED.pop(next(iter(_DECODED)))
-    _DECODED[key] = {"mark": mark, "rows": decoded}
+    _DECODED[key] = decoded
     founded = {y: dict.fromkeys(TRACKS, 0) for y in years}
     loans = defaultdict(lambda: [0, 0])
     sums = (
@@ -304,13 +304,25 @@ def read(area, as_of, years):
     bundle = {
         "rows": rows if stale else tuple(rows),
         "founded": founded,
-        "bands": _bands(dict(zip(_BAND_KEYS, band_totals))),
+        "bands": _bands(dict(zip(_BAND_KEYS, (map(sum, zip(*all_bands)) if all_bands else [0] * len(_BAND_KEYS))))),
         "loans": [(end.year, *loans[end]) for end in ends],
     }
     if stale:
         _add_live(bundle, ClubSet(stale, area), as_of, years)
     bundle["rows"] = tuple(bundle["rows"])
     return bundle
+
+
+def _data(where, club_ids, *, whole):
+    """{club id: (time written, data)} of the rows `where` of `club_ids` (of every row when `whole`: the
+    first read of an area wants them all, and one scan beats a long IN list)."""
+    if not club_ids:
+        return {}
+    found = ClubFigureRow.objects.filter(where)
+    chunks = [found] if whole else [found.filter(club_id__in=club_ids[i:i + CHUNK])
+                                    for i in range(0, len(club_ids), CHUNK)]
+    return {club_id: (_aware(computed_at), data) for chunk in chunks
+            for club_id, computed_at, data in fetch_rows(chunk.values_list("club_id", "computed_at", "data"))}
 
 
 def _aware(value):

@@ -18,10 +18,12 @@ def test_the_section_writes_times_and_finds_the_rows_equal(monkeypatch):
         add_members(ClubFactory(code=f"CLB-B{i}"), women=3, men=2)
     out = io.StringIO()
     markdown = section(stdout=out)
-    assert "| before: computed live |" in markdown and "| after: kept per-club rows |" in markdown
+    assert "| before: computed live |" in markdown
+    assert "| after, worker caught up |" in markdown and "| after, worker behind |" in markdown
     assert "Rows read equal to the live figures: **yes**" in markdown
-    # One receipt per club and round (3 clubs, fewer than the tries), through the service.
+    # One receipt per club and round (3 clubs, fewer than the tries: live, caught up, behind), and the
+    # one write before them that lets the process read the rows once, through the service.
     assert FundEntry.objects.filter(fund=Fund.ACTIVITY, kind=EntryKind.IN, source=Source.MEMBERS,
-                                    amount=1000).count() == 6
+                                    amount=1000).count() == 3 * 3 + 1
     assert not FigureDate.objects.exists()  # the other sections measure the live path
-    assert "kept rows: p50" in out.getvalue()
+    assert "kept rows: p50" in out.getvalue() and "worker behind: p50" in out.getvalue()

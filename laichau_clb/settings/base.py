@@ -70,6 +70,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "laichau_clb.urls"
 WSGI_APPLICATION = "laichau_clb.wsgi.application"
 
+# Django's renderer, with the selects of forms written out in Python (laichau_clb/form_renderer.py).
+FORM_RENDERER = "laichau_clb.form_renderer.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -265,6 +268,9 @@ def _caches():
 
 
 CACHES = _caches()
+# Seconds the club list's and a club page's bodies stay cached; any committed write renders them afresh
+# (clubs/page_cache.py). 0 turns the cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

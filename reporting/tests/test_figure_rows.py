@@ -115,6 +115,15 @@ def test_club_create_update_and_dissolve(kept, django_capture_on_commit_callback
     assert not ClubFigureRow.objects.filter(club=kept["b"], as_of=TODAY).exists()
 
 
+def test_a_corrected_club_code_moves_the_club_in_the_rows_order(kept, django_capture_on_commit_callbacks):
+    """The rows are read in the order of their own code column: a corrected code rewrites it."""
+    province = areas()[0]
+    assert [c.code for c in figure_rows.read(province, TODAY, YEARS)["rows"]] == ["CLB-KA", "CLB-KB"]
+    written(django_capture_on_commit_callbacks, lambda: club_services.club_update(
+        user=kept["user"], club=kept["a"], code="CLB-KZ"))
+    assert [c.code for c in figure_rows.read(province, TODAY, YEARS)["rows"]] == ["CLB-KB", "CLB-KZ"]
+
+
 def test_fund_entries_loans_repayments_and_reversals(kept, django_capture_on_commit_callbacks):
     user, a = kept["user"], kept["a"]
     entry = money_in(kept, django_capture_on_commit_callbacks)

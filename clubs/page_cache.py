@@ -1,0 +1,53 @@
+"""The body of the busiest pages (the club list, a club's page) kept in the cache until the next
+committed write (issue 16 §3: the load a province's staff put on a few servers all day).
+
+A body is rendered once per (data generation, what its viewer may see, what it was asked for) and
+then served from the cache: every write path bumps the generation on commit (clubs/cache.py,
+clubs/touched.py), so the first request after a write renders afresh, exactly as without the cache.
+What may differ between two viewers is in the key: their scope (an officer sees every club, a district
+staff member their district; the access check itself still runs before the cache is read), the
+language, the day (the pages count members and activities up to today) and the query string.
+A cached body must not hold anything of one user or one request beyond those: no CSRF token, no
+message, no name; the views put only GET forms and data there, and the base page around it is rendered
+for each request.
+
+Off (0 seconds) in the test settings, where factories write past the write paths; the tests of this
+module switch it on.
+"""
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from . import cache as generations
+from .models import staff_of
+
+
+def seconds():
+    return getattr(settings, "PAGE_CACHE_SECONDS", 600)
+
+
+def scope(user):
+    """What `user` may see, as Club.objects.visible_to decides it: all, or one former district."""
+    staff = staff_of(user)
+    if staff is None:
+        return "none"
+    return "all" if staff.sees_all else f"district:{staff.district_id}"
+
+
+def body(name, *, user, vary, render):
+    """The HTML `render()` returns, from the cache when the same body was rendered since the last
+    committed write for the same scope, language and `vary` (the day, the query string...)."""
+    keep = seconds()
+    if not keep:
+        return render()
+    parts = (connection.settings_dict["NAME"], get_language(), generations.generation(), scope(user), *vary)
+    key = f"page:{name}:" + hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, keep)
+    return mark_safe(html)  # noqa: S308  rendered by our own templates, escaped there
