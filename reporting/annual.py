@@ -21,7 +21,7 @@ from clubs.models import Area, staff_of
 
 from . import charts, figure_rows, grading, grading_tables, indicators, plans, programme_figures, report_tables, snapshots
 from .trajectory import trajectories
-from .figures import TRACKS
+from .figures import TRACKS, club_cells
 from .models import AnnualReport
 from .report_tables import CHECK, INT, MONEY, PCT, TEXT, fmt_date, fmt_int, fmt_pct  # noqa: F401  (report_files, tests)
 
@@ -196,9 +196,10 @@ def build_context(report):
         series = figure_rows.dashboard_figures(area=area, as_of=as_of, years=years)
     clubs = series["rows"]
     founded = series["founded"]
-    ind = indicators.compute(area=area, as_of=as_of, clubs=clubs)
+    cells = club_cells(clubs, as_of)
+    ind = indicators.compute(area=area, as_of=as_of, clubs=clubs, cells=cells)
     level = "district" if area.level == Area.Level.PROVINCE else "commune"
-    breakdown = indicators.compute_breakdown(area=area, as_of=as_of, level=level, clubs=clubs)
+    breakdown = indicators.compute_breakdown(area=area, as_of=as_of, level=level, clubs=clubs, cells=cells)
     progress = plans.progress(plan, ind, area)
 
     unit_label = _t("huyện cũ") if level == "district" else _t("xã/phường")

@@ -338,35 +338,25 @@ def _added(parts):
     )
 
 
-# The parts of the last tuple of rows rolled up by rollup_areas, per (district_code, commune_code):
-# a dashboard rolls one tuple up for the province, then its districts, then its communes. Keeping
-# them is exact: a tuple of frozen rows cannot change, and the tuple is held here so its id cannot
-# pass to another. A list is never kept.
-_last_cells = (None, None, None)  # (rows, as_of, {(district_code, commune_code): _Part})
-
-
-def _cells(clubs, as_of):
-    global _last_cells
-    rows, on, cells = _last_cells
-    if rows is clubs and on == as_of:
-        return cells
+def club_cells(clubs, as_of):
+    """{(district_code, commune_code): the part of the rows of that pair}: what rollup_areas adds up.
+    A page rolling the same rows up for an area, its districts and its communes computes them once and
+    hands them to each (indicators.compute and compute_breakdown take them as `cells`)."""
     by_cell = collections.defaultdict(list)
     for club in clubs:
         by_cell[club.district_code, club.commune_code].append(club)
-    cells = {key: _part(cell, as_of) for key, cell in by_cell.items()}
-    if type(clubs) is tuple:
-        _last_cells = (clubs, as_of, cells)
-    return cells
+    return {key: _part(cell, as_of) for key, cell in by_cell.items()}
 
 
-def rollup_areas(clubs, *, as_of, areas, key=None):
+def rollup_areas(clubs, *, as_of, areas, key=None, cells=None):
     """[rollup(...) of each (area, communes_total) of `areas`], the clubs of an area being the rows whose
     `key` ("district_code" or "commune_code") is the area's code, or all of them when key is None.
     Each area adds up the parts of its (district, commune) cells of the rows rather than rereading
     the rows; grouped by the rows' own codes, so no nesting of communes in districts is assumed."""
     if not isinstance(clubs, (tuple, list)):
         clubs = tuple(clubs)  # read twice below
-    cells = _cells(clubs, as_of)
+    if cells is None:
+        cells = club_cells(clubs, as_of)
     if key is None:
         rows_of, parts_of = {None: tuple(clubs)}, {None: list(cells.values())}
     else:

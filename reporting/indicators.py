@@ -313,14 +313,15 @@ def _communes_in(area):
     return qs
 
 
-def compute(*, area, as_of, clubs=None):
-    """Indicators of indicators.md §5 for the clubs active at `as_of` whose commune lies in `area`."""
+def compute(*, area, as_of, clubs=None, cells=None):
+    """Indicators of indicators.md §5 for the clubs active at `as_of` whose commune lies in `area`.
+    `cells`: figures.club_cells(clubs, as_of), when the caller rolls the same rows up again."""
     if clubs is None:
         clubs = club_figures(area=area, as_of=as_of)
-    return rollup_areas(clubs, as_of=as_of, areas=[(area, _communes_in(area).count())])[0]
+    return rollup_areas(clubs, as_of=as_of, areas=[(area, _communes_in(area).count())], cells=cells)[0]
 
 
-def compute_breakdown(*, area, as_of, level="district", clubs=None):
+def compute_breakdown(*, area, as_of, level="district", clubs=None, cells=None):
     """One Indicators per child area of `area` at `level` ("district" or "commune"), ordered by code,
     every child listed even without clubs, all rolled up from the same club rows (a district's clubs
     are the rows naming it, a commune's the rows naming it: figures.rollup_areas)."""
@@ -328,7 +329,7 @@ def compute_breakdown(*, area, as_of, level="district", clubs=None):
         clubs = club_figures(area=area, as_of=as_of)
     communes = list(_communes_in(area).select_related("parent").order_by("code"))
     if level == "commune":
-        return rollup_areas(clubs, as_of=as_of, areas=[(c, 1) for c in communes], key="commune_code")
+        return rollup_areas(clubs, as_of=as_of, areas=[(c, 1) for c in communes], key="commune_code", cells=cells)
     if level != "district":
         raise ValueError(level)
     districts = {}
@@ -337,7 +338,7 @@ def compute_breakdown(*, area, as_of, level="district", clubs=None):
         if c.parent is not None:
             districts[c.parent.code] = c.parent
             communes_per_district[c.parent.code] += 1
-    return rollup_areas(clubs, as_of=as_of, key="district_code",
+    return rollup_areas(clubs, as_of=as_of, key="district_code", cells=cells,
                         areas=[(d, communes_per_district[code]) for code, d in sorted(districts.items())])
 
 

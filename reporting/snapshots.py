@@ -15,7 +15,7 @@ import typing
 from clubs.models import Area, YearApproval
 
 from . import indicators
-from .figures import ClubFigures
+from .figures import ClubFigures, club_cells
 
 
 def key_of(area):
@@ -75,9 +75,10 @@ def take(area, year, *, years):
     """The snapshot of `area` at 31/12/`year`; `years`: the chart years of each report (area -> years)."""
     as_of = datetime.date(year, 12, 31)
     rows = indicators.club_figures(area=area, as_of=as_of)
-    found = {key_of(area): indicators.compute(area=area, as_of=as_of, clubs=rows).to_json()}
+    cells = club_cells(rows, as_of)
+    found = {key_of(area): indicators.compute(area=area, as_of=as_of, clubs=rows, cells=cells).to_json()}
     for level in ("district", "commune") if area.level == Area.Level.PROVINCE else ("commune",):
-        for part in indicators.compute_breakdown(area=area, as_of=as_of, level=level, clubs=rows):
+        for part in indicators.compute_breakdown(area=area, as_of=as_of, level=level, clubs=rows, cells=cells):
             found[f"{part.scope_level}:{part.scope_code}"] = part.to_json()
     report = {}
     for part in [area, *_below(area)]:

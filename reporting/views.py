@@ -22,7 +22,7 @@ from clubs.models import Area, Track
 
 from . import allocation, charts, figure_rows, snapshots
 from .forms import AsOfForm
-from .figures import CHECKS, TRACKS
+from .figures import CHECKS, TRACKS, club_cells
 from .indicators import compute, compute_breakdown
 from .models import Plan
 from .plan_forms import AllocationForm, PlanForm, TargetFormSet
@@ -100,12 +100,13 @@ def dashboard(request):
     years = chart_years(plan, on)
     bundle = _figures(area, on, years)
     rows, founded = bundle["rows"], bundle["founded"]
-    ind = compute(area=area, as_of=on, clubs=rows)
+    cells = club_cells(rows, on)  # the province, its districts and its communes add up the same parts
+    ind = compute(area=area, as_of=on, clubs=rows, cells=cells)
     by_district = by_commune = ()
     if area.level == Area.Level.PROVINCE:
-        by_district = compute_breakdown(area=area, as_of=on, level="district", clubs=rows)
+        by_district = compute_breakdown(area=area, as_of=on, level="district", clubs=rows, cells=cells)
     if area.level in (Area.Level.PROVINCE, Area.Level.DISTRICT):
-        by_commune = compute_breakdown(area=area, as_of=on, level="commune", clubs=rows)
+        by_commune = compute_breakdown(area=area, as_of=on, level="commune", clubs=rows, cells=cells)
     targets = progress(plan, ind, area)
     approval, approval_diffs = snapshots.approval_state(area, on, ind)
 

@@ -15,7 +15,7 @@ from care.tests.factories import session_with
 from clubs.formatting import percent_1dp
 from clubs.models import Area, Club, Track
 from clubs.tests.factories import ActivityFactory, ClubFactory, add_members, district
-from reporting.figures import TRACKS, ClubFigures, Indicators, period_start, rollup, rollup_areas
+from reporting.figures import TRACKS, ClubFigures, Indicators, club_cells, period_start, rollup, rollup_areas
 from reporting.indicators import _communes_in, club_figures, compute, compute_breakdown
 
 from .builders import D, entry, good_club
@@ -205,6 +205,8 @@ def test_compute_and_breakdowns_are_the_reference(register):
             expected = reference_rollup(mine, as_of=as_of, area=where, communes_total=_communes_in(where).count())
             assert_same([compute(area=where, as_of=as_of)], [expected])
             assert_same([compute(area=where, as_of=as_of, clubs=mine)], [expected])
+            cells = club_cells(mine, as_of)  # computed once and handed to every rollup, as the dashboard does
+            assert_same([compute(area=where, as_of=as_of, clubs=mine, cells=cells)], [expected])
             for level in ("district", "commune"):
                 if where.level == Area.Level.COMMUNE and level == "district":
                     continue
@@ -213,6 +215,7 @@ def test_compute_and_breakdowns_are_the_reference(register):
                     assert any(ind.clubs_active == 0 for ind in expected)
                 assert_same(compute_breakdown(area=where, as_of=as_of, level=level), expected)
                 assert_same(compute_breakdown(area=where, as_of=as_of, level=level, clubs=mine), expected)
+                assert_same(compute_breakdown(area=where, as_of=as_of, level=level, clubs=mine, cells=cells), expected)
 
 
 @pytest.mark.django_db
