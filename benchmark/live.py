@@ -76,8 +76,7 @@ def section(*, stdout):
     stdout.write(f"live: p50 {ms(statistics.median(live_pages))}, p95 {ms(_p95(live_pages))}\n")
 
     started = time.perf_counter()
-    for on in dates:
-        figure_rows.build(on)
+    figure_rows.build_all(dates)
     build_s = time.perf_counter() - started
     rows_count = ClubFigureRow.objects.filter(as_of=as_of).count()
     with override_settings(TASKS=IMMEDIATE):

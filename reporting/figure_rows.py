@@ -183,7 +183,20 @@ def build(as_of):
 
 def build_all(dates=None):
     """[(date, clubs)] after building every kept date (or `dates`): `refresh_figures` and the demo data."""
-    return [(on, build(on)) for on in (dates if dates is not None else kept_dates())]
+    built = [(on, build(on)) for on in (dates if dates is not None else kept_dates())]
+    tidy()
+    return built
+
+
+def tidy():
+    """VACUUM ANALYZE the rows on PostgreSQL, as autovacuum would some minutes later: a build replaces
+    every row of its dates, and until the dead ones are gone the pages' two reads scan the whole
+    bloated table (45 ms instead of 9 for the charts' sums at national scale) instead of the index."""
+    if connection.vendor != "postgresql":
+        return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"  # VACUUM cannot run in one
+    with connection.cursor() as cur:
+        cur.execute(f"{command} {ClubFigureRow._meta.db_table}")
 
 
 def mark_stale(club_ids):

@@ -22,7 +22,7 @@ def build_date(as_of):
     """Build every club's row of one date (today's after midnight), unless another task already did."""
     on = datetime.date.fromisoformat(as_of)
     if figure_rows.is_kept(on) and not figure_rows.FigureDate.objects.filter(as_of=on).exists():
-        figure_rows.build(on)
+        figure_rows.build_all([on])
 
 
 def _generate(job, progress):
