@@ -11,9 +11,10 @@ kind of write.
 How it stays current:
 - every write path hands the clubs it wrote to clubs/touched.py; once the transaction commits,
   `clubs_written` marks those clubs' rows stale (rows added for a new club) and enqueues
-  reporting.tasks.refresh_clubs, which recomputes just those clubs at every kept date (ten queries per
-  date whatever the number of clubs; a few milliseconds each for one club, 0.3–0.4 s for one club at
-  six dates at national scale on the loaded benchmark machine, docs/benchmarks.md);
+  reporting.tasks.refresh_clubs, which recomputes just those clubs at every kept date (thirteen queries
+  per date whatever the number of clubs: about 0.35 s for one club at six dates at national scale, of
+  which three quarters is Django building the nine aggregate queries and a quarter the database,
+  docs/benchmarks.md);
 - while a club's rows are stale (the task not yet run by the worker), the pages compute that club live
   and read the others' rows, so a page after a write is current either way;
 - each process keeps the rows it decoded per (date, area) with the time each was written; a page lists
