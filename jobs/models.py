@@ -72,6 +72,9 @@ class Job(models.Model):
     # Where the outcome is shown (the import preview, the report's page); empty: the job's own page.
     next_url = models.CharField(max_length=300, blank=True)
     error = models.TextField(_("lý do không thành công"), blank=True)
+    # The language the owner asked in: the worker runs the job in it, as a request would, so its steps
+    # and its reason for failing read in the owner's language.
+    language = models.CharField(_("ngôn ngữ"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("tin cuối của máy xử lý"), null=True, blank=True)

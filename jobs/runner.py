@@ -1,7 +1,8 @@
 """Running a job inside a task: its state, its progress and its outcome on the Job row.
 
 A task function calls `run_job(context, job_id, attempt, work)`; `work(job, progress)` does the work and
-returns an Outcome. Whatever `work` raises marks the job failed with a reason in Vietnamese; `work`
+returns an Outcome, in the language the owner asked in (Job.language). Whatever `work` raises marks the
+job failed with a reason in that language; `work`
 writes all-or-nothing itself (the import in one transaction, a report version in one transaction, an
 export's file only once it is complete), so a failure leaves nothing saved.
 
@@ -22,6 +23,7 @@ from django.db import DatabaseError, connections
 from django.tasks import task_backends
 from django.tasks.backends.immediate import ImmediateBackend
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from .models import Job
@@ -110,6 +112,11 @@ def run_job(context, job_id, attempt, work):
     if not rows.filter(state=Job.State.QUEUED).update(state=Job.State.RUNNING, started_at=now, heartbeat_at=now):
         return {"skipped": True}
     job = rows.select_related("owner").get()
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _run(context, job, rows, work)
+
+
+def _run(context, job, rows, work):
     try:
         with Progress(job, background=_runs_in_a_worker(context)) as progress:
             outcome = work(job, progress)

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Job
@@ -23,7 +24,7 @@ def _enqueue(job):
 def start(*, owner, kind, task, subject="", params=None, next_url=""):
     """Record a job for `owner` and queue its task. `task`: a django.tasks Task taking (job_id, attempt)."""
     job = Job(owner=owner, kind=kind, task_path=task.module_path, subject=str(subject), params=params or {},
-              next_url=next_url)
+              next_url=next_url, language=translation.get_language() or "")
     job.full_clean()
     job.save()
     return _enqueue(job)
