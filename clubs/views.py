@@ -74,7 +74,12 @@ def club_list(request):
         )
         clubs = form.filter(clubs, on=on)
         page = Paginator(clubs, CLUBS_PER_PAGE).get_page(request.GET.get("page"))
-        rows = [(club, Composition(club.n, club.women, club.older)) for club in page]
+        # Each row is rendered once per process for the same values (the club list's {% memo %}): all
+        # that the row shows of the club, and nothing else.
+        rows = [(club, Composition(club.n, club.women, club.older),
+                 (club.code, club.name, club.dissolved_on, club.commune.name, club.commune.parent.name, club.track,
+                  club.founded_on, club.n, club.women, club.older, club.areas_done))
+                for club in page]
         return render_to_string("clubs/club_list.html#listing", {
             "page": page, "rows": rows, "form": form, "on": on, "query_string": query_string(request),
             "total": page.paginator.count,

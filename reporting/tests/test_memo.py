@@ -7,10 +7,10 @@ from django.template import engines
 from django.utils import translation
 
 from reporting.figures import ClubFigures
-from reporting.templatetags import dashboard
+from clubs.templatetags import clb as memo_tags
 
 ROW = engines["django"].from_string(
-    "{% load i18n dashboard %}{% for club in rows %}{% memo club day %}<tr>{{ club.code }} {{ club.n }} {{ day }} "
+    "{% load i18n %}{% for club in rows %}{% memo club day %}<tr>{{ club.code }} {{ club.n }} {{ day }} "
     "{{ club.members_checked_pct }} {% translate 'đạt' %}</tr>{% endmemo %}{% endfor %}"
 )
 
@@ -29,20 +29,20 @@ def _club(**changes):
 
 @pytest.fixture(autouse=True)
 def _empty_memo():
-    dashboard._memo.clear()
+    memo_tags._memo.clear()
 
 
 def test_the_same_values_render_once(monkeypatch):
     rendered = []
-    real = dashboard.MemoNode.render
+    real = memo_tags.MemoNode.render
 
     def counting(self, context):
-        before = len(dashboard._memo)
+        before = len(memo_tags._memo)
         html = real(self, context)
-        rendered.append(len(dashboard._memo) > before)
+        rendered.append(len(memo_tags._memo) > before)
         return html
 
-    monkeypatch.setattr(dashboard.MemoNode, "render", counting)
+    monkeypatch.setattr(memo_tags.MemoNode, "render", counting)
     first = ROW.render({"rows": [_club()], "day": "2025-12-31"})
     again = ROW.render({"rows": [_club()], "day": "2025-12-31"})
     assert first == again and rendered == [True, False]
@@ -63,10 +63,10 @@ def test_each_language_has_its_own_fragment():
 
 
 def test_the_memo_is_bounded(monkeypatch):
-    monkeypatch.setattr(dashboard, "MEMO_SIZE", 3)
+    monkeypatch.setattr(memo_tags, "MEMO_SIZE", 3)
     for n in range(10):
         ROW.render({"rows": [_club(n=n)], "day": "d"})
-    assert len(dashboard._memo) == 3
+    assert len(memo_tags._memo) == 3
 
 
 @pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_the_dashboard_matrix_is_the_same_from_the_memo(officer_client):
         return page[page.index('id="club-matrix"'):page.index("</table>", page.index('id="club-matrix"'))]
 
     first = matrix()
-    assert len(dashboard._memo) == 3 and first.count("<tr data-club=") == 3
-    dashboard._memo.clear()
+    assert len(memo_tags._memo) == 3 and first.count("<tr data-club=") == 3
+    memo_tags._memo.clear()
     fresh = matrix()
     assert matrix() == fresh == first
