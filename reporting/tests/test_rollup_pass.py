@@ -6,7 +6,6 @@ import dataclasses
 import datetime
 import random
 import types
-from collections import defaultdict
 from decimal import Decimal
 
 import pytest
