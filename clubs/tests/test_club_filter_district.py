@@ -34,7 +34,7 @@ def test_a_commune_of_another_district_is_refused_next_to_the_field(officer_clie
     html = response.content.decode()
     assert str(COMMUNE_NOT_IN_DISTRICT) in html
     # The district still applies: the list is not silently the whole province, nor the other commune.
-    assert {club.code for club, _c in response.context["rows"]} == {"A"}
+    assert {club.code for club, *_shown in response.context["rows"]} == {"A"}
 
 
 def test_changing_the_district_refreshes_the_commune_select_without_inline_script(officer_client):
