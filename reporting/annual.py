@@ -21,7 +21,8 @@ from clubs.models import Area, staff_of
 
 from . import charts, figure_rows, grading, grading_tables, indicators, plans, programme_figures, report_tables, snapshots
 from .trajectory import trajectories
-from .figures import TRACKS, club_cells
+from .figures import TRACKS
+from .rollup import club_cells
 from .models import AnnualReport
 from .report_tables import CHECK, INT, MONEY, PCT, TEXT, fmt_date, fmt_int, fmt_pct  # noqa: F401  (report_files, tests)
 

@@ -32,7 +32,8 @@ from .club_aggregates import (
     NO_HEALTH, NO_HOMECARE, NO_LOANS, club_scope, fetch_dicts, fetch_rows, health_figures, homecare_figures,
     loan_figures,
 )
-from .figures import AREA_NUMBERS, TRACKS, ClubFigures, period_start, rollup_areas
+from .figures import AREA_NUMBERS, TRACKS, ClubFigures, period_start
+from .rollup import rollup_areas
 
 # Meetings share the activities' bit-set query: month m of the period is bit MONTH_BIT + m, above
 # the activity areas' bits 1-8.
@@ -315,7 +316,7 @@ def _communes_in(area):
 
 def compute(*, area, as_of, clubs=None, cells=None):
     """Indicators of indicators.md §5 for the clubs active at `as_of` whose commune lies in `area`.
-    `cells`: figures.club_cells(clubs, as_of), when the caller rolls the same rows up again."""
+    `cells`: rollup.club_cells(clubs, as_of), when the caller rolls the same rows up again."""
     if clubs is None:
         clubs = club_figures(area=area, as_of=as_of)
     return rollup_areas(clubs, as_of=as_of, areas=[(area, _communes_in(area).count())], cells=cells)[0]
@@ -324,7 +325,7 @@ def compute(*, area, as_of, clubs=None, cells=None):
 def compute_breakdown(*, area, as_of, level="district", clubs=None, cells=None):
     """One Indicators per child area of `area` at `level` ("district" or "commune"), ordered by code,
     every child listed even without clubs, all rolled up from the same club rows (a district's clubs
-    are the rows naming it, a commune's the rows naming it: figures.rollup_areas)."""
+    are the rows naming it, a commune's the rows naming it: rollup.rollup_areas)."""
     if clubs is None:
         clubs = club_figures(area=area, as_of=as_of)
     communes = list(_communes_in(area).select_related("parent").order_by("code"))

@@ -15,7 +15,8 @@ import typing
 from clubs.models import Area, YearApproval
 
 from . import indicators
-from .figures import ClubFigures, club_cells
+from .figures import ClubFigures
+from .rollup import club_cells
 
 
 def key_of(area):

@@ -22,7 +22,8 @@ from clubs.models import Area, Track
 
 from . import allocation, charts, figure_rows, snapshots
 from .forms import AsOfForm
-from .figures import CHECKS, TRACKS, club_cells
+from .figures import CHECKS, TRACKS
+from .rollup import club_cells
 from .indicators import compute, compute_breakdown
 from .models import Plan
 from .plan_forms import AllocationForm, PlanForm, TargetFormSet

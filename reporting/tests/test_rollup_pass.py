@@ -1,4 +1,4 @@
-"""rollup and compute_breakdown against the plain implementation they replaced (three per-track passes
+"""rollup_areas, compute and compute_breakdown against the plain implementation they replaced (three per-track passes
 and one more pass per commune set or count, one rollup per child area): every field of Indicators must
 come out identical, down to the key order of the per-track dicts, the exponent of each Decimal and
 int versus bool."""
@@ -14,7 +14,8 @@ from care.tests.factories import session_with
 from clubs.formatting import percent_1dp
 from clubs.models import Area, Club, Track
 from clubs.tests.factories import ActivityFactory, ClubFactory, add_members, district
-from reporting.figures import TRACKS, ClubFigures, Indicators, club_cells, period_start, rollup, rollup_areas
+from reporting.figures import TRACKS, ClubFigures, Indicators, period_start
+from reporting.rollup import club_cells, rollup_areas
 from reporting.indicators import _communes_in, club_figures, compute, compute_breakdown
 
 from .builders import D, entry, good_club
@@ -83,6 +84,11 @@ def reference_breakdown(*, area, as_of, level, clubs):
                          communes_total=sum(1 for c in communes if c.parent is not None and c.parent.code == code))
         for code, d in sorted(districts.items())
     ]
+
+
+def rollup(clubs, *, as_of, area, communes_total=None):
+    """One area's Indicators from its rows, as rollup_areas gives them."""
+    return rollup_areas(clubs, as_of=as_of, areas=[(area, communes_total)])[0]
 
 
 def exact(ind):
