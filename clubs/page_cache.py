@@ -31,11 +31,11 @@ def seconds():
 
 
 def scope(user):
-    """What `user` may see, as Club.objects.visible_to decides it: all, or one former district."""
+    """What Club.objects.visible_to and Area.objects.visible_to decide by: the staff record's role and
+    district, taken whole rather than the rule restated, so a change to the rule cannot share a body
+    between people who see different clubs."""
     staff = staff_of(user)
-    if staff is None:
-        return "none"
-    return "all" if staff.sees_all else f"district:{staff.district_id}"
+    return "none" if staff is None else f"{staff.role}:{staff.district_id}"
 
 
 def body(name, *, user, vary, render):
