@@ -256,7 +256,7 @@ def _area_filter(area):
     return Q()
 
 
-# Per process: the rows of each (date, area) read last, decoded, with the latest time they were written.
+# Per process: the rows of each (date, area) read last, decoded, each with the time it was written.
 _DECODED = {}
 _DECODED_AREAS = 64
 
@@ -315,10 +315,11 @@ def read(area, as_of, years):
             founded[on.year][track] = founded[on.year].get(track, 0) + count
         loans[on][0] += int(lent or 0)
         loans[on][1] += int(owed or 0)
+    band_totals = [sum(column) for column in zip(*all_bands)] or [0] * len(_BAND_KEYS)
     bundle = {
-        "rows": rows if stale else tuple(rows),
+        "rows": rows,
         "founded": founded,
-        "bands": _bands(dict(zip(_BAND_KEYS, (map(sum, zip(*all_bands)) if all_bands else [0] * len(_BAND_KEYS))))),
+        "bands": _bands(dict(zip(_BAND_KEYS, band_totals))),
         "loans": [(end.year, *loans[end]) for end in ends],
     }
     if stale:
