@@ -30,7 +30,7 @@ def section(*, stdout):
     from clubs.models import Area, Club, Staff
     from funds import services as fund_services
     from funds.models import EntryKind, Fund, Source
-    from reporting import figure_rows, indicators
+    from reporting import club_aggregates, figure_rows, indicators
     from reporting.models import ClubFigureRow, FigureDate
     from reporting.plans import active_plan, chart_years
 
@@ -88,10 +88,15 @@ def section(*, stdout):
     stdout.write(f"worker behind: p50 {ms(statistics.median(behind_pages))}, p95 {ms(_p95(behind_pages))}\n")
     DBTaskResult.objects.filter(task_path="reporting.tasks.refresh_clubs", status="READY").delete()  # done above
 
-    # One club's recomputation at every kept date, as the task after a write does it.
-    started = time.perf_counter()
-    figure_rows.refresh([picks[0]])
-    refresh_s = time.perf_counter() - started
+    # One club's recomputation at every kept date, as the task after a write does it: the first in a
+    # process compiles the SQL of its shape (club_aggregates.run), every later one reuses it.
+    club_aggregates._COMPILED.clear()
+    refreshes = []
+    for club_id in picks:
+        started = time.perf_counter()
+        figure_rows.refresh([club_id])
+        refreshes.append(time.perf_counter() - started)
+    first_refresh, refreshes = refreshes[0], refreshes[1:] or refreshes
     read = figure_rows.read(province, as_of, years)
     live = indicators.dashboard_figures(area=province, as_of=as_of, years=years)
     same = read is not None and list(read["rows"]) == list(live["rows"]) and all(
@@ -128,7 +133,9 @@ def section(*, stdout):
         f"Target p95 < {ms(TARGET_SECONDS)} (in both cases): **{'met' if p95 < TARGET_SECONDS else 'NOT met'}**. "
         f"Building the rows of the {len(dates)} dates the page reads (D and the chart's year ends; "
         f"{rows_count:,} clubs at D): ".replace(",", ".") + f"{ms(build_s)}, once (`refresh_figures`). "
-        f"One club recomputed at those dates: {ms(refresh_s)}. "
+        f"One club recomputed at those dates, as the task after a write: p50 {ms(statistics.median(refreshes))}, "
+        f"p95 {ms(_p95(refreshes))} over {len(refreshes)} clubs, so {ms(statistics.median(refreshes) / len(dates))} "
+        f"per date (the first in a process, which compiles the SQL: {ms(first_refresh)}). "
         f"Rows read equal to the live figures: **{'yes' if same else 'NO'}**.",
         "",
     ])

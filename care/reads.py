@@ -60,18 +60,30 @@ def care_months(cares, *, start, end):
     """{member id: CareMonths} for the recipients of `cares` (a Care queryset) cared for on a day of
     [start, end]; two queries whatever the number of recipients. Visits count only when kept and dated
     in [start, end] within a care period (the services keep every visit inside its period)."""
+    periods, visits = care_month_queries(cares, start=start, end=end)
+    return care_months_from(list(periods), list(visits), start=start, end=end)
+
+
+def care_month_queries(cares, *, start, end):
+    """The two queries of care_months: (member id, started on, ended on) of each care period, and
+    (member id, date) of each visit counted. Apart so the indicators can run them with their own."""
     # .order_by(): the models' default orderings would join members and sort for nothing.
-    periods = list(cares.overlapping(start, end).order_by().values_list("member_id", "started_on", "ended_on"))
+    periods = cares.overlapping(start, end).order_by().values_list("member_id", "started_on", "ended_on")
+    visits = (Visit.objects.kept().between(start, end).filter(care__in=cares.overlapping(start, end).order_by())
+              .order_by()
+              .values_list("care__member_id", "date"))
+    return periods, visits
+
+
+def care_months_from(periods, visits, *, start, end):
+    """care_months from the rows of care_month_queries."""
     months = {}
     for member_id, started_on, ended_on in periods:
         last_day = min(end, ended_on - datetime.timedelta(days=1)) if ended_on else end
         found = months.setdefault(member_id, set())
         found.update(month_starts(max(start, started_on), last_day))
     visited = {}
-    rows = (Visit.objects.kept().between(start, end).filter(care__in=cares.overlapping(start, end).order_by())
-            .order_by()
-            .values_list("care__member_id", "date"))
-    for member_id, on in rows:
+    for member_id, on in visits:
         visited.setdefault(member_id, set()).add(on.replace(day=1))
     return {member_id: CareMonths(frozenset(found), frozenset(visited.get(member_id, set()) & found))
             for member_id, found in months.items()}

@@ -11,10 +11,9 @@ kind of write.
 How it stays current:
 - every write path hands the clubs it wrote to clubs/touched.py; once the transaction commits,
   `clubs_written` marks those clubs' rows stale (rows added for a new club) and enqueues
-  reporting.tasks.refresh_clubs, which recomputes just those clubs at every kept date (thirteen queries
-  per date whatever the number of clubs: about 0.35 s for one club at six dates at national scale, of
-  which three quarters is Django building the nine aggregate queries and a quarter the database,
-  docs/benchmarks.md);
+  reporting.tasks.refresh_clubs, which recomputes just those clubs at every kept date (nine queries per
+  date whatever the number of clubs, their SQL compiled once per process by club_aggregates.run, so
+  that what remains is the database's own work: docs/benchmarks.md has the times);
 - while a club's rows are stale (the task not yet run by the worker), the pages compute that club live
   and read the others' rows, so a page after a write is current either way;
 - each process keeps the rows it decoded per (date, area) with the time each was written; a page lists
@@ -46,7 +45,7 @@ from django.utils import timezone
 from clubs import cache as generations
 from clubs.models import Area, Club, Member
 
-from .club_aggregates import fetch_rows
+from .club_aggregates import ClubSet, fetch_rows
 from .figures import TRACKS, ClubFigures
 from .indicators import _band_aggregates, _bands, _club_figures, _empty_series, year_ends
 from .indicators import dashboard_figures as live_figures
@@ -65,20 +64,6 @@ def enabled():
     """Off in the test settings: factories write past the write paths, so kept rows would be stale there;
     the tests of this module switch it on."""
     return getattr(settings, "REPORTING_FIGURE_ROWS", True)
-
-
-class ClubSet:
-    """The clubs `ids` (within `area` when given) in the place of an area: the live figures' queries
-    select clubs through `club_filter`, so they compute these clubs only, by the same rules."""
-
-    level = None
-
-    def __init__(self, ids, area=None):
-        self.ids, self.area = list(ids), area
-
-    def club_filter(self, prefix=""):
-        found = Q(**{f"{prefix}id__in" if prefix else "pk__in": self.ids})
-        return found & self.area.club_filter(prefix) if self.area is not None else found
 
 
 # ------------------------------------------------------------------ encoding
@@ -132,27 +117,10 @@ def is_kept(on, today=None):
 
 def _compute(clubs, as_of):
     """[(club id, commune id, district id, ClubFigures, bands)] of `clubs` (a ClubSet or an area) active
-    at `as_of`: indicators._club_figures itself, plus the age bands by club."""
-    rows = _club_figures(clubs, as_of)[0]
-    if not rows:
-        return []
-    found = {
-        code: (pk, commune_id, district_id)
-        for pk, code, commune_id, district_id in Club.objects.filter(clubs.club_filter())
-        .values_list("pk", "code", "commune_id", "commune__parent_id")
-    }
-    bands = {
-        row[0]: row[1:]
-        for row in fetch_rows(
-            Member.objects.active(on=as_of).filter(clubs.club_filter("club__")).order_by()
-            .values("club_id").annotate(**_band_aggregates(as_of)).values_list("club_id", *_BAND_KEYS)
-        )
-    }
-    out = []
-    for figures in rows:
-        pk, commune_id, district_id = found[figures.code]
-        out.append((pk, commune_id, district_id, figures, bands.get(pk, (0,) * len(_BAND_KEYS))))
-    return out
+    at `as_of`: indicators._club_figures itself, with the age bands by club from its members query."""
+    rows, _series, extras = _club_figures(clubs, as_of, kept=True)
+    return [(pk, commune_id, district_id, figures, bands)
+            for figures, (pk, commune_id, district_id, bands) in zip(rows, extras)]
 
 
 def _objects(computed, as_of, now):
@@ -229,7 +197,7 @@ def mark_stale(club_ids):
 @transaction.atomic
 def refresh(club_ids):
     """Recompute `club_ids` at every complete date: their rows rewritten (removed where the club is not
-    active at the date), stale no more. Ten queries per date and chunk of clubs, plus the writes; a date
+    active at the date), stale no more. Nine queries per date and chunk of clubs, plus the writes; a date
     before a club's founding only drops what it had there."""
     now = timezone.now()
     dates = list(FigureDate.objects.values_list("as_of", flat=True))
@@ -349,7 +317,7 @@ def _aware(value):
 
 def _add_live(bundle, clubs, as_of, years):
     """The clubs whose rows are stale, computed live by the dashboard's own queries, added in."""
-    live, series = _club_figures(clubs, as_of, years=list(years))
+    live, series, _ = _club_figures(clubs, as_of, years=list(years))
     series = series or _empty_series(as_of, years)
     by_code = {c.code: c for c in live}
     # A placeholder of a club not active at D (dissolved, or founded later) has no live row: it goes.

@@ -29,8 +29,8 @@ from clubs.models import Activity, Area, Club, Meeting, Member, older_q
 from funds.models import EntryKind, Fund, FundEntry
 
 from .club_aggregates import (
-    NO_HEALTH, NO_HOMECARE, NO_LOANS, club_scope, fetch_dicts, fetch_rows, health_figures, homecare_figures,
-    loan_figures,
+    NO_HEALTH, NO_HOMECARE, NO_LOANS, club_scope, health_figures, health_query, homecare_figures, homecare_queries,
+    loan_figures, loan_query, run,
 )
 from .figures import AREA_NUMBERS, TRACKS, ClubFigures, period_start
 from .rollup import rollup_areas
@@ -88,65 +88,38 @@ def _bands(row):
     ]
 
 
-def _club_figures(area, as_of, years=None):
-    """(club rows, chart series or None). Nine queries whatever the number of clubs.
+CLUB_FIELDS = (
+    "id", "code", "name", "track", "founded_on", "dissolved_on", "regulation_on",
+    "commune__code", "commune__name", "commune__parent__code", "commune__parent__name",
+    "commune_id", "commune__parent_id",
+)
 
-    With `years`, the same queries also yield the chart series of the dashboard (see
-    dashboard_figures) instead of three more passes over members, loans and repayments: the clubs
-    query then also lists the clubs of the area dissolved on or before D (still active at an earlier
-    year end), and the loans query sums per club and year end.
-    """
+
+def _queries(area, as_of, series, ends, bands):
+    """The querysets of _club_figures by name: built here, run by club_aggregates.run (which compiles
+    those of a set of clubs once per shape), turned into rows by _club_figures."""
     start = period_start(as_of)
-    series = years is not None
-    fields = (
-        "id", "code", "name", "track", "founded_on", "dissolved_on", "regulation_on",
-        "commune__code", "commune__name", "commune__parent__code", "commune__parent__name",
-    )
     if series:
         # Every club founded on or before D; `is_active` is Club.objects.active's own rule.
-        all_clubs = fetch_dicts(
+        clubs = (
             Club.objects.in_area(area)
             .filter(founded_on__lte=as_of)
             .annotate(is_active=Exists(Club.objects.active(on=as_of).filter(pk=OuterRef("pk"))))
             .order_by("code")
-            .values_list(*fields, "is_active"),
-            (*fields, "is_active"),
+            .values_list(*CLUB_FIELDS, "is_active")
         )
-        clubs = [c for c in all_clubs if c["is_active"]]
     else:
-        all_clubs = clubs = fetch_dicts(
-            Club.objects.active(on=as_of).in_area(area).order_by("code").values_list(*fields), fields
-        )
-    if not all_clubs:
-        return (), (_empty_series(as_of, years) if series else None)
+        clubs = Club.objects.active(on=as_of).in_area(area).order_by("code").values_list(*CLUB_FIELDS)
 
-    member_aggregates = {
-        "n": Count("id"),
-        "women": Count("id", filter=Q(gender=Member.Gender.FEMALE)),
-        "older": Count("id", filter=older_q(as_of)),
-        "poor_older": Count(
-            "id", filter=older_q(as_of) & Q(household__in=[Member.Household.POOR, Member.Household.NEAR_POOR])
-        ),
-        "older_women": Count("id", filter=older_q(as_of) & Q(gender=Member.Gender.FEMALE)),
-        "joined": Count("id", filter=_joined_since(start)),
-    }
-    if series:
-        member_aggregates.update(_band_aggregates(as_of))
-    # Plain tuples from the cursor: 6,000 rows of up to 16 counts, which the ORM would pass one by
-    # one through its converters (about 30 ms at national scale for integers already).
-    member_keys = list(member_aggregates)
-    members = {
-        row[0]: row[1:]
-        for row in fetch_rows(
-            Member.objects.active(on=as_of)
-            .filter(area.club_filter("club__"))
-            .order_by()
-            .values("club_id")
-            .annotate(**member_aggregates)
-            .values_list("club_id", *member_keys)
-        )
-    }
-    no_members = (0,) * len(member_keys)
+    member_aggregates = _member_aggregates(as_of, bands)
+    members = (
+        Member.objects.active(on=as_of)
+        .filter(area.club_filter("club__"))
+        .order_by()
+        .values("club_id")
+        .annotate(**member_aggregates)
+        .values_list("club_id", *member_aggregates)
+    )
 
     # Per club, as one bit set: the areas worked in during the period (bit k for area k) and the
     # months of the period with a meeting (bit MONTH_BIT + m), one query for both.
@@ -161,19 +134,10 @@ def _club_figures(area, as_of, years=None):
         .annotate(bits=BitOr(one.bitleftshift(Cast(ExtractMonth("held_on"), IntegerField()) + MONTH_BIT)))
         .values_list("club_id", "bits")
     )
-    club_bits = defaultdict(int)
-    for club_id, bits in fetch_rows(activity_bits.union(meeting_bits, all=True).order_by()):
-        club_bits[club_id] |= bits
-    areas_done, months_met = {}, {}
-    for club_id, bits in club_bits.items():
-        set_bits = [k for k in range(bits.bit_length()) if bits >> k & 1]
-        areas_done[club_id] = frozenset(k for k in set_bits if k < MONTH_BIT)
-        months_met[club_id] = frozenset(k - MONTH_BIT for k in set_bits if k > MONTH_BIT)
 
     # Ledger rows that still stand at D: not a reversal, and not reversed on or before D.
-    funds = {
-        row["club_id"]: row
-        for row in FundEntry.objects.filter(
+    funds = (
+        FundEntry.objects.filter(
             club_scope(area, as_of, "club__"),
             Q(reversed_by__isnull=True) | Q(reversed_by__date__gt=as_of),
             date__lte=as_of,
@@ -185,23 +149,90 @@ def _club_figures(area, as_of, years=None):
             income_in=Count("id", filter=Q(fund=Fund.INCOME, kind=EntryKind.IN)),
             activity_any=Count("id", filter=Q(fund=Fund.ACTIVITY)),
         )
+        .values_list("club_id", "income_in", "activity_any")
+    )
+    care, care_periods, care_visits = homecare_queries(area, as_of)
+    return {
+        "clubs": clubs,
+        "members": members,
+        "bits": activity_bits.union(meeting_bits, all=True).order_by(),
+        "funds": funds,
+        "loans": loan_query(area, as_of, ends=ends),
+        "health": health_query(area, as_of),
+        "care": care,
+        "care_periods": care_periods,
+        "care_visits": care_visits,
     }
 
-    ends = year_ends(as_of, years) if series else ()
-    loans = loan_figures(area, as_of, ends=sorted(set(ends)))
-    health = health_figures(area, as_of)
-    homecare = homecare_figures(area, as_of)
 
-    out = []
+def _member_aggregates(as_of, bands):
+    aggregates = {
+        "n": Count("id"),
+        "women": Count("id", filter=Q(gender=Member.Gender.FEMALE)),
+        "older": Count("id", filter=older_q(as_of)),
+        "poor_older": Count(
+            "id", filter=older_q(as_of) & Q(household__in=[Member.Household.POOR, Member.Household.NEAR_POOR])
+        ),
+        "older_women": Count("id", filter=older_q(as_of) & Q(gender=Member.Gender.FEMALE)),
+        "joined": Count("id", filter=_joined_since(period_start(as_of))),
+    }
+    if bands:
+        aggregates.update(_band_aggregates(as_of))
+    return aggregates
+
+
+def _club_figures(area, as_of, years=None, *, kept=False):
+    """(club rows, chart series or None, the kept rows' extras or None). Nine queries whatever the
+    number of clubs.
+
+    With `years`, the same queries also yield the chart series of the dashboard (see
+    dashboard_figures) instead of three more passes over members, loans and repayments: the clubs
+    query then also lists the clubs of the area dissolved on or before D (still active at an earlier
+    year end), and the loans query sums per club and year end.
+
+    With `kept` (reporting.figure_rows), the extras are, for each row, (club id, commune id, district
+    id, members per age band and sex) from the same queries.
+    """
+    series = years is not None
+    ends = tuple(year_ends(as_of, years)) if series else ()
+    found = run(_queries, area, as_of, series, tuple(sorted(set(ends))), series or kept)
+    fields = (*CLUB_FIELDS, "is_active") if series else CLUB_FIELDS
+    all_clubs = [dict(zip(fields, row)) for row in found["clubs"]]
+    clubs = [c for c in all_clubs if c["is_active"]] if series else all_clubs
+    if not all_clubs:
+        return (), (_empty_series(as_of, years) if series else None), ([] if kept else None)
+
+    # Plain tuples from the cursor: 6,000 rows of up to 16 counts, which the ORM would pass one by
+    # one through its converters (about 30 ms at national scale for integers already).
+    member_keys = list(_member_aggregates(as_of, series or kept))
+    members = {row[0]: row[1:] for row in found["members"]}
+    no_members = (0,) * len(member_keys)
+
+    club_bits = defaultdict(int)
+    for club_id, bits in found["bits"]:
+        club_bits[club_id] |= bits
+    areas_done, months_met = {}, {}
+    for club_id, bits in club_bits.items():
+        set_bits = [k for k in range(bits.bit_length()) if bits >> k & 1]
+        areas_done[club_id] = frozenset(k for k in set_bits if k < MONTH_BIT)
+        months_met[club_id] = frozenset(k - MONTH_BIT for k in set_bits if k > MONTH_BIT)
+
+    funds = {club_id: (income_in, activity_any) for club_id, income_in, activity_any in found["funds"]}
+    loans = loan_figures(found["loans"], as_of, ends=sorted(set(ends)))
+    health = health_figures(found["health"])
+    homecare = homecare_figures(found["care"], found["care_periods"], found["care_visits"], as_of)
+
+    out, extras = [], []
     for c in clubs:
         cid = c["id"]
-        n, women, older, poor_older, older_women, joined = members.get(cid, no_members)[:6]
+        counts = members.get(cid, no_members)
+        n, women, older, poor_older, older_women, joined = counts[:6]
         comp = checks.Composition(n=n, women=women, older=older)
-        f = funds.get(cid, {})
+        income_in, activity_any = funds.get(cid, (0, 0))
         funds_ok = bool(
             n > 0
-            and f.get("income_in", 0) > 0
-            and f.get("activity_any", 0) > 0
+            and income_in > 0
+            and activity_any > 0
             and c["regulation_on"] is not None
             and c["regulation_on"] <= as_of
         )
@@ -252,8 +283,10 @@ def _club_figures(area, as_of, years=None):
                 **homecare.get(cid, NO_HOMECARE),
             )
         )
+        if kept:
+            extras.append((cid, c["commune_id"], c["commune__parent_id"], tuple(counts[6:])))
     if not series:
-        return tuple(out), None
+        return tuple(out), None, (extras if kept else None)
 
     # The chart series, from the same rows (see dashboard_figures).
     founded = {y: dict.fromkeys(TRACKS, 0) for y in years}
@@ -273,7 +306,8 @@ def _club_figures(area, as_of, years=None):
                     totals[end][0] += year[i][0]
                     totals[end][1] += year[i][1]
     loan_series = [(end.year, *totals[end]) for end in ends]
-    return tuple(out), {"founded": founded, "bands": _bands(band_totals), "loans": loan_series}
+    return tuple(out), {"founded": founded, "bands": _bands(band_totals), "loans": loan_series}, \
+        (extras if kept else None)
 
 
 def _empty_series(as_of, years):
@@ -301,7 +335,7 @@ def dashboard_figures(*, area, as_of, years):
       clubs active at each of those dates, as each yearly report computes them.
 
     reporting/tests/test_indicators.py checks the series against plain one-purpose queries."""
-    rows, series = _club_figures(area, as_of, years=list(years))
+    rows, series, _ = _club_figures(area, as_of, years=list(years))
     return {"rows": rows, **series}
 
 
