@@ -255,3 +255,24 @@ def test_rollup_areas_of_made_up_rows_is_the_reference(seed):
                 expected = [reference_rollup([c for c in clubs if getattr(c, key) == a.code], as_of=as_of, area=a,
                                              communes_total=t) for a, t in areas]
                 assert_same(rollup_areas(clubs, as_of=as_of, areas=areas, key=key), expected)
+
+
+def test_a_cell_is_added_up_again_when_one_of_its_rows_is_rewritten():
+    """The parts of the cells are kept for the very rows they were added up from (the kept rows of
+    figure_rows.read stay the same objects until rewritten): a rewritten, added or removed row gives
+    its cell's part afresh, the other cells are reused, and every area still adds up as the reference."""
+    rows = made_up_rows(300, 7)
+    known = [dataclasses.replace(r, track=TRACKS[0]) if r.track not in TRACKS else r for r in rows]
+    first = club_cells(known, D)
+    written = dataclasses.replace(known[10], n=known[10].n + 5, funds_ok=not known[10].funds_ok)
+    cell = (written.district_code, written.commune_code)
+    for changed in (known[:10] + [written] + known[11:],  # rewritten
+                    known[:10] + known[11:],  # gone (dissolved at the date)
+                    known + [dataclasses.replace(written, code="C99999")]):  # added
+        again = club_cells(changed, D)
+        assert all(again[key] is part for key, part in first.items() if key != cell and key in again)
+        assert again[cell] is not first[cell]
+        province = [(area(Area.Level.PROVINCE), 40)]
+        assert_same(rollup_areas(changed, as_of=D, areas=province, cells=again),
+                    [reference_rollup(changed, as_of=D, area=province[0][0], communes_total=40)])
+    assert club_cells(known, datetime.date(2025, 6, 30))[cell] is not first[cell]  # another date, another part
