@@ -47,14 +47,13 @@ from clubs.models import Area, Club, Member
 
 from .club_aggregates import ClubSet, fetch_rows
 from .figures import TRACKS, ClubFigures
-from .indicators import _band_aggregates, _bands, _club_figures, _empty_series, year_ends
+from .indicators import BAND_KEYS, _bands, _club_figures, _empty_series, year_ends
 from .indicators import dashboard_figures as live_figures
 from .models import ClubFigureRow, FigureDate
 
 FIELDS = tuple(f.name for f in dataclasses.fields(ClubFigures))
 _DATES = tuple(i for i, name in enumerate(FIELDS) if name in ("founded_on", "regulation_on"))
 _SETS = tuple(i for i, name in enumerate(FIELDS) if name in ("areas_done", "months_met"))
-_BAND_KEYS = tuple(_band_aggregates(datetime.date(2000, 1, 1)))
 _UPDATED = ["code", "commune", "district", "track", "founded_on", "loans_disbursed_amount", "outstanding_principal", "data",
             "stale", "computed_at"]
 CHUNK = 500  # clubs per recomputation: the ids go into IN (...) lists, which SQLite caps
@@ -197,20 +196,24 @@ def mark_stale(club_ids):
 @transaction.atomic
 def refresh(club_ids):
     """Recompute `club_ids` at every complete date: their rows rewritten (removed where the club is not
-    active at the date), stale no more. Nine queries per date and chunk of clubs, plus the writes; a date
-    before a club's founding only drops what it had there."""
+    active at the date), stale no more. Nine queries per date and chunk of clubs, plus two writes per
+    chunk; a date before a club's founding only drops what it had there."""
     now = timezone.now()
     dates = list(FigureDate.objects.values_list("as_of", flat=True))
     for start in range(0, len(club_ids), CHUNK):
-        founded = dict(Club.objects.filter(pk__in=club_ids[start:start + CHUNK]).values_list("pk", "founded_on"))
+        chunk = club_ids[start:start + CHUNK]
+        founded = dict(Club.objects.filter(pk__in=chunk).values_list("pk", "founded_on"))
+        objs, gone = [], Q()
         for as_of in dates:
             ids = [pk for pk, on in founded.items() if on <= as_of]
-            objs = _objects(_compute(ClubSet(ids), as_of), as_of, now) if ids else []
-            # An upsert, not a delete and insert: two workers refreshing the same club meet on the key.
-            ClubFigureRow.objects.bulk_create(objs, update_conflicts=True, unique_fields=["as_of", "club"],
-                                              update_fields=_UPDATED)
-            ClubFigureRow.objects.filter(as_of=as_of, club_id__in=club_ids[start:start + CHUNK]).exclude(
-                club_id__in=[o.club_id for o in objs]).delete()
+            found = _objects(_compute(ClubSet(ids), as_of), as_of, now) if ids else []
+            objs += found
+            gone |= Q(as_of=as_of) & ~Q(club_id__in=[o.club_id for o in found])
+        # An upsert, not a delete and insert: two workers refreshing the same club meet on the key.
+        ClubFigureRow.objects.bulk_create(objs, update_conflicts=True, unique_fields=["as_of", "club"],
+                                          update_fields=_UPDATED, batch_size=CHUNK)
+        if dates:
+            ClubFigureRow.objects.filter(gone, club_id__in=chunk).delete()
 
 
 # ------------------------------------------------------------------ reading rows
@@ -286,11 +289,11 @@ def read(area, as_of, years):
             founded[on.year][track] = founded[on.year].get(track, 0) + count
         loans[on][0] += int(lent or 0)
         loans[on][1] += int(owed or 0)
-    band_totals = [sum(column) for column in zip(*all_bands)] or [0] * len(_BAND_KEYS)
+    band_totals = [sum(column) for column in zip(*all_bands)] or [0] * len(BAND_KEYS)
     bundle = {
         "rows": rows,
         "founded": founded,
-        "bands": _bands(dict(zip(_BAND_KEYS, band_totals))),
+        "bands": _bands(dict(zip(BAND_KEYS, band_totals))),
         "loans": [(end.year, *loans[end]) for end in ends],
     }
     if stale:

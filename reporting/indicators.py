@@ -70,7 +70,7 @@ def members_joined_counts(area, as_of, spans, track=""):
 
 
 def _band_aggregates(as_of):
-    """Count(...) per age band (AGE_BANDS) and sex of active members, keyed b{i}_{gender}."""
+    """Count(...) per age band (AGE_BANDS) and sex of active members, keyed b{i}_{gender} (BAND_KEYS)."""
     aggregates = {}
     for i, (low, high) in enumerate(AGE_BANDS):
         band = older_q(as_of, age=low) if low else Q()
@@ -79,6 +79,9 @@ def _band_aggregates(as_of):
         for gender in (Member.Gender.FEMALE, Member.Gender.MALE):
             aggregates[f"b{i}_{gender}"] = Count("id", filter=band & Q(gender=gender))
     return aggregates
+
+
+MEMBER_KEYS = ("n", "women", "older", "poor_older", "older_women", "joined")
 
 
 def _bands(row):
@@ -166,6 +169,7 @@ def _queries(area, as_of, series, ends, bands):
 
 
 def _member_aggregates(as_of, bands):
+    """The members query's counts by name: MEMBER_KEYS, then BAND_KEYS when `bands`."""
     aggregates = {
         "n": Count("id"),
         "women": Count("id", filter=Q(gender=Member.Gender.FEMALE)),
@@ -204,7 +208,7 @@ def _club_figures(area, as_of, years=None, *, kept=False):
 
     # Plain tuples from the cursor: 6,000 rows of up to 16 counts, which the ORM would pass one by
     # one through its converters (about 30 ms at national scale for integers already).
-    member_keys = list(_member_aggregates(as_of, series or kept))
+    member_keys = [*MEMBER_KEYS, *(BAND_KEYS if series or kept else ())]
     members = {row[0]: row[1:] for row in found["members"]}
     no_members = (0,) * len(member_keys)
 
@@ -409,6 +413,7 @@ def resolve_area(*, district=None, commune=None):
 # ------------------------------------------------------------------ chart series helpers
 
 AGE_BANDS = ((0, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, None))
+BAND_KEYS = tuple(f"b{i}_{gender}" for i in range(len(AGE_BANDS)) for gender in ("female", "male"))
 
 
 def age_band_label(band):

@@ -2,6 +2,7 @@
 recomputation after a write builds no query, and each set still gets its own clubs' figures."""
 import dataclasses
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -73,11 +74,25 @@ def test_the_compiled_sql_is_what_the_ids_themselves_compile_to(clubs):
     run(indicators._queries, ClubSet([ids[0] + 1000, ids[1] + 1000, ids[2] + 1000]), D, False, (), True)
     (statements,) = club_aggregates._COMPILED.values()
     direct = indicators._queries(ClubSet(ids), D, False, (), True)
-    for name, (sql, params) in statements.items():
+    given = dict(zip(range(club_aggregates._STAND_IN, club_aggregates._STAND_IN - 3, -1), ids))
+    for name, statement in statements.items():
         real, real_params = direct[name].query.get_compiler(connection=connection).as_sql()
-        given = dict(zip(range(club_aggregates._STAND_IN, club_aggregates._STAND_IN - 3, -1), ids))
-        assert sql == real, name
-        assert [given.get(p, p) if type(p) is int else p for p in params] == list(real_params), name
+        assert statement.sql == real, name
+        assert [given.get(p, p) if type(p) is int else p for p in statement.params] == list(real_params), name
+        if connection.vendor == "postgresql":
+            # The prepared text, its $k given the ids, is what psycopg2 sends for the ids' own query.
+            sent = re.sub(r"\$(\d+)\b", lambda m: str(ids[int(m[1]) - 1]), statement.text)
+            assert sent == connection.ops.compose_sql(real, real_params), name
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="chỉ PostgreSQL mới chuẩn bị sẵn câu lệnh")
+@pytest.mark.django_db(transaction=True)  # a connection closes only outside a transaction
+def test_a_new_connection_prepares_the_statements_again(clubs):
+    rich, plain, third = clubs
+    assert of_set([rich.pk]) == [live(rich)]
+    connection.close()  # as a worker's connection closed between two tasks
+    assert of_set([third.pk]) == [live(third)]
+    assert len(connection._figures_prepared) == 9
 
 
 def test_a_query_holding_an_id_in_its_text_is_refused(clubs):
@@ -88,3 +103,9 @@ def test_a_query_holding_an_id_in_its_text_is_refused(clubs):
 
     with pytest.raises(RuntimeError, match="not all parameters"):
         run(inlined, ClubSet([clubs[0].pk]), D)
+
+
+def test_the_members_counts_are_read_under_their_own_names():
+    # _club_figures reads the members query's columns by position, under these names.
+    assert list(indicators._member_aggregates(D, False)) == list(indicators.MEMBER_KEYS)
+    assert list(indicators._member_aggregates(D, True)) == [*indicators.MEMBER_KEYS, *indicators.BAND_KEYS]
