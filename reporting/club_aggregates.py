@@ -10,6 +10,7 @@ import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.backends.postgresql.psycopg_any import is_psycopg3
 from django.db.backends.signals import connection_created
@@ -271,8 +272,8 @@ def run(build, area, *args):
     alias = router.db_for_read(Club)
     if not isinstance(area, ClubSet):
         return {name: _execute(alias, *_compiled(queryset, alias)) for name, queryset in build(area, *args).items()}
-    key = (connections[alias].vendor, build.__module__, build.__qualname__, len(area.ids),
-           area.area and (area.area.level, area.area.pk), args)
+    key = (connections[alias].vendor, settings.PREPARED_STATEMENTS, build.__module__, build.__qualname__,
+           len(area.ids), area.area and (area.area.level, area.area.pk), args)
     statements = _COMPILED.get(key)
     stand_ins = [_STAND_IN - i for i in range(len(area.ids))]
     if statements is None:
@@ -302,7 +303,7 @@ def _statement(queryset, alias, stand_ins):
     if len(set(counts[i] for i in stand_ins)) != 1 or not counts[stand_ins[0]] or any(str(i) in sql for i in stand_ins):
         raise RuntimeError(f"the ids of a ClubSet are not all parameters of {sql[:200]}")
     connection = connections[alias]
-    if connection.vendor != "postgresql" or is_psycopg3:
+    if connection.vendor != "postgresql" or is_psycopg3 or not settings.PREPARED_STATEMENTS:
         return _Statement(sql, params)
     from psycopg2.extensions import AsIs
 

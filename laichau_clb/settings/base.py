@@ -272,6 +272,11 @@ CACHES = _caches()
 # (clubs/page_cache.py). 0 turns the cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
+# reporting.club_aggregates prepares the statements of a club's recomputation once per database connection
+# (SQL PREPARE): off where connections are shared per transaction (PgBouncer in transaction mode), which
+# keeps no prepared statement from one transaction to the next.
+PREPARED_STATEMENTS = os.environ.get("PREPARED_STATEMENTS", "1").strip().lower() not in ("0", "false", "no", "off")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

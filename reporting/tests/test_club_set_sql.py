@@ -109,3 +109,12 @@ def test_the_members_counts_are_read_under_their_own_names():
     # _club_figures reads the members query's columns by position, under these names.
     assert list(indicators._member_aggregates(D, False)) == list(indicators.MEMBER_KEYS)
     assert list(indicators._member_aggregates(D, True)) == [*indicators.MEMBER_KEYS, *indicators.BAND_KEYS]
+
+
+def test_without_prepared_statements_each_set_still_gets_its_own_clubs(clubs, settings):
+    settings.PREPARED_STATEMENTS = False  # PgBouncer in transaction mode (docs/deploy.md)
+    club_aggregates._COMPILED.clear()
+    for club in clubs:
+        assert of_set([club.pk]) == [live(club)]
+    (statements,) = club_aggregates._COMPILED.values()
+    assert not any(statement.name for statement in statements.values())
