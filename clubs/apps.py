@@ -10,7 +10,9 @@ class ClubsConfig(AppConfig):
     def ready(self):
         from django.db.models import fields
 
-        from . import collation, dependents, locks  # noqa: F401  (collation: SQLite's "vi" on every connection)
+        # collation: SQLite's "vi" on every connection; middleware: the idle clock starts at every login,
+        # also one made before the first request loads the middlewares (a test's force_login).
+        from . import collation, dependents, locks, middleware  # noqa: F401
 
         # Django's own blank choice ("- Select an option -") on every select of models and forms,
         # the hook Django documents for it.

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "clubs.middleware.SessionIdleClock",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -136,10 +137,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after SESSION_IDLE_HOURS without a request (each request restarts the clock), and
-# logging out ends every session of the account (clubs.accounts.LogoutEverywhereView).
+# Sessions end after SESSION_IDLE_HOURS without a request (each request restarts the clock, to within
+# SESSION_CLOCK_SECONDS: clubs.middleware.SessionIdleClock), and logging out ends every session of the
+# account (clubs.accounts.LogoutEverywhereView).
 SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_CLOCK_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are rows of the database (Django's default, stated because several app servers rely on it):
 # a login made through one server is valid on every other, and survives a restart.

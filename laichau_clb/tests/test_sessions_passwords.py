@@ -1,9 +1,11 @@
 """Idle sessions end, logout ends every session, weak passwords are refused everywhere, seed_demo is safe."""
 import datetime
+import time
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clubs import demo, passwords
+from clubs.middleware import CLOCK
 from clubs.management.commands.seed_demo import REFUSED_IN_PRODUCTION
 from conftest import PASSWORD
 
@@ -21,20 +24,41 @@ def _session(client):
     return Session.objects.get(pk=client.session.session_key)
 
 
+def _last_saved(client, *, ago):
+    """The session row as if it was last saved `ago` before now: its clock then, its expiry AGE after."""
+    row = _session(client)
+    data = row.get_decoded()
+    data[CLOCK] = int(time.time() - ago.total_seconds())
+    row.session_data = SessionStore().encode(data)
+    row.expire_date = timezone.now() - ago + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    row.save()
+
+
 def test_a_session_ends_after_the_idle_time_and_each_request_restarts_the_clock(officer_client):
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
     officer_client.get(reverse("home"))
-    session = _session(officer_client)
-    session.expire_date = timezone.now() + datetime.timedelta(minutes=1)
-    session.save()
+    _last_saved(officer_client, ago=datetime.timedelta(hours=7, minutes=59))  # a minute left
     assert officer_client.get(reverse("home")).status_code == 200
     assert _session(officer_client).expire_date > timezone.now() + datetime.timedelta(hours=7, minutes=59)
 
-    session = _session(officer_client)
-    session.expire_date = timezone.now() - datetime.timedelta(seconds=1)
-    session.save()
+    _last_saved(officer_client, ago=datetime.timedelta(hours=8, seconds=1))
     response = officer_client.get(reverse("home"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_clock_moves_at_most_once_a_minute_and_never_for_a_visitor(officer_client):
+    officer_client.get(reverse("home"))
+    _last_saved(officer_client, ago=datetime.timedelta(seconds=30))
+    expiry = _session(officer_client).expire_date
+    officer_client.get(reverse("home"))
+    assert _session(officer_client).expire_date == expiry  # saved 30 s ago: not written again
+    _last_saved(officer_client, ago=datetime.timedelta(seconds=settings.SESSION_CLOCK_SECONDS + 1))
+    officer_client.get(reverse("home"))
+    assert _session(officer_client).expire_date > expiry + datetime.timedelta(seconds=20)
+
+    sessions = Session.objects.count()
+    assert Client().get(reverse("login")).status_code == 200
+    assert Session.objects.count() == sessions  # a visitor who has not signed in has no session row
 
 
 def test_logging_out_on_one_device_ends_the_others(officer, staff_a):
