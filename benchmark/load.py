@@ -128,7 +128,7 @@ def section(*, stdout):
         "",
         f"`wrk -t2 -c{CONNECTIONS} -d{SECONDS}s` on 127.0.0.1 after a 3 s warm-up, against gunicorn with {WORKERS} sync",
         f"workers (`laichau_clb.settings.base`, DEBUG off, CONN_MAX_AGE=600), {SESSIONS} logged-in officer sessions",
-        "sent in turn (every request reads and saves its session row: SESSION_SAVE_EVERY_REQUEST). wrk, gunicorn",
+        "sent in turn (every request reads its session row, saved at most once a minute: clubs.middleware.SessionIdleClock). wrk, gunicorn",
         "and PostgreSQL share the same 2 CPUs, which other work on the machine also uses. Every answer but a",
         "200 counts as an error, and each page is checked to be the page itself before the run. \"Body cached\":",
         "the page's body is kept until the next committed write (clubs/page_cache.py), as between writes; \"no\"",
