@@ -20,9 +20,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 setup: $(VENV)/.requirements node_modules/.package-lock.json
 
 run: setup
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py compilemessages --ignore .venv --ignore node_modules >/dev/null 2>&1 || true
+	@# Migrations, then the demo data, in one start-up of Django; the server runs the system checks as it
+	@# starts. The compiled translations (.mo) are in the repository: after editing a .po, run
+	@# `manage.py compilemessages`.
+	$(PY) manage.py seed_demo --migrate --skip-checks
 	@echo "Mở http://$(HOST)/ để dùng ứng dụng."
 	@# The web server and the task worker together (Procfile); Ctrl+C stops both.
 	HOST=$(HOST) $(VENV)/bin/honcho start

@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
-from .bulk import bulk_create_with_history
+from .bulk import bulk_create_with_history, insert_links
 
 from .actors import system_user
 from .models import Activity, Area, BoardMembership, Club, Meeting, Member
@@ -269,12 +269,9 @@ def seed_clubs(*, seed, stdout):
         meeting_ids = dict(
             ((m.club_id, m.held_on), m.pk) for m in Meeting.objects.filter(club__in=created).only("club", "held_on")
         )
-        Through = Meeting.attendees.through
-        Through.objects.bulk_create(
-            [Through(meeting_id=meeting_ids[(m.club_id, m.held_on)], member_id=p.pk)
-             for m, present in zip(meetings, attendance) for p in present],
-            batch_size=2000,
-        )
+        insert_links(Meeting.attendees.through, ("meeting", "member"),
+                     [(meeting_ids[(m.club_id, m.held_on)], p.pk) for m, present in zip(meetings, attendance)
+                      for p in present])
     stdout.write(f"CLB mẫu: {len(created)} CLB, {len(members)} thành viên, {len(unique)} hoạt động, "
                  f"{len(meetings)} buổi sinh hoạt.")
 

@@ -29,13 +29,19 @@ def seed_plan(*, seed=None, stdout=None):
 
 def seed_figure_rows(*, seed=None, stdout=None):
     """The demo steps write in bulk, past the write paths: the kept figure rows (reporting/figure_rows.py)
-    are rebuilt after them, as `refresh_figures` would (dropped only, where the rows are switched off)."""
+    are rebuilt after them, one task per kept date (reporting.tasks.build_date), as `refresh_figures`
+    would (dropped only, where the rows are switched off). The task worker that `make run` starts beside
+    the server builds them in its first seconds, off the newcomer's wait; until then a page computes its
+    figures live. Under the immediate backend (the tests) they are built here."""
     from . import figure_rows
     from .models import FigureDate
+    from .tasks import build_date
 
     FigureDate.objects.all().delete()
     if not figure_rows.enabled():
         return
-    built = figure_rows.build_all()
+    dates = figure_rows.kept_dates()
+    for on in dates:
+        build_date.enqueue(on.isoformat())
     if stdout is not None:
-        stdout.write(f"Số liệu từng CLB lập sẵn: {len(built)} ngày\n")
+        stdout.write(f"Số liệu từng CLB lập sẵn: {len(dates)} ngày (tác vụ nền)\n")

@@ -111,6 +111,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["laichau_clb.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The covering indexes of reporting.ClubFigureRow are for PostgreSQL; SQLite builds them without their
+# INCLUDE columns, which only costs it the index-only scan. Said once here instead of on every command.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # Django's validators with Vietnamese messages (clubs/passwords.py); create_staff and the admin use them too.
 AUTH_PASSWORD_VALIDATORS = [

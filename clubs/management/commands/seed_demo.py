@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
@@ -13,10 +14,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument("--migrate", action="store_true",
+                            help="áp dụng các migration trước, trong cùng tiến trình (make run: khởi động Django một lần)")
 
-    def handle(self, *args, seed, **options):
+    def handle(self, *args, seed, migrate, **options):
         if settings.PRODUCTION:
             raise CommandError(REFUSED_IN_PRODUCTION)
+        if migrate:
+            call_command("migrate", interactive=False, skip_checks=True, stdout=self.stdout)
         theirs = demo.create_demo_accounts()
         # Steps are listed in settings so each app seeds its own part, in dependency order.
         for path in settings.DEMO_STEPS:
