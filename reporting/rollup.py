@@ -6,7 +6,6 @@ codes (`club_cells`), once per page, and each area adds up its pairs.
 import collections
 import itertools
 import operator
-import types
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,13 +15,21 @@ from clubs.models import Area
 from .figures import TRACKS, Indicators, period_start
 
 
-# The figures an area adds up from its clubs, summed column by column, and the four values it groups,
-# filters or counts its clubs by.
-_SUMMED = ("n", "women", "older", "outstanding_principal", "par30_principal", "older_women", "poor_older",
-           "composition_ok", "funds_ok", "areas_ok", "borrowers_ok", "well_run", "loans_disbursed_count",
-           "loans_disbursed_amount", "meetings_ok", "standard_ok", "members_joined", "health_sessions",
-           "members_checked", "older_checked", "members_high", "volunteers_active", "recipients_active",
-           "recipients_visited_ok", "visits")
+# The Indicators that are one ClubFigures field summed over an area's clubs, and that field. The rest are
+# counts by track, communes with a club, and shares taken last (_indicators).
+_SUMS = {
+    "members_active": "n", "women": "women", "older": "older", "poor_older": "poor_older",
+    "older_women": "older_women", "outstanding_principal": "outstanding_principal",
+    "par30_principal": "par30_principal", "loans_disbursed_count": "loans_disbursed_count",
+    "loans_disbursed_amount": "loans_disbursed_amount", "members_joined": "members_joined",
+    "clubs_composition_ok": "composition_ok", "clubs_funds_ok": "funds_ok", "clubs_areas_ok": "areas_ok",
+    "clubs_borrowers_ok": "borrowers_ok", "clubs_well_run": "well_run", "clubs_meetings_ok": "meetings_ok",
+    "clubs_standard": "standard_ok", "health_sessions": "health_sessions", "members_checked": "members_checked",
+    "older_checked": "older_checked", "members_high": "members_high", "volunteers_active": "volunteers_active",
+    "recipients_active": "recipients_active", "recipients_visited_ok": "recipients_visited_ok", "visits": "visits",
+}
+_SUMMED = tuple(_SUMS.values())
+# ... and the four values an area groups, filters or counts its clubs by.
 _ROLLED = _SUMMED + ("track", "founded_on", "commune_code", "has_health")
 _ROLLED_VALUES = operator.attrgetter(*_ROLLED)
 
@@ -152,58 +159,29 @@ def rollup_areas(clubs, *, as_of, areas, key=None, cells=None):
 
 
 def _indicators(part, clubs, *, as_of, area, communes_total):
-    total = types.SimpleNamespace(**part.total)
-    members = total.n
-    women = total.women
-    older = total.older
-    outstanding = total.outstanding_principal
-    par_principal = total.par30_principal
+    total = part.total
     communes_with_club = len(part.communes)
-    older_women = total.older_women
     if communes_total is None:
         communes_total = 1 if area.level == Area.Level.COMMUNE else communes_with_club
+    members, older, outstanding = total["n"], total["older"], total["outstanding_principal"]
     return Indicators(
         as_of=as_of,
         scope_code=area.code,
         scope_name=area.name,
         scope_level=area.level,
+        **{name: total[summed] for name, summed in _SUMS.items()},
         clubs_active=part.clubs_active,
         clubs_active_by_track=part.clubs_by_track,
         clubs_founded=part.founded_by_track,
-        members_active=members,
         members_by_track=part.members_by_track,
-        women=women,
-        older=older,
-        women_pct=percent_1dp(women, members),
+        women_pct=percent_1dp(total["women"], members),
         older_pct=percent_1dp(older, members),
-        poor_older=total.poor_older,
-        clubs_composition_ok=total.composition_ok,
-        clubs_funds_ok=total.funds_ok,
-        clubs_areas_ok=total.areas_ok,
-        clubs_borrowers_ok=total.borrowers_ok,
-        clubs_well_run=total.well_run,
-        loans_disbursed_count=total.loans_disbursed_count,
-        loans_disbursed_amount=total.loans_disbursed_amount,
-        outstanding_principal=outstanding,
-        par30_principal=par_principal,
-        par30=percent_1dp(par_principal, outstanding) if outstanding > 0 else Decimal("0.0"),
+        older_women_pct=percent_1dp(total["older_women"], older),
+        par30=percent_1dp(total["par30_principal"], outstanding) if outstanding > 0 else Decimal("0.0"),
         communes_total=communes_total,
         communes_with_club=communes_with_club,
         communes_with_club_pct=percent_1dp(communes_with_club, communes_total),
-        clubs_meetings_ok=total.meetings_ok,
-        clubs_standard=total.standard_ok,
         communes_standard=len(part.communes_standard),
-        members_joined=total.members_joined,
-        older_women=older_women,
-        older_women_pct=percent_1dp(older_women, older),
-        health_sessions=total.health_sessions,
         clubs_with_health=part.clubs_with_health,
-        members_checked=total.members_checked,
-        older_checked=total.older_checked,
-        members_high=total.members_high,
-        volunteers_active=total.volunteers_active,
-        recipients_active=total.recipients_active,
-        recipients_visited_ok=total.recipients_visited_ok,
-        visits=total.visits,
         clubs=clubs,
     )
