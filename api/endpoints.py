@@ -20,7 +20,7 @@ from ninja.renderers import JSONRenderer
 from clubs.models import Area, staff_of
 from reporting.forms import as_of_range
 from reporting import figure_rows
-from reporting.indicators import indicators_json, legacy_commune_hint
+from reporting.indicators import indicators_json
 from reporting.models import Plan, Target
 
 from . import schemas
@@ -155,7 +155,7 @@ def _area(request, query):
     visible = Area.objects.visible_to(request.user)
     area = visible.filter(level=level, code=code).first()
     if area is None:
-        hint = legacy_commune_hint(code, visible) if level == Area.Level.COMMUNE else None
+        hint = visible.legacy_commune_hint(code) if level == Area.Level.COMMUNE else None
         raise Http404(hint or AREA_NOT_FOUND % {"code": code})
     return area
 

@@ -91,10 +91,10 @@ def floor_rows(as_of):
 
 def indicators_section(*, stdout):
     """compute() for the whole province against the hand-written SQL floor, and the figures compared."""
-    from reporting.indicators import compute, resolve_area
+    from reporting.indicators import compute
 
     as_of = CONFIG["as_of"]
-    province = resolve_area()
+    province = Area.objects.resolve()
     t_floor, rows = measure(lambda: floor_rows(as_of))
     t_compute, result = measure(lambda: compute(area=province, as_of=as_of))
     by_code = dict(Club.objects.values_list("id", "code"))

@@ -10,6 +10,22 @@ from simple_history.models import HistoricalRecords
 
 # ---------------------------------------------------------------- areas
 
+# A code of a commune merged on 1/7/2025, typed where a current commune is asked for (the workbook, the
+# `indicators` command, the API): refused, naming the commune that replaced it when it may be shown.
+LEGACY_COMMUNE = _("Mã %(code)s là mã xã cũ (trước 1/7/2025); hãy dùng mã xã/phường hiện hành.")
+LEGACY_COMMUNE_REPLACED = _(
+    "Mã %(code)s là xã cũ %(name)s (trước 1/7/2025); nay thuộc %(successor)s, mã %(successor_code)s. "
+    "Dùng mã xã/phường hiện hành."
+)
+
+
+def legacy_commune_refusal(legacy, *, successor_shown=True):
+    """(message, params) refusing the code of the legacy commune `legacy`."""
+    if legacy.successor is None or not successor_shown:
+        return LEGACY_COMMUNE, {"code": legacy.code}
+    return LEGACY_COMMUNE_REPLACED, {"code": legacy.code, "name": legacy.name, "successor": legacy.successor.name,
+                                     "successor_code": legacy.successor.code}
+
 
 class AreaQuerySet(models.QuerySet):
     def districts(self):
@@ -17,6 +33,25 @@ class AreaQuerySet(models.QuerySet):
 
     def communes(self):
         return self.filter(level=Area.Level.COMMUNE)
+
+    def resolve(self, *, district=None, commune=None):
+        """The province, a former district or a current commune by code (a 5-digit code needs its level)."""
+        if district:
+            return self.get(level=Area.Level.DISTRICT, code=district)
+        if commune:
+            return self.get(level=Area.Level.COMMUNE, code=commune)
+        return self.get(level=Area.Level.PROVINCE)
+
+    def legacy_commune_hint(self, code):
+        """For the code of a commune merged on 1/7/2025, the text refusing it, naming the commune that
+        replaced it when that commune is among these areas; None when no such commune had the code.
+        For a code that no current commune among these areas has (a current one may reuse it)."""
+        legacy = Area.objects.filter(level=Area.Level.LEGACY_COMMUNE, code=code).select_related("successor").first()
+        if legacy is None:
+            return None
+        message, params = legacy_commune_refusal(
+            legacy, successor_shown=legacy.successor_id is not None and self.filter(pk=legacy.successor_id).exists())
+        return str(message % params)
 
     def visible_to(self, user):
         """Current communes (and their former district) the user may work with."""

@@ -387,29 +387,6 @@ def indicators_json(*, area, as_of, clubs=None):
     return compute(area=area, as_of=as_of, clubs=clubs).to_json()
 
 
-def legacy_commune_hint(code, areas=None):
-    """For the code of a commune merged on 1/7/2025, the message naming the commune that replaced it
-    (when `areas`, default every area, holds that commune); None for any other code."""
-    legacy = Area.objects.filter(level=Area.Level.LEGACY_COMMUNE, code=code).select_related("successor").first()
-    if legacy is None or legacy.successor is None:
-        return None
-    if areas is not None and not areas.filter(pk=legacy.successor_id).exists():
-        return None
-    return (
-        f"Mã {code} là xã cũ {legacy.name} (trước 1/7/2025); nay thuộc {legacy.successor.name}, "
-        f"mã {legacy.successor.code}. Dùng mã xã/phường hiện hành."
-    )
-
-
-def resolve_area(*, district=None, commune=None):
-    """The province, a former district or a current commune by code (a 5-digit code needs its level)."""
-    if district:
-        return Area.objects.get(level=Area.Level.DISTRICT, code=district)
-    if commune:
-        return Area.objects.get(level=Area.Level.COMMUNE, code=commune)
-    return Area.objects.get(level=Area.Level.PROVINCE)
-
-
 # ------------------------------------------------------------------ chart series helpers
 
 AGE_BANDS = ((0, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, None))

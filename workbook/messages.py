@@ -2,6 +2,7 @@
 from django.utils.translation import gettext_lazy as _
 
 # The rules the entry forms apply say the same thing in the same words when a file breaks them.
+from clubs.area_models import LEGACY_COMMUNE, LEGACY_COMMUNE_REPLACED  # noqa: F401
 from clubs.rules import (  # noqa: F401
     ACTIVITY_TOO_MANY_PARTICIPANTS, ALREADY_LEFT, CLUB_ALREADY_DISSOLVED, CLUB_CODE_TAKEN, CLUB_NOT_AVAILABLE,
     DISSOLUTION_REASON_REQUIRED, DISSOLVED_BEFORE_FOUNDED, DUPLICATE_MEMBER, FOUNDED_AFTER_MEMBERS, JOINED_BEFORE_FOUNDED,
@@ -34,7 +35,6 @@ TOO_LONG_CODE = _("Mã “%(value)s” dài quá %(max)s ký tự.")
 BAD_CODE_IN_LIST = _("Mã “%(value)s”: %(reason)s")
 BAD_LABEL = _("“%(value)s” không có trong danh sách: %(choices)s.")
 UNKNOWN_COMMUNE = _("Không có xã/phường hiện hành mã %(code)s.")
-LEGACY_COMMUNE = _("Mã %(code)s là mã xã cũ (trước 1/7/2025); hãy dùng mã xã/phường hiện hành.")
 COMMUNE_OUT_OF_SCOPE = _("Xã/phường %(name)s không thuộc địa bàn bạn được phép nhập.")
 DUPLICATE = _("Trùng mã với dòng %(row)s của cùng sheet.")
 ROTATION_SOURCE_UNKNOWN = _("Không có CLB mã %(code)s để làm CLB luân chuyển vốn.")

@@ -16,7 +16,7 @@ from clubs.tests.factories import ClubFactory, MemberFactory, add_members, commu
 from funds.models import EntryKind, Fund, Loan, Repayment
 from reporting.figures import TRACKS, target_met
 from reporting.indicators import (
-    _band_aggregates, _bands, club_figures, compute, compute_breakdown, dashboard_figures, resolve_area, year_ends,
+    _band_aggregates, _bands, club_figures, compute, compute_breakdown, dashboard_figures, year_ends,
 )
 
 from .builders import D, all_areas, entry, good_club, loan, repay
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def province():
-    return resolve_area()
+    return Area.objects.resolve()
 
 
 def figures(club, as_of=D):
@@ -411,10 +411,10 @@ def test_scope_by_district_and_commune():
     c = ClubFactory(code="CLB-C", commune=commune("03394"))
     add_members(c, women=2, men=2, older_women=0, older_men=0)
 
-    assert compute(area=resolve_area(district="105"), as_of=D).clubs_active == 1
-    r106 = compute(area=resolve_area(district="106"), as_of=D)
+    assert compute(area=Area.objects.resolve(district="105"), as_of=D).clubs_active == 1
+    r106 = compute(area=Area.objects.resolve(district="106"), as_of=D)
     assert [x.code for x in r106.clubs] == ["CLB-B"] and r106.members_active == 4
-    r = compute(area=resolve_area(commune="03394"), as_of=D)
+    r = compute(area=Area.objects.resolve(commune="03394"), as_of=D)
     assert [x.code for x in r.clubs] == ["CLB-C"] and r.scope_level == "commune"
     assert r.women_pct == Decimal("50.0") and r.older_pct == Decimal("0.0")
     assert Area.objects.filter(code="03394").count() == 2  # the trap exists in the data

@@ -10,7 +10,7 @@ from django.urls import reverse
 from clubs.models import Area, Track
 from clubs.tests.factories import ClubFactory, add_members, commune
 from reporting.demo import seed_plan
-from reporting.indicators import compute, resolve_area
+from reporting.indicators import compute
 from reporting.models import Plan, Target
 from reporting.plan_forms import PERCENT_TOO_HIGH, TARGET_YEAR_OUTSIDE, TRACK_REQUIRED
 from reporting.plans import active_plan, progress
@@ -59,13 +59,13 @@ def test_well_run_target_met_at_exactly_70_percent():
         good_club(f"OK{i}")
     for i in range(3):
         good_club(f"NO{i}", borrowers=0)
-    ind = compute(area=resolve_area(), as_of=datetime.date(2025, 12, 31))
-    rows = {p.indicator: p for p in progress(plan, ind, resolve_area())}
+    ind = compute(area=Area.objects.resolve(), as_of=datetime.date(2025, 12, 31))
+    rows = {p.indicator: p for p in progress(plan, ind, Area.objects.resolve())}
     assert ind.clubs_well_run == 7 and rows["clubs_well_run"].met
     assert rows["clubs_well_run"].actual == 70
     good_club("NO3", borrowers=0)  # 7 of 11 = 63.6%
-    ind = compute(area=resolve_area(), as_of=datetime.date(2025, 12, 31))
-    row = {p.indicator: p for p in progress(plan, ind, resolve_area())}["clubs_well_run"]
+    ind = compute(area=Area.objects.resolve(), as_of=datetime.date(2025, 12, 31))
+    row = {p.indicator: p for p in progress(plan, ind, Area.objects.resolve())}["clubs_well_run"]
     assert not row.met and str(row.actual) == "63.6"
 
 
@@ -73,8 +73,8 @@ def test_founding_target_of_the_reference_year_only():
     plan = seed_plan()
     for i in range(8):
         ClubFactory(code=f"N{i}", founded_on=datetime.date(2024, 4, 1), track=Track.NEW_BUDGET)
-    ind = compute(area=resolve_area(), as_of=datetime.date(2024, 12, 31))
-    rows = {(p.indicator, p.track): p for p in progress(plan, ind, resolve_area())}
+    ind = compute(area=Area.objects.resolve(), as_of=datetime.date(2024, 12, 31))
+    rows = {(p.indicator, p.track): p for p in progress(plan, ind, Area.objects.resolve())}
     assert rows[("clubs_founded", "new_budget")].year == 2024
     assert rows[("clubs_founded", "new_budget")].met
     assert not rows[("clubs_founded", "new_rotation")].met
@@ -85,15 +85,15 @@ def test_founding_target_of_the_reference_year_only():
 def test_communes_with_club_target(officer_client):
     plan = Plan.objects.create(
         name="Kế hoạch 2026–2030", legal_reference="Quyết định 1648/QĐ-TTg", start_year=2026, end_year=2030,
-        area=resolve_area(),
+        area=Area.objects.resolve(),
     )
     Target.objects.create(plan=plan, area=plan.area, indicator="communes_with_club_pct", year=2030, value=50, unit="percent")
     for i, code in enumerate(["03388", "03390", "03394"]):
         ClubFactory(code=f"C{i}", commune=commune(code), founded_on=datetime.date(2026, 1, 5))
     on = datetime.date(2026, 6, 30)
-    assert active_plan(resolve_area(), on) == plan
-    ind = compute(area=resolve_area(), as_of=on)
-    row = progress(plan, ind, resolve_area())[0]
+    assert active_plan(Area.objects.resolve(), on) == plan
+    ind = compute(area=Area.objects.resolve(), as_of=on)
+    row = progress(plan, ind, Area.objects.resolve())[0]
     assert str(row.actual) == "7.9" and not row.met  # 3 of 38 communes
     r = officer_client.get(reverse("reporting:dashboard"), {"on": "30/06/2026"})
     assert r.context["plan"] == plan and "Tỷ lệ xã/phường có CLB" in r.content.decode()

@@ -11,7 +11,7 @@ from django.utils.translation import override
 from clubs.models import Area
 from clubs.tests.factories import COMMUNE_IN_B, ClubFactory, add_members, commune, district, ensure_areas
 from reporting import annual, report_files
-from reporting.indicators import compute, resolve_area
+from reporting.indicators import compute
 from reporting.models import Plan, Target
 from reporting.plans import progress
 from reporting.trajectory import months_back, trajectories
@@ -52,7 +52,7 @@ def _clubs(commune_code=None):
 
 
 def _paths(plan, on, area=None):
-    area = area or resolve_area()
+    area = area or Area.objects.resolve()
     ind = compute(area=area, as_of=on)
     return {t.indicator: t for t in trajectories(plan, progress(plan, ind, area), ind, area)}
 

@@ -263,12 +263,10 @@ class WorkbookImport(ClubsSheet, MembersSheet, LoansSheet, RepaymentsSheet, Entr
     # -------------------------------------------------- validation
 
     def load(self, sheets, lock):
-        communes = {"current": {}, "legacy": set()}
-        for area in Area.objects.filter(level__in=[Area.Level.COMMUNE, Area.Level.LEGACY_COMMUNE]):
-            if area.level == Area.Level.COMMUNE:
-                communes["current"][area.code] = area
-            else:
-                communes["legacy"].add(area.code)
+        communes = {"current": {}, "legacy": {}}
+        for area in Area.objects.filter(
+                level__in=[Area.Level.COMMUNE, Area.Level.LEGACY_COMMUNE]).select_related("successor"):
+            communes["current" if area.level == Area.Level.COMMUNE else "legacy"][area.code] = area
         self.communes = communes
         codes = set()
         for data in sheets.values():

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl.utils import column_index_from_string
 
+from clubs.area_models import legacy_commune_refusal
 from clubs.codes import code_error
 from clubs.fields import amount_error, date_error
 from clubs.formatting import format_vnd, parse_vnd
@@ -383,7 +384,7 @@ def parse_cell(column, raw, *, communes, say=_once):
         area = communes["current"].get(text)
         if area is None:
             if text in communes["legacy"]:
-                return None, say(M.LEGACY_COMMUNE, {"code": text})
+                return None, say(*legacy_commune_refusal(communes["legacy"][text]))
             return None, say(M.UNKNOWN_COMMUNE, {"code": text})
         return area, None
     raise AssertionError(kind)

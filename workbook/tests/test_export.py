@@ -11,7 +11,7 @@ from django.utils import timezone
 from care import services as care
 from care.models import HealthCheck, HealthSession
 from care.tests.factories import session_with
-from clubs.models import Activity, ActivityArea, Club, Meeting, Member, Track
+from clubs.models import Activity, ActivityArea, Area, Club, Meeting, Member, Track
 from clubs.tests.factories import COMMUNE_IN_A, COMMUNE_IN_B, ActivityFactory, ClubFactory, add_members, commune, recorder
 from funds.models import EntryKind, Fund, FundEntry, Loan, Repayment, Source
 from workbook.importer import import_workbook
@@ -192,10 +192,10 @@ def snapshot():
 
 def indicators():
     try:
-        from reporting.indicators import compute, resolve_area
+        from reporting.indicators import compute
     except ImportError:  # the indicators module is optional for this test; the tables are compared anyway
         return None
-    province = resolve_area()
+    province = Area.objects.resolve()
     figures = [compute(area=province, as_of=d).to_json() for d in
                (datetime.date(2024, 12, 31), datetime.date(2025, 6, 30), datetime.date(2025, 12, 31), timezone.localdate())]
     return figures

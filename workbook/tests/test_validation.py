@@ -56,9 +56,12 @@ def test_unknown_commune_code():
     assert_refused(full_file(CLB=[club_row(**{"Mã xã": "99999"})]), "CLB", 2, "Mã xã", M.UNKNOWN_COMMUNE % {"code": "99999"})
 
 
-def test_legacy_commune_code_is_refused():
+def test_legacy_commune_code_is_refused_naming_the_commune_that_replaced_it():
     code = legacy_only_code()
-    assert_refused(full_file(CLB=[club_row(**{"Mã xã": code})]), "CLB", 2, "Mã xã", M.LEGACY_COMMUNE % {"code": code})
+    legacy = Area.objects.select_related("successor").get(level=Area.Level.LEGACY_COMMUNE, code=code)
+    reason = M.LEGACY_COMMUNE_REPLACED % {"code": code, "name": legacy.name, "successor": legacy.successor.name,
+                                          "successor_code": legacy.successor.code}
+    assert_refused(full_file(CLB=[club_row(**{"Mã xã": code})]), "CLB", 2, "Mã xã", reason)
 
 
 def test_unknown_track():

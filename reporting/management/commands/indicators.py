@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from clubs.models import Area
-from reporting.indicators import indicators_json, legacy_commune_hint, resolve_area
+from reporting.indicators import indicators_json
 
 
 class Command(BaseCommand):
@@ -24,9 +24,9 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"Ngày không hợp lệ: {as_of!r} (cần YYYY-MM-DD).")
         try:
-            area = resolve_area(district=district, commune=commune)
+            area = Area.objects.resolve(district=district, commune=commune)
         except Area.DoesNotExist:
-            hint = legacy_commune_hint(commune) if commune else None
+            hint = Area.objects.legacy_commune_hint(commune) if commune else None
             raise CommandError(hint or f"Không tìm thấy địa bàn: {district or commune or 'tỉnh'}.")
         result = indicators_json(area=area, as_of=day)
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
