@@ -125,7 +125,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords for one account from one address
 # lock that pair for AXES_COOLOFF_MINUTES; a wrong try during the lock starts the time again.
 # Every login, failed or not, is kept (AccessLog, AccessFailureLog) and listed in the admin.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# clubs.backends.StaffModelBackend: Django's ModelBackend, with the user's Staff record in the same query.
+# Sessions made under django.contrib.auth.backends.ModelBackend sign in once more after the change.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "clubs.backends.StaffModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
