@@ -44,13 +44,12 @@ class AreaQuerySet(models.QuerySet):
 
     def legacy_commune_hint(self, code):
         """For the code of a commune merged on 1/7/2025, the text refusing it, naming the commune that
-        replaced it when that commune is among these areas; None when no such commune had the code.
-        For a code that no current commune among these areas has (a current one may reuse it)."""
+        replaced it when that commune is among these areas; None when no commune of before the merger had
+        the code. Callers ask after finding no current commune of that code (a current one may reuse it)."""
         legacy = Area.objects.filter(level=Area.Level.LEGACY_COMMUNE, code=code).select_related("successor").first()
         if legacy is None:
             return None
-        message, params = legacy_commune_refusal(
-            legacy, successor_shown=legacy.successor_id is not None and self.filter(pk=legacy.successor_id).exists())
+        message, params = legacy_commune_refusal(legacy, successor_shown=self.filter(pk=legacy.successor_id).exists())
         return str(message % params)
 
     def visible_to(self, user):
