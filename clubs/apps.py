@@ -18,6 +18,9 @@ class ClubsConfig(AppConfig):
         # the hook Django documents for it.
         fields.BLANK_CHOICE_LABEL = _("— Chọn —")
 
+        from . import cache, touched
+
+        touched.listen(cache.bump_clubs)  # a club's cached page goes stale with its club's writes
         dependents.register_clubs_rows()
         locks.register_clubs_rows()
         post_migrate.connect(_migrated, sender=self)

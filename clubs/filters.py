@@ -71,8 +71,7 @@ class ClubFilterForm(AppVoice, forms.Form):
         return self.fields["district"].queryset.filter(pk=int(value)).values_list("pk", flat=True).first()
 
     def filter(self, clubs, *, on: datetime.date):
-        """Apply the valid filters (a refused one shows its message and is left out); `clubs` must
-        already carry with_composition/with_areas_done annotations."""
+        """Apply the valid filters (a refused one shows its message and is left out)."""
         if not self.is_bound:
             return clubs
         self.is_valid()
@@ -91,6 +90,6 @@ class ClubFilterForm(AppVoice, forms.Form):
             clubs = clubs.filter(dissolved_on__lte=on)
         if data["failing"]:
             fails = FAILING[data["failing"]]
-            rows = clubs.values_list("pk", "n", "women", "older", "areas_done")
+            rows = clubs.with_composition(on=on).with_areas_done(on=on).values_list("pk", "n", "women", "older", "areas_done")
             clubs = clubs.filter(pk__in=[pk for pk, n, w, e, areas in rows if fails(Composition(n, w, e), areas)])
         return clubs

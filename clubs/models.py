@@ -345,6 +345,18 @@ class DataGeneration(models.Model):
         verbose_name = _("thế hệ dữ liệu")
 
 
+class ClubStamp(models.Model):
+    """A token drawn anew after each committed write to one club: a cached page of that club is keyed on
+    it and on the wide generation (clubs/cache.py), so a write to one club leaves the other clubs' pages
+    cached. No row: the club has not been written since the stamps began."""
+
+    club = models.OneToOneField(Club, models.CASCADE, primary_key=True, related_name="+")
+    value = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("dấu ghi của CLB")
+
+
 class MemberDataExport(models.Model):
     """One subject-access export of everything held about a member: who took it and when. Kept for
     good, and listed in the member's and the club's history."""

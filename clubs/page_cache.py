@@ -4,6 +4,10 @@ committed write (issue 16 §3: the load a province's staff put on a few servers 
 A body is rendered once per (data generation, what its viewer may see, what it was asked for) and
 then served from the cache: every write path bumps the generation on commit (clubs/cache.py,
 clubs/touched.py), so the first request after a write renders afresh, exactly as without the cache.
+A page of clubs (a club's page, a page of the club list) is keyed on those clubs' stamps instead: a
+write to another club leaves it cached, as data entry goes on all day across the country. The club
+list still asks the database which clubs its page shows (and how many match) on every request, so a
+club created, moved or renamed into or out of the page renders it again.
 What may differ between two viewers is in the key: their scope (an officer sees every club, a district
 staff member their district; the access check itself still runs before the cache is read), the
 language, the day (the pages count members and activities up to today) and the query string.
@@ -38,16 +42,30 @@ def scope(user):
     return "none" if staff is None else f"{staff.role}:{staff.district_id}"
 
 
-def body(name, *, user, vary, render):
-    """The HTML `render()` returns, from the cache when the same body was rendered since the last
-    committed write for the same scope, language and `vary` (the day, the query string...)."""
+def _key(name, *parts):
+    return f"page:{name}:" + hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+
+
+def body(name, *, user, vary, render, shows):
+    """The HTML `render()` returns, from the cache when the same body was rendered for the same scope,
+    language and `vary` (the day, the query string...) and nothing it shows was written since.
+
+    `shows()` says what the page shows: (the ids of its clubs in their order, anything else it depends
+    on, such as how many clubs match). A body is found under the data generation while no write at all
+    has come since it was kept (one query); after a write, under the stamps of its clubs (clubs/cache.py),
+    asked only then: a write to a club the page does not show leaves it as kept."""
     keep = seconds()
     if not keep:
         return render()
-    parts = (connection.settings_dict["NAME"], get_language(), generations.generation(), scope(user), *vary)
-    key = f"page:{name}:" + hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
-    html = cache.get(key)
+    common = (connection.settings_dict["NAME"], get_language(), scope(user), *vary)
+    latest = _key(name, generations.generation(), *common)
+    html = cache.get(latest)
     if html is None:
-        html = str(render())
-        cache.set(key, html, keep)
+        club_ids, *others = shows()
+        stamped = _key(name, generations.clubs_generation(club_ids), *others, *common)
+        html = cache.get(stamped)
+        if html is None:
+            html = str(render())
+            cache.set(stamped, html, keep)
+        cache.set(latest, html, keep)
     return mark_safe(html)  # noqa: S308  rendered by our own templates, escaped there

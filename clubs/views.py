@@ -1,6 +1,6 @@
 import datetime
 from collections import defaultdict
-from functools import partial
+from functools import cache, partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -63,29 +63,40 @@ def _saved(request, form, save, message, check=None):
 def club_list(request):
     on = services.today()
 
-    def listing():
+    @cache
+    def listed():
+        """The filters and the page, built only when the body is not kept as it is (page_cache.body)."""
         form = ClubFilterForm(request.GET or None, user=request.user)
-        clubs = (
-            Club.objects.visible_to(request.user)
+        clubs = form.filter(Club.objects.visible_to(request.user).order_by("code"), on=on)
+        return form, Paginator(clubs, CLUBS_PER_PAGE).get_page(request.GET.get("page"))
+
+    def shows():
+        # Which clubs the page shows and how many match: two narrow queries, without the member counts.
+        _form, page = listed()
+        return list(page.object_list.values_list("pk", flat=True)), page.paginator.count
+
+    def listing():
+        form, page = listed()
+        shown = (
+            Club.objects.filter(pk__in=page.object_list.values("pk"))
             .select_related("commune__parent")
             .with_composition(on=on)
             .with_areas_done(on=on)
             .order_by("code")
         )
-        clubs = form.filter(clubs, on=on)
-        page = Paginator(clubs, CLUBS_PER_PAGE).get_page(request.GET.get("page"))
         # Each row is rendered once per process for the same values (the club list's {% memo %}): all
         # that the row shows of the club, and nothing else.
         rows = [(club, Composition(club.n, club.women, club.older),
                  (club.code, club.name, club.dissolved_on, club.commune.name, club.commune.parent.name, club.track,
                   club.founded_on, club.n, club.women, club.older, club.areas_done))
-                for club in page]
+                for club in shown]
         return render_to_string("clubs/club_list.html#listing", {
             "page": page, "rows": rows, "form": form, "on": on, "query_string": query_string(request),
             "total": page.paginator.count,
         }, request=request)
 
-    html = page_cache.body("club_list", user=request.user, vary=(on, request.GET.urlencode()), render=listing)
+    html = page_cache.body("club_list", user=request.user, vary=(on, request.GET.urlencode()), shows=shows,
+                           render=listing)
     return render(request, "clubs/club_list.html", {"listing": html})
 
 
@@ -159,7 +170,7 @@ def _areas_done(club, on):
 
 def club_detail(request, code):
     club = get_club_for_user(request.user, code)
-    html = page_cache.body("club_detail", user=request.user,
+    html = page_cache.body("club_detail", user=request.user, shows=lambda: ([club.pk],),
                            vary=(club.pk, services.today(), request.GET.urlencode()),
                            render=partial(_club_overview, request, club))
     return render(request, "clubs/club_detail.html", {"club": club, "overview": html})

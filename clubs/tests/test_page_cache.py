@@ -25,8 +25,8 @@ def _members_shown(page):
     return int(re.search(r'<td class="text-end" data-n="(\d+)">', page).group(1))
 
 
-def _add_member(club, user, code="TV900"):
-    return services.member_add(user=user, club=club, code=code, full_name="Lò Thị Ơn", gender=Member.Gender.FEMALE,
+def _add_member(club, user, code="TV900", full_name="Lò Thị Ơn"):
+    return services.member_add(user=user, club=club, code=code, full_name=full_name, gender=Member.Gender.FEMALE,
                                birth_year=1956, joined_on=club.founded_on, ethnicity="Thái")
 
 
@@ -59,12 +59,34 @@ def test_the_body_is_served_from_the_cache_until_the_generation_moves(officer_cl
     assert _members_shown(officer_client.get(url).content.decode()) == before + 1
 
 
-def test_a_cached_list_runs_no_club_query(officer_client, club_a):
+def test_a_cached_list_counts_no_member(officer_client, club_a):
     officer_client.get(reverse("clubs:list"))
     with CaptureQueriesContext(connection) as queries:
         page = officer_client.get(reverse("clubs:list")).content.decode()
     assert club_a.code in page
-    assert not [q["sql"] for q in queries.captured_queries if "clubs_club" in q["sql"]]
+    assert not [q["sql"] for q in queries.captured_queries if "clubs_member" in q["sql"] or "clubs_activity" in q["sql"]]
+
+
+def test_a_write_to_a_club_on_another_page_leaves_the_list_page_cached(officer_client, officer, club_a, club_b,
+                                                                      monkeypatch, django_capture_on_commit_callbacks):
+    from clubs import views
+
+    monkeypatch.setattr(views, "CLUBS_PER_PAGE", 1)  # club A on page 1, club B on page 2
+
+    def members_listed(page):
+        return int(re.search(r'<td class="text-end[^"]*">(\d+)', page.split(f'href="/clubs/{club_a.code}/"', 1)[1]).group(1))
+
+    before = members_listed(officer_client.get(reverse("clubs:list")).content.decode())
+    MemberFactory(club=club_a, joined_on=club_a.founded_on)  # past every write path: shows once page 1 renders
+    with django_capture_on_commit_callbacks(execute=True):
+        _add_member(club_b, officer)
+    assert members_listed(officer_client.get(reverse("clubs:list")).content.decode()) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        services.club_create(user=officer, code="ZZ-NEW", name="CLB Cuối danh sách", commune=club_a.commune,
+                             founded_on=datetime.date(2025, 3, 1), track=club_a.track)
+    page = officer_client.get(reverse("clubs:list")).content.decode()
+    assert "3 CLB." in page  # the count is asked on every request: a club on page 3 changes page 1's
+    assert members_listed(page) == before + 1
 
 
 def _logged_in(user):
@@ -108,7 +130,8 @@ def test_no_csrf_token_or_user_name_is_kept_in_a_body(officer_client, officer, c
     officer_client.get(reverse("clubs:detail", args=[club_a.code]))
     officer_client.get(reverse("clubs:list"))
     # LocMemCache in the tests: its keys carry the prefix and version before ours.
-    bodies = [cache.get(key.split(":", 2)[2]) for key in list(cache._cache) if ":page:" in key]
+    # Each body is kept twice: under the data generation and under its clubs' stamps.
+    bodies = {cache.get(key.split(":", 2)[2]) for key in list(cache._cache) if ":page:" in key}
     assert len(bodies) == 2
     for body in bodies:
         assert "csrfmiddlewaretoken" not in body
@@ -123,3 +146,65 @@ def test_a_new_day_renders_afresh(officer_client, club_a, monkeypatch):
     monkeypatch.setattr(services, "today", lambda: tomorrow)
     page = officer_client.get(url).content.decode()
     assert _members_shown(page) == Member.objects.filter(club=club_a).active(on=tomorrow).count()
+
+
+def test_a_write_to_another_club_leaves_a_club_page_cached(officer_client, officer, club_a, club_b,
+                                                         django_capture_on_commit_callbacks):
+    """Data entry goes on all day across the country: a club's page is rendered again after a write to
+    that club, not after every write. The factory row is invisible until club A's page renders again."""
+    url = reverse("clubs:detail", args=[club_a.code])
+    before = _members_shown(officer_client.get(url).content.decode())
+    MemberFactory(club=club_a, joined_on=club_a.founded_on)
+    with django_capture_on_commit_callbacks(execute=True):
+        _add_member(club_b, officer)
+    assert _members_shown(officer_client.get(url).content.decode()) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        _add_member(club_a, officer, code="TV901", full_name="Tao Thị Mai")
+    assert _members_shown(officer_client.get(url).content.decode()) == before + 2
+
+
+def test_the_club_list_follows_a_write_to_any_club(officer_client, officer, club_a, club_b,
+                                                 django_capture_on_commit_callbacks):
+    def members_listed():
+        row = officer_client.get(reverse("clubs:list")).content.decode().split(f'href="/clubs/{club_b.code}/"', 1)[1]
+        return int(re.search(r'<td class="text-end[^"]*">(\d+)', row).group(1))
+
+    before = members_listed()
+    with django_capture_on_commit_callbacks(execute=True):
+        _add_member(club_b, officer)
+    assert members_listed() == before + 1
+
+
+def test_a_club_made_from_a_cached_club_shows_on_its_page(officer_client, officer, club_a,
+                                                        django_capture_on_commit_callbacks):
+    """The source club's page names the clubs made from its capital: writing the new club renders the
+    source's page again too."""
+    url = reverse("clubs:detail", args=[club_a.code])
+    assert "CLB-LC" not in officer_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.club_create(user=officer, code="CLB-LC", name="CLB Luân chuyển", commune=club_a.commune,
+                             founded_on=services.today(), track="new_rotation", source_club=club_a)
+    assert "CLB-LC" in officer_client.get(url).content.decode()
+
+
+def test_a_renamed_source_club_shows_on_the_pages_of_the_clubs_made_from_it(officer_client, officer, club_a,
+                                                                          django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        made = services.club_create(user=officer, code="CLB-LC", name="CLB Luân chuyển", commune=club_a.commune,
+                                    founded_on=services.today(), track="new_rotation", source_club=club_a)
+    url = reverse("clubs:detail", args=[made.code])
+    assert club_a.name in officer_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.club_update(user=officer, club=club_a, name="CLB Nguồn vốn đổi tên")
+    assert "CLB Nguồn vốn đổi tên" in officer_client.get(url).content.decode()
+
+
+def test_a_write_of_no_one_club_renders_every_club_page_again(officer_client, club_a):
+    """Approvals, migrations and the demo data move the wide generation (clubs/cache.py)."""
+    url = reverse("clubs:detail", args=[club_a.code])
+    before = _members_shown(officer_client.get(url).content.decode())
+    MemberFactory(club=club_a, joined_on=club_a.founded_on)
+    generations.bump(wide=False)  # what a write of some other club moves
+    assert _members_shown(officer_client.get(url).content.decode()) == before
+    generations.bump()
+    assert _members_shown(officer_client.get(url).content.decode()) == before + 1

@@ -68,3 +68,18 @@ def test_one_hook_after_a_write_bumps_the_generation_and_hands_on_the_club(offic
                                 amount=1_000_000, source=Source.PROVINCE_BUDGET, user=officer)
     assert cache.generation() == before + 1
     assert heard == [[club.pk]]
+
+
+def test_the_listeners_run_before_the_generation_moves(officer, monkeypatch, django_capture_on_commit_callbacks):
+    """A page read between the two would find its old body under the club's old stamp and keep it under
+    the new generation, stale until the next write (clubs/page_cache.py)."""
+    from clubs import cache
+
+    seen = []
+    monkeypatch.setattr(touched, "_LISTENERS", [lambda ids, using: seen.append(cache.generation())])
+    club = ClubFactory()
+    before = cache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.club_update(user=officer, club=club, name="CLB đổi tên")
+    assert seen == [before]
+    assert cache.generation() == before + 1
