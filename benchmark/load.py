@@ -63,14 +63,20 @@ def WRK():  # noqa: N802 - the program's full path, found once per run
     return shutil.which("wrk")
 
 
-def _sessions(base):
-    """SESSIONS officer sessions, each logged in through the server's own login page: a session made in
-    this process would be signed with another SECRET_KEY than the server's, and the server would answer
-    every request with a redirect to the login page."""
+def _officer():
+    """The benchmark's officer: the sessions sign in as it, and the writes going on are its."""
     from django.contrib.auth import get_user_model
 
     user, _created = get_user_model().objects.get_or_create(username="bench-load", defaults={"first_name": "Tải"})
     Staff.objects.get_or_create(user=user, defaults={"role": Staff.Role.OFFICER})
+    return user
+
+
+def _sessions(base):
+    """SESSIONS officer sessions, each logged in through the server's own login page: a session made in
+    this process would be signed with another SECRET_KEY than the server's, and the server would answer
+    every request with a redirect to the login page."""
+    user = _officer()
     password = secrets.token_urlsafe(16)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -113,14 +119,13 @@ def _writes_going_on(per_second):
     if not per_second:
         yield {"writes": 0}
         return
-    from django.contrib.auth import get_user_model
     from django.db import connections
 
     from clubs.services import today
     from funds import services as fund_services
     from funds.models import EntryKind, Fund, Source
 
-    user, _created = get_user_model().objects.get_or_create(username="bench-load")
+    user = _officer()
     clubs = list(Club.objects.active(on=today()).values_list("pk", flat=True))
     done = {"writes": 0}
     stop = threading.Event()

@@ -1,9 +1,10 @@
 """The generation of the data the figures are computed from, for caching them (the generation-key
 pattern of djangoproject.com's dashboard, `reset_generation_key`).
 
-Cached figures carry the generation in their key. Every write path (clubs and funds services and the
-workbook import through clubs.touched.touch, the admin, areas, the demo data) calls bump_on_commit(), so the first page after a
-committed write reads a new key and computes fresh figures; a rolled-back write bumps nothing.
+Cached figures carry the generation in their key. Every write path bumps it once committed: clubs and
+funds services and the workbook import through clubs.touched.touch, approvals through bump_on_commit(),
+migrations and the demo data through bump(); so the first page after a committed write reads a new key
+and computes fresh figures, and a rolled-back write bumps nothing.
 The generation lives in one database row, not in the cache itself: with the default per-process
 cache, a bump in one worker must still reach the others. Reading it is one primary-key query.
 Low in the dependency chain (clubs) so that clubs, funds and workbook bump it and reporting reads it.
@@ -15,15 +16,14 @@ the demo data), and on the club's stamp, drawn anew after each committed write t
 then stays cached until its own club is written to.
 """
 import secrets
-from functools import partial
 
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F, Q, Value
 
 from .models import Club, ClubStamp, DataGeneration
 
-ROW = 1  # every committed write: the cached figures, the club list
-WIDE = 2  # writes of no one club: every cached page
+ROW = 1  # every committed write: the cached figures, and the pages' first key
+WIDE = 2  # writes of no one club: with the clubs' stamps, the pages' second key
 
 
 def generation():
@@ -39,11 +39,10 @@ def bump(using=DEFAULT_DB_ALIAS, *, wide=True):
             rows.get_or_create(pk=key, defaults={"value": 1})
 
 
-def bump_on_commit(*, wide=True):
+def bump_on_commit():
     """Bump once the surrounding transaction commits (at once outside a transaction). A bump while
-    the write is still open would let a reader cache the old figures under the new generation.
-    `wide=False` for writes whose every row belongs to a club those clubs' stamps account for."""
-    transaction.on_commit(partial(bump, wide=wide))
+    the write is still open would let a reader cache the old figures under the new generation."""
+    transaction.on_commit(bump)
 
 
 def bump_clubs(club_ids, using=DEFAULT_DB_ALIAS):

@@ -4,10 +4,10 @@ committed write (issue 16 §3: the load a province's staff put on a few servers 
 A body is rendered once per (data generation, what its viewer may see, what it was asked for) and
 then served from the cache: every write path bumps the generation on commit (clubs/cache.py,
 clubs/touched.py), so the first request after a write renders afresh, exactly as without the cache.
-A page of clubs (a club's page, a page of the club list) is keyed on those clubs' stamps instead: a
-write to another club leaves it cached, as data entry goes on all day across the country. The club
-list still asks the database which clubs its page shows (and how many match) on every request, so a
-club created, moved or renamed into or out of the page renders it again.
+After a write, a page of clubs (a club's page, a page of the club list) is found again under those
+clubs' stamps: a write to another club leaves it cached, as data entry goes on all day across the
+country. The club list then asks which clubs its page shows and how many match, so a club created,
+moved or renamed into or out of the page renders it again.
 What may differ between two viewers is in the key: their scope (an officer sees every club, a district
 staff member their district; the access check itself still runs before the cache is read), the
 language, the day (the pages count members and activities up to today) and the query string.

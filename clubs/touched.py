@@ -61,10 +61,11 @@ def _pending(using):
 
 
 def _touched(club_ids, *, wide, using):
-    written = _Written() if not connections[using].in_atomic_block else _pending(using)
+    committed = not connections[using].in_atomic_block  # autocommit: the write is already committed
+    written = _Written() if committed else _pending(using)
     written.clubs.update(i for i in club_ids if i is not None)
     written.wide = written.wide or wide
-    if not connections[using].in_atomic_block:  # autocommit: the write is already committed
+    if committed:
         _after_commit(written, using)
 
 
