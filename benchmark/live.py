@@ -30,7 +30,8 @@ def section(*, stdout):
     from clubs.models import Area, Club, Staff
     from funds import services as fund_services
     from funds.models import EntryKind, Fund, Source
-    from reporting import club_aggregates, figure_rows, indicators
+    from clubs import compiled
+    from reporting import figure_rows, indicators
     from reporting.models import ClubFigureRow, FigureDate
     from reporting.plans import active_plan, chart_years
 
@@ -89,8 +90,8 @@ def section(*, stdout):
     DBTaskResult.objects.filter(task_path="reporting.tasks.refresh_clubs", status="READY").delete()  # done above
 
     # One club's recomputation at every kept date, as the task after a write does it: the first in a
-    # process compiles the SQL of its shape (club_aggregates.run), every later one reuses it.
-    club_aggregates._COMPILED.clear()
+    # process compiles the SQL of its shape (clubs.compiled), every later one reuses it.
+    compiled._COMPILED.clear()
     refreshes = []
     for club_id in picks:
         started = time.perf_counter()

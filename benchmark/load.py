@@ -21,6 +21,7 @@ from . import servers
 WORKERS = 4
 CONNECTIONS = 8
 SECONDS = 15
+WARM_UP = 3  # seconds of wrk before each timed run: the workers' first requests compile templates and SQL
 SESSIONS = 16
 # Writes a second during the "writes going on" runs: data entry all day at national scale. Two a second
 # is about ten times what the benchmark's own data implies (some 600,000 rows a year, over 250 working
@@ -77,8 +78,11 @@ def _sessions(base):
     this process would be signed with another SECRET_KEY than the server's, and the server would answer
     every request with a redirect to the login page."""
     user = _officer()
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
     password = secrets.token_urlsafe(16)
-    user.set_password(password)
+    # The servers run production's hashers, whatever this process runs (the tests' is a fast one).
+    user.password = PBKDF2PasswordHasher().encode(password, secrets.token_hex(8))
     user.save(update_fields=["password"])
     cookies = []
     for _ in range(SESSIONS):
@@ -103,7 +107,7 @@ def _wrk(base, paths, cookies, workdir, name):
     script = Path(workdir) / f"{name}.lua"
     script.write_text(LUA % {"cookies": ", ".join(f'"{c}"' for c in cookies),
                              "paths": ", ".join(f'"{p}"' for p in paths)})
-    subprocess.run([WRK(), "-t2", f"-c{CONNECTIONS}", "-d3s", "-s", str(script), base], capture_output=True, timeout=60)  # warm-up
+    subprocess.run([WRK(), "-t2", f"-c{CONNECTIONS}", f"-d{WARM_UP}s", "-s", str(script), base], capture_output=True, timeout=60)  # warm-up
     done = subprocess.run([WRK(), "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-s", str(script), base],
                           capture_output=True, text=True, timeout=SECONDS + 60)
     line = [ln for ln in done.stdout.splitlines() if ln.startswith("{")][-1]
@@ -191,7 +195,7 @@ def section(*, stdout):
     return "\n".join([
         "## Load test (wrk, several app servers' unit: one gunicorn)",
         "",
-        f"`wrk -t2 -c{CONNECTIONS} -d{SECONDS}s` on 127.0.0.1 after a 3 s warm-up, against gunicorn with {WORKERS} sync",
+        f"`wrk -t2 -c{CONNECTIONS} -d{SECONDS}s` on 127.0.0.1 after a {WARM_UP} s warm-up, against gunicorn with {WORKERS} sync",
         f"workers (`laichau_clb.settings.base`, DEBUG off, CONN_MAX_AGE=600), {SESSIONS} logged-in officer sessions",
         "sent in turn (every request reads its session row, saved at most once a minute: clubs.middleware.SessionIdleClock). wrk, gunicorn",
         "and PostgreSQL share the same 2 CPUs, which other work on the machine also uses. Every answer but a",

@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, Concat, ExtractMonth
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -75,10 +75,19 @@ class ClubQuerySet(models.QuerySet):
             n=count(), women=count(Q(gender=Member.Gender.FEMALE)), older=count(older_q(on)),
         )
 
+    def listed(self, *, on):
+        """The club list's columns (clubs.views.ListedClub), in the order the SQL selects them: the
+        club's own columns first, then the annotations in the order they are made."""
+        return (
+            self.with_composition(on=on).with_areas_done(on=on).order_by("code")
+            .values_list("code", "name", "dissolved_on", "commune__name", "commune__parent__name", "track",
+                         "founded_on", "n", "women", "older", "areas_done")
+        )
+
     def with_areas_done(self, *, on):
         """Annotate areas_done: how many of the 8 areas have an activity dated 1 January..`on`."""
         done = (
-            Activity.objects.filter(club=models.OuterRef("pk"), date__gte=datetime.date(on.year, 1, 1), date__lte=on)
+            Activity.objects.counted_at(on).filter(club=models.OuterRef("pk"))
             .order_by()
             .values("club")
             .annotate(c=models.Count("area", distinct=True))
@@ -287,6 +296,17 @@ class BoardMembership(models.Model):
 # ---------------------------------------------------------------- activities and meetings
 
 
+class ActivityQuerySet(models.QuerySet):
+    def counted_at(self, on):
+        """The activities that count towards the 8 areas at `on`: dated 1 January..`on` of its year."""
+        return self.filter(date__gte=datetime.date(on.year, 1, 1), date__lte=on)
+
+    def by_month_and_area(self, year):
+        """(month, area, how many) of the year's activities, a row per month and area with one."""
+        return (self.filter(date__year=year).annotate(month=ExtractMonth("date")).values_list("month", "area")
+                .annotate(c=models.Count("id")).order_by())
+
+
 class Activity(models.Model):
     club = models.ForeignKey(Club, models.PROTECT, related_name="activities", verbose_name=_("CLB"))
     date = models.DateField(_("ngày"))
@@ -294,6 +314,8 @@ class Activity(models.Model):
     content = models.CharField(_("nội dung"), max_length=500)
     participants = models.PositiveIntegerField(_("số người tham gia"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hoạt động")

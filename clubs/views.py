@@ -1,17 +1,18 @@
 import datetime
 from collections import defaultdict
 from functools import cache, partial
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import router
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, When
-from django.db.models.functions import ExtractMonth
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from . import checks, page_cache, services
+from . import checks, compiled, page_cache, services
 from .access import get_club_for_user, get_member_for_user
 from .paging import query_string
 from .checks import Composition
@@ -23,7 +24,7 @@ from .forms import (
 )
 from .fields import run_check
 from .history import club_history, member_history
-from .models import OLDER_AGE, ActivityArea, BoardMembership, Club, Member, staff_of
+from .models import OLDER_AGE, Activity, ActivityArea, BoardMembership, Club, Member, Track, staff_of
 from .search import matching
 
 CLUBS_PER_PAGE = 50
@@ -60,6 +61,30 @@ def _saved(request, form, save, message, check=None):
 # ---------------------------------------------------------------- clubs
 
 
+class ListedClub(NamedTuple):
+    """A row of the club list: what it shows of a club, in the order of ClubQuerySet.listed's columns."""
+
+    code: str
+    name: str
+    dissolved_on: datetime.date | None
+    commune: str
+    district: str
+    track: str
+    founded_on: datetime.date
+    n: int
+    women: int
+    older: int
+    areas_done: int
+
+    @property
+    def track_label(self):
+        return Track(self.track).label
+
+
+def _listed(on, ids):
+    return {"rows": Club.objects.filter(pk__in=ids).listed(on=on)}
+
+
 def club_list(request):
     on = services.today()
 
@@ -68,28 +93,24 @@ def club_list(request):
         """The filters and the page, built only when the body is not kept as it is (page_cache.body)."""
         form = ClubFilterForm(request.GET or None, user=request.user)
         clubs = form.filter(Club.objects.visible_to(request.user).order_by("code"), on=on)
-        return form, Paginator(clubs, CLUBS_PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(clubs, CLUBS_PER_PAGE).get_page(request.GET.get("page"))
+        return form, page, list(page.object_list.values_list("pk", flat=True))
 
     def shows():
         # Which clubs the page shows and how many match: two narrow queries, without the member counts.
-        _form, page = listed()
-        return list(page.object_list.values_list("pk", flat=True)), page.paginator.count
+        _form, page, ids = listed()
+        return ids, page.paginator.count
 
     def listing():
-        form, page = listed()
-        shown = (
-            Club.objects.filter(pk__in=page.object_list.values("pk"))
-            .select_related("commune__parent")
-            .with_composition(on=on)
-            .with_areas_done(on=on)
-            .order_by("code")
-        )
+        form, page, ids = listed()
+        # The rows' query is built and compiled once per process for 50 clubs (clubs.compiled): building
+        # the member counts' subqueries and compiling them took more than the database took to run them.
+        found = compiled.rows_for_ids(("clubs.views.club_list", on), partial(_listed, on), ids,
+                                      alias=router.db_for_read(Club), converted=True)["rows"]
         # Each row is rendered once per process for the same values (the club list's {% memo %}): all
         # that the row shows of the club, and nothing else.
-        rows = [(club, Composition(club.n, club.women, club.older),
-                 (club.code, club.name, club.dissolved_on, club.commune.name, club.commune.parent.name, club.track,
-                  club.founded_on, club.n, club.women, club.older, club.areas_done))
-                for club in shown]
+        rows = [(club, Composition(club.n, club.women, club.older), values)
+                for values in found for club in [ListedClub(*values)]]
         return render_to_string("clubs/club_list.html#listing", {
             "page": page, "rows": rows, "form": form, "on": on, "query_string": query_string(request),
             "total": page.paginator.count,
@@ -143,29 +164,26 @@ def percent(part, n):
 
 def _calendar(club, year):
     """{month: {area: count}} for the year, in one query."""
+    return _calendar_grid(club.activities.by_month_and_area(year))
+
+
+def _calendar_grid(rows):
     grid = defaultdict(dict)
-    rows = (
-        club.activities.filter(date__year=year)
-        .annotate(month=ExtractMonth("date"))
-        .values("month", "area")
-        .annotate(c=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        grid[row["month"]][row["area"]] = row["c"]
+    for month, area, c in rows:
+        grid[month][area] = c
     return [
         {"month": m, "cells": [(area, grid[m].get(area.value, 0)) for area in ActivityArea], "done": len(grid[m])}
         for m in range(1, 13)
     ]
 
 
-def _areas_done(club, on):
-    return set(
-        club.activities.filter(date__gte=datetime.date(on.year, 1, 1), date__lte=on)
-        .values_list("area", flat=True)
-        .distinct()
-        .order_by()
-    )
+def _overview_queries(on, ids):
+    activities = Activity.objects.filter(club__in=ids)
+    return {
+        "counts": Club.objects.filter(pk__in=ids).with_composition(on=on).values_list("n", "women", "older"),
+        "areas": activities.counted_at(on).values_list("area").distinct().order_by(),
+        "calendar": activities.by_month_and_area(on.year),
+    }
 
 
 def club_detail(request, code):
@@ -178,9 +196,12 @@ def club_detail(request, code):
 
 def _club_overview(request, club):
     date_form, on = OnDateForm.from_request(request)
-    counts = Club.objects.filter(pk=club.pk).with_composition(on=on).values("n", "women", "older").get()
-    composition = Composition(counts["n"], counts["women"], counts["older"])
-    done = _areas_done(club, on)
+    # Compiled once per process and date (clubs.compiled): building the counts' subqueries took longer
+    # than running them.
+    found = compiled.rows_for_ids(("clubs.views.club_detail", on), partial(_overview_queries, on), [club.pk],
+                                  alias=router.db_for_read(Club))
+    composition = Composition(*found["counts"][0])
+    done = {area for (area,) in found["areas"]}
     board = (
         club.board.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
         .select_related("member").order_by(ROLE_ORDER, "started_on")
@@ -207,7 +228,9 @@ def _club_overview(request, club):
         "rotated_clubs": list(
             club.rotated_clubs.order_by("code").only("code", "name", "founded_on").annotate(visible=visible)
         ),
-        "calendar": _calendar(club, on.year),
+        "calendar": (calendar := _calendar_grid(found["calendar"])),
+        # All that the calendar shows, for its {% memo %}: a page after a write to one club renders it once.
+        "calendar_values": (club.code, on.year, *(tuple(n for _area, n in row["cells"]) for row in calendar)),
         "year": on.year,
         "recent_meetings": list(
             club.meetings.order_by("-held_on").annotate(present=Count("attendees"))[:6]

@@ -5,20 +5,14 @@ care), whatever the number of clubs, and read as plain rows.
 Each group is a pair: a function building its querysets, and one turning their rows into figures, so
 that `run` can execute the SQL of a set of clubs compiled once (see there)."""
 import datetime
-import itertools
-import threading
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import defaultdict
 
-from django.conf import settings
 from django.db import connections, router
-from django.db.backends.postgresql.psycopg_any import is_psycopg3
-from django.db.backends.signals import connection_created
-from django.dispatch import receiver
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 
 from care.models import Care, HealthCheck, HealthSession, Visit
 from care.reads import care_month_queries, care_months_from, needing_follow_up
+from clubs import compiled
 from clubs.models import Club, Member, older_q
 from funds.ledger import loan_sums, repayment_sums
 from funds.models import Loan, Repayment
@@ -244,101 +238,19 @@ def homecare_figures(rows, periods, visited, as_of):
     return out
 
 
-# Per process: the SQL of each shape of ClubSet query (`run`), with the stand-in ids it holds.
-_COMPILED = {}
-_COMPILED_SHAPES = 128
-_COMPILED_LOCK = threading.Lock()
-_STAND_IN = -(2 ** 53)  # no club's id: ids are positive
-_NAMES = itertools.count(1)
-
-
-@dataclass(frozen=True)
-class _Statement:
-    sql: str
-    params: tuple  # the stand-in ids among them
-    name: str = ""  # on PostgreSQL: the prepared statement's name, and its text with the ids as $1…$n
-    text: str = ""
-
-
 def run(build, area, *args):
     """{name: rows} of the querysets build(area, *args) returns by name, as fetch_rows reads them.
 
-    For a ClubSet the SQL is compiled once per process and shape: which function, how many clubs,
-    within which area, for which arguments (the date among them). The SQL of a set of clubs depends on
-    how many they are, never on which, so it is compiled for stand-in ids that each call replaces with
-    its own. Building and compiling the nine queries took two thirds of a club's recomputation (about
-    30 of 45 ms per date at national scale). On PostgreSQL each statement is also prepared once per
-    connection, the ids its only parameters: planning them took most of what was left (5 of 8 ms)."""
+    For a ClubSet the SQL is compiled once per process and shape (clubs.compiled): which function, how
+    many clubs, within which area, for which arguments (the date among them). Building and compiling the
+    nine queries took two thirds of a club's recomputation (about 30 of 45 ms per date at national
+    scale); on PostgreSQL, planning them took most of what was left (5 of 8 ms)."""
     alias = router.db_for_read(Club)
     if not isinstance(area, ClubSet):
-        return {name: _execute(alias, *_compiled(queryset, alias)) for name, queryset in build(area, *args).items()}
-    key = (connections[alias].vendor, settings.PREPARED_STATEMENTS, build.__module__, build.__qualname__,
-           len(area.ids), area.area and (area.area.level, area.area.pk), args)
-    statements = _COMPILED.get(key)
-    stand_ins = [_STAND_IN - i for i in range(len(area.ids))]
-    if statements is None:
-        built = build(ClubSet(stand_ins, area.area), *args)
-        statements = {name: _statement(queryset, alias, stand_ins) for name, queryset in built.items()}
-        with _COMPILED_LOCK:
-            if len(_COMPILED) >= _COMPILED_SHAPES:
-                _COMPILED.pop(next(iter(_COMPILED)), None)
-            _COMPILED[key] = statements
-    ids = dict(zip(stand_ins, area.ids))
-    return {name: _execute_prepared(alias, statement, area.ids) if statement.name else
-            _execute(alias, statement.sql, [ids.get(p, p) if type(p) is int else p for p in statement.params])
-            for name, statement in statements.items()}
-
-
-def _compiled(queryset, alias):
-    sql, params = queryset.query.get_compiler(using=alias).as_sql()
-    return sql, tuple(params)
-
-
-def _statement(queryset, alias, stand_ins):
-    sql, params = _compiled(queryset, alias)
-    # Each stand-in must reach the database as a parameter, each as often as the others (every arm and
-    # subquery filters on them all): else the SQL would not be the same for other ids.
-    wanted = set(stand_ins)
-    counts = Counter(p for p in params if type(p) is int and p in wanted)
-    if len(set(counts[i] for i in stand_ins)) != 1 or not counts[stand_ins[0]] or any(str(i) in sql for i in stand_ins):
-        raise RuntimeError(f"the ids of a ClubSet are not all parameters of {sql[:200]}")
-    connection = connections[alias]
-    if connection.vendor != "postgresql" or is_psycopg3 or not settings.PREPARED_STATEMENTS:
-        return _Statement(sql, params)
-    from psycopg2.extensions import AsIs
-
-    # The text psycopg2 sends for these parameters (it binds them on the client), the ids left as $k.
-    position = {stand_in: f"${k}" for k, stand_in in enumerate(stand_ins, 1)}
-    text = connection.ops.compose_sql(sql, [AsIs(position[p]) if type(p) is int and p in wanted else p
-                                            for p in params])
-    return _Statement(sql, params, f"clb_figures_{next(_NAMES)}", text)
-
-
-def _execute(alias, sql, params):
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _execute_prepared(alias, statement, ids):
-    connection = connections[alias]
-    with connection.cursor() as cursor:  # connected now: a new connection has prepared nothing yet
-        prepared = connection.__dict__.setdefault("_figures_prepared", set())
-        if statement.name not in prepared:
-            if not prepared:
-                # Only this module prepares statements: a generic plan, made once, for any ids (else the
-                # server plans each of the first five executions again, and at times later ones too).
-                cursor.execute("SET plan_cache_mode = force_generic_plan")
-            types = ", ".join(["bigint"] * len(ids))
-            cursor.execute(f"PREPARE {statement.name} ({types}) AS {statement.text}")
-            prepared.add(statement.name)
-        cursor.execute(f"EXECUTE {statement.name} ({', '.join(['%s'] * len(ids))})", list(ids))
-        return cursor.fetchall()
-
-
-@receiver(connection_created)
-def _nothing_prepared(sender, connection, **kwargs):
-    connection.__dict__.pop("_figures_prepared", None)
+        return {name: compiled.execute(alias, *compiled.compiled(queryset, alias))
+                for name, queryset in build(area, *args).items()}
+    shape = (build.__module__, build.__qualname__, area.area and (area.area.level, area.area.pk), args)
+    return compiled.rows_for_ids(shape, lambda ids: build(ClubSet(ids, area.area), *args), area.ids, alias=alias)
 
 
 def fetch_rows(queryset):

@@ -261,6 +261,27 @@ def test_club_page_shows_areas_done_this_year_and_the_calendar(officer_client, c
     assert march["done"] == 1 and dict((a.value, c) for a, c in march["cells"])[2] == 2
 
 
+def _calendar_html(client, club, on):
+    html = client.get(reverse("clubs:detail", args=[club.code]), {"on": on}).content.decode()
+    return html[html.index('id="activity-calendar"'):html.index("</table>", html.index('id="activity-calendar"'))]
+
+
+def test_the_calendar_on_the_club_page_follows_each_new_activity(officer_client, club_a, club_b):
+    # The calendar's HTML is repeated from the process's memo ({% memo %}) while its counts are the same.
+    ActivityFactory(club=club_a, date=datetime.date(2025, 3, 10), area=ActivityArea.HEALTH)
+    before = _calendar_html(officer_client, club_a, "31/12/2025")
+    assert before.count("table-success") == 1 and _calendar_html(officer_client, club_a, "31/12/2025") == before
+    assert _calendar_html(officer_client, club_b, "31/12/2025").count("table-success") == 0  # another club's own
+    ActivityFactory(club=club_a, date=datetime.date(2025, 3, 20), area=ActivityArea.HEALTH)
+    twice = _calendar_html(officer_client, club_a, "31/12/2025")
+    assert twice.count("table-success") == 1 and "<sup>2</sup>" in twice
+    ActivityFactory(club=club_a, date=datetime.date(2025, 8, 1), area=ActivityArea.CULTURE)
+    assert _calendar_html(officer_client, club_a, "31/12/2025").count("table-success") == 2
+    assert reverse("clubs:activity_sheet", args=[club_a.code, 2025, 3]) in twice
+    last_year = _calendar_html(officer_client, club_a, "31/12/2024")
+    assert last_year.count("table-success") == 0 and reverse("clubs:activity_sheet", args=[club_a.code, 2024, 3]) in last_year
+
+
 def test_club_page_shows_where_the_capital_came_from_and_clubs_it_founded(officer_client, club_a):
     child = ClubFactory(code="CLB-CON", track=Track.NEW_ROTATION, source_club=club_a, founded_on=datetime.date(2024, 1, 1))
     html = officer_client.get(reverse("clubs:detail", args=[child.code])).content.decode()

@@ -7,9 +7,10 @@ import re
 import pytest
 from django.db import connection
 
+from clubs import compiled
 from clubs.models import Area, Club
 from clubs.tests.factories import COMMUNE_IN_A, COMMUNE_IN_B, ClubFactory, add_members, commune
-from reporting import club_aggregates, indicators
+from reporting import indicators
 from reporting.club_aggregates import ClubSet, run
 from reporting.tests.builders import all_areas, entry, good_club, loan, monthly_meetings
 
@@ -42,17 +43,17 @@ def of_set(ids, on=D, **kwargs):
 
 
 def test_each_set_gets_its_own_clubs_from_the_sql_compiled_for_the_first(clubs):
-    club_aggregates._COMPILED.clear()
+    compiled._COMPILED.clear()
     for club in clubs:  # one shape (one club, D): compiled at the first, reused for the others
         assert of_set([club.pk]) == [live(club)]
-    assert len(club_aggregates._COMPILED) == 1
+    assert len(compiled._COMPILED) == 1
     rich, plain, third = clubs
     assert of_set([third.pk, rich.pk]) == [live(rich), live(third)]  # in code order, as the area's rows
     assert of_set([plain.pk, third.pk]) == [live(plain), live(third)]
-    assert len(club_aggregates._COMPILED) == 2
+    assert len(compiled._COMPILED) == 2
     # Another date is another shape: its dates are in the SQL.
     assert of_set([third.pk], on=datetime.date(2024, 12, 31)) == [live(third, datetime.date(2024, 12, 31))]
-    assert len(club_aggregates._COMPILED) == 3
+    assert len(compiled._COMPILED) == 3
 
 
 def test_the_same_clubs_within_an_area_and_with_the_chart_series(clubs):
@@ -70,11 +71,11 @@ def test_the_same_clubs_within_an_area_and_with_the_chart_series(clubs):
 
 def test_the_compiled_sql_is_what_the_ids_themselves_compile_to(clubs):
     ids = [c.pk for c in clubs]
-    club_aggregates._COMPILED.clear()
+    compiled._COMPILED.clear()
     run(indicators._queries, ClubSet([ids[0] + 1000, ids[1] + 1000, ids[2] + 1000]), D, False, (), True)
-    (statements,) = club_aggregates._COMPILED.values()
+    (statements,) = compiled._COMPILED.values()
     direct = indicators._queries(ClubSet(ids), D, False, (), True)
-    given = dict(zip(range(club_aggregates._STAND_IN, club_aggregates._STAND_IN - 3, -1), ids))
+    given = dict(zip(range(compiled.STAND_IN, compiled.STAND_IN - 3, -1), ids))
     for name, statement in statements.items():
         real, real_params = direct[name].query.get_compiler(connection=connection).as_sql()
         assert statement.sql == real, name
@@ -92,7 +93,7 @@ def test_a_new_connection_prepares_the_statements_again(clubs):
     assert of_set([rich.pk]) == [live(rich)]
     connection.close()  # as a worker's connection closed between two tasks
     assert of_set([third.pk]) == [live(third)]
-    assert len(connection._figures_prepared) == 9
+    assert len(connection._clubs_prepared) == 9
 
 
 def test_a_query_holding_an_id_in_its_text_is_refused(clubs):
@@ -113,8 +114,8 @@ def test_the_members_counts_are_read_under_their_own_names():
 
 def test_without_prepared_statements_each_set_still_gets_its_own_clubs(clubs, settings):
     settings.PREPARED_STATEMENTS = False  # PgBouncer in transaction mode (docs/deploy.md)
-    club_aggregates._COMPILED.clear()
+    compiled._COMPILED.clear()
     for club in clubs:
         assert of_set([club.pk]) == [live(club)]
-    (statements,) = club_aggregates._COMPILED.values()
+    (statements,) = compiled._COMPILED.values()
     assert not any(statement.name for statement in statements.values())
