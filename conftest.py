@@ -3,6 +3,8 @@ import os
 
 import pytest
 from django.core.cache import cache
+
+from clubs.templatetags import clb
 from django.utils import translation
 
 from clubs.models import Staff
@@ -25,8 +27,10 @@ def make_staff(django_user_model, username, role, district_code=None):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test rolls its data back without a commit, so no write path bumps the data generation
-    (clubs/cache.py): figures cached by the previous test must not be read by the next one."""
+    (clubs/cache.py): figures cached by the previous test must not be read by the next one. Nor the
+    fragments a page keeps in its process ({% memo %}) on that generation: the club list's filters."""
     cache.clear()
+    clb._memo.clear()
 
 
 @pytest.fixture

@@ -30,6 +30,11 @@ def generation():
     return DataGeneration.objects.filter(pk=ROW).values_list("value", flat=True).first() or 0
 
 
+def wide_generation():
+    """Moved only by writes of no one club: the areas among them (what a page's filters list)."""
+    return DataGeneration.objects.filter(pk=WIDE).values_list("value", flat=True).first() or 0
+
+
 def bump(using=DEFAULT_DB_ALIAS, *, wide=True):
     keys = (ROW, WIDE) if wide else (ROW,)
     rows = DataGeneration.objects.using(using)

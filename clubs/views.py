@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from . import cache as generations
 from . import checks, compiled, page_cache, services
 from .access import get_club_for_user, get_member_for_user
 from .paging import query_string
@@ -78,7 +79,7 @@ class ListedClub(NamedTuple):
 
     @property
     def track_label(self):
-        return Track(self.track).label
+        return dict(Track.choices).get(self.track, self.track)  # as get_track_display: an unknown value as it is
 
 
 def _listed(on, ids):
@@ -111,9 +112,14 @@ def club_list(request):
         # that the row shows of the club, and nothing else.
         rows = [(club, Composition(club.n, club.women, club.older), values)
                 for values in found for club in [ListedClub(*values)]]
+        # The filters are rendered once per process for the same choices and values (their {% memo %}):
+        # what the viewer may choose from (their scope, the areas as the wide generation has them) and
+        # what was asked. Listing every commune and district was a fifth of rendering the page.
+        filters = (page_cache.scope(request.user), generations.wide_generation(),
+                   *(tuple(request.GET.getlist(name)) for name in form.fields))
         return render_to_string("clubs/club_list.html#listing", {
-            "page": page, "rows": rows, "form": form, "on": on, "query_string": query_string(request),
-            "total": page.paginator.count,
+            "page": page, "rows": rows, "form": form, "filters": filters, "on": on,
+            "query_string": query_string(request), "total": page.paginator.count,
         }, request=request)
 
     html = page_cache.body("club_list", user=request.user, vary=(on, request.GET.urlencode()), shows=shows,
