@@ -25,7 +25,7 @@ from .forms import (
 )
 from .fields import run_check
 from .history import club_history, member_history
-from .models import OLDER_AGE, Activity, ActivityArea, BoardMembership, Club, Member, Track, staff_of
+from .models import OLDER_AGE, Activity, ActivityArea, BoardMembership, Club, Meeting, Member, Track, staff_of
 from .search import matching
 
 CLUBS_PER_PAGE = 50
@@ -200,24 +200,59 @@ def club_detail(request, code):
     return render(request, "clubs/club_detail.html", {"club": club, "overview": html})
 
 
+class Seat(NamedTuple):
+    role: str
+    full_name: str
+    started_on: datetime.date
+
+    @property
+    def role_label(self):
+        return dict(BoardMembership.Role.choices).get(self.role, self.role)
+
+
+class RotatedClub(NamedTuple):
+    code: str
+    name: str
+    founded_on: datetime.date
+    visible: bool
+
+
+class RecentMeeting(NamedTuple):
+    pk: int
+    held_on: datetime.date
+    present: int
+
+
+def _overview_queries(on, user, ids):
+    """What a club's page shows of the club `ids` (one) at `on`, for `user`: one statement each."""
+    activities = Activity.objects.filter(club__in=ids)
+    # Rotation may cross districts: the other club is named, and linked only if this user may open it.
+    visible = Exists(Club.objects.visible_to(user).filter(pk=OuterRef("pk")))
+    return {
+        "counts": Club.objects.filter(pk__in=ids).with_composition(on=on).values_list("n", "women", "older"),
+        "areas": activities.counted_at(on).values_list("area").distinct().order_by(),
+        "calendar": activities.by_month_and_area(on.year),
+        "board": (BoardMembership.objects.filter(club__in=ids, started_on__lte=on)
+                  .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+                  .order_by(ROLE_ORDER, "started_on").values_list("role", "member__full_name", "started_on")),
+        "rotated": (Club.objects.filter(source_club__in=ids).annotate(visible=visible).order_by("code")
+                    .values_list("code", "name", "founded_on", "visible")),
+        "meetings": (Meeting.objects.filter(club__in=ids).order_by("-held_on").annotate(present=Count("attendees"))
+                     .values_list("pk", "held_on", "present")[:6]),
+        "source": (Club.objects.filter(rotated_clubs__in=ids).annotate(visible=visible)
+                   .values_list("code", "name", "founded_on", "visible")),
+    }
+
+
 def _club_overview(request, club):
     date_form, on = OnDateForm.from_request(request)
-    # Compiled once per process and date (clubs.compiled): building the counts' subqueries took longer
-    # than running them.
-    found = compiled.rows_for_ids(("clubs.views.club_detail", on), partial(_overview_queries, on), [club.pk],
-                                  alias=router.db_for_read(Club))
+    # Compiled once per process, date and scope (clubs.compiled): building and compiling these queries
+    # took longer than running them.
+    found = compiled.rows_for_ids(("clubs.views.club_detail", on, page_cache.scope(request.user)),
+                                  partial(_overview_queries, on, request.user), [club.pk],
+                                  alias=router.db_for_read(Club), converted=True)
     composition = Composition(*found["counts"][0])
     done = {area for (area,) in found["areas"]}
-    board = (
-        club.board.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
-        .select_related("member").order_by(ROLE_ORDER, "started_on")
-    )
-    # Rotation may cross districts: the other club is named, and linked only if this user may open it.
-    visible = Exists(Club.objects.visible_to(request.user).filter(pk=OuterRef("pk")))
-    source = (
-        Club.objects.filter(pk=club.source_club_id).only("code", "name").annotate(visible=visible).first()
-        if club.source_club_id else None
-    )
     context = {
         "club": club,
         "on": on,
@@ -229,18 +264,14 @@ def _club_overview(request, club):
         "areas": [(area, area.value in done) for area in ActivityArea],
         "areas_ok": checks.areas_ok(len(done), composition.n),
         "areas_done_count": len(done),
-        "board": list(board),
-        "source_club": source,
-        "rotated_clubs": list(
-            club.rotated_clubs.order_by("code").only("code", "name", "founded_on").annotate(visible=visible)
-        ),
+        "board": [Seat(*row) for row in found["board"]],
+        "source_club": next((RotatedClub(*row) for row in found["source"]), None),
+        "rotated_clubs": [RotatedClub(*row) for row in found["rotated"]],
         "calendar": (calendar := _calendar_grid(found["calendar"])),
         # All that the calendar shows, for its {% memo %}: a page after a write to one club renders it once.
         "calendar_values": (club.code, on.year, *(tuple(n for _area, n in row["cells"]) for row in calendar)),
         "year": on.year,
-        "recent_meetings": list(
-            club.meetings.order_by("-held_on").annotate(present=Count("attendees"))[:6]
-        ),
+        "recent_meetings": [RecentMeeting(*row) for row in found["meetings"]],
     }
     return render_to_string("clubs/club_detail.html#overview", context, request=request)
 

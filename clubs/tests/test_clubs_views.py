@@ -4,11 +4,13 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clubs import checks
-from clubs.models import Activity, ActivityArea, Club, Member, Track
+from clubs.models import Activity, ActivityArea, BoardMembership, Club, Meeting, Member, Track
+from clubs.templatetags import clb
 from clubs.tests.factories import (
     COMMUNE_IN_A, COMMUNE_IN_B, ActivityFactory, BoardMembershipFactory, ClubFactory, MemberFactory, add_members,
     commune,
@@ -107,6 +109,7 @@ def test_list_query_count_does_not_grow_with_clubs(officer_client, django_assert
             club = ClubFactory(commune=commune(COMMUNE_IN_A if i % 2 else COMMUNE_IN_B))
             add_members(club, women=2, men=1)
             ActivityFactory(club=club, date=datetime.date(2025, 2, 1))
+        clb._memo.clear()  # each time the whole page, the filters' choices among it
         with CaptureQueriesContext(connection) as ctx:
             response = officer_client.get(reverse("clubs:list"), {"failing": "composition"})
         assert response.status_code == 200
@@ -289,6 +292,44 @@ def test_club_page_shows_where_the_capital_came_from_and_clubs_it_founded(office
     html = officer_client.get(reverse("clubs:detail", args=[club_a.code])).content.decode()
     assert 'id="rotated-clubs"' in html and "CLB-CON" in html
     assert reverse("funds:overview", args=[club_a.code]) in html
+
+
+def test_club_page_shows_the_board_and_the_last_six_meetings_as_on_the_day(officer_client, club_a):
+    members = add_members(club_a, women=3, men=1, joined_on=datetime.date(2024, 1, 1))
+    BoardMembershipFactory(member=members[0], role=BoardMembership.Role.CHAIR, started_on=datetime.date(2024, 2, 3))
+    BoardMembershipFactory(member=members[1], role=BoardMembership.Role.TREASURER, started_on=datetime.date(2024, 2, 3),
+                           ended_on=datetime.date(2025, 6, 30))
+    for day in range(1, 9):
+        meeting = Meeting.objects.create(club=club_a, held_on=datetime.date(2025, day, 15))
+        meeting.attendees.set(members[:day % 4 + 1])
+    html = officer_client.get(reverse("clubs:detail", args=[club_a.code]), {"on": "31/12/2025"}).content.decode()
+    board = html[html.index('id="board-panel"'):]
+    board = board[:board.index("</ul>")]
+    assert f"<strong>Chủ nhiệm</strong>: {members[0].full_name}" in board and "03/02/2024" in board
+    assert members[1].full_name not in board  # the treasurer left the board on 30/06/2025
+    earlier = officer_client.get(reverse("clubs:detail", args=[club_a.code]), {"on": "31/03/2025"}).content.decode()
+    assert f"<strong>Thủ quỹ</strong>: {members[1].full_name}" in earlier
+    recent = html[html.index("Buổi sinh hoạt gần đây"):]
+    recent = recent[:recent.index("</ul>")]
+    assert re.findall(r">(\d\d/\d\d/2025)</a> – (\d) người có mặt", recent) == [
+        (f"15/{m:02d}/2025", str(m % 4 + 1)) for m in range(8, 2, -1)]
+    assert reverse("clubs:meeting_edit", args=[club_a.code, meeting.pk]) in recent
+
+
+def test_a_club_of_another_district_is_named_on_the_club_page_and_linked_only_for_who_may_open_it(
+        officer_client, staff_a, club_a, club_b):
+    child = ClubFactory(code="CLB-CON-A", track=Track.NEW_ROTATION, source_club=club_b, commune=club_a.commune,
+                        founded_on=datetime.date(2024, 5, 6))
+    staff_client = Client()
+    staff_client.force_login(staff_a)
+    own = staff_client.get(reverse("clubs:detail", args=[child.code])).content.decode()
+    source = own[own.index('id="source-club"'):own.index("</dd>", own.index('id="source-club"'))]
+    assert f"{club_b.code} – {club_b.name}" in source and "href" not in source
+    everyone = officer_client.get(reverse("clubs:detail", args=[child.code])).content.decode()
+    assert f'href="{reverse("clubs:detail", args=[club_b.code])}"' in everyone
+    made = officer_client.get(reverse("clubs:detail", args=[club_b.code])).content.decode()
+    rotated = made[made.index('id="rotated-clubs"'):made.index("</dd>", made.index('id="rotated-clubs"'))]
+    assert f'href="{reverse("clubs:detail", args=[child.code])}"' in rotated and "(06/05/2024)" in rotated
 
 
 # ---------------------------------------------------------------- forms
