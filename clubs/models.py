@@ -76,7 +76,7 @@ class ClubQuerySet(models.QuerySet):
         )
 
     def listed(self, *, on):
-        """The club list's columns (clubs.views.ListedClub), in the order the SQL selects them: the
+        """The club list's columns (clubs.page_rows.ListedClub), in the order the SQL selects them: the
         club's own columns first, then the annotations in the order they are made."""
         return (
             self.with_composition(on=on).with_areas_done(on=on).order_by("code")

@@ -1,20 +1,17 @@
-import datetime
-from collections import defaultdict
 from functools import cache, partial
-from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import router
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, When
+from django.db.models import Case, Prefetch, Q, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from . import cache as generations
-from . import checks, compiled, page_cache, services
+from . import checks, page_cache, page_rows, services
 from .access import get_club_for_user, get_member_for_user
+from .page_rows import ROLE_ORDER
 from .paging import query_string
 from .checks import Composition
 from .collation import vi_order
@@ -25,12 +22,12 @@ from .forms import (
 )
 from .fields import run_check
 from .history import club_history, member_history
-from .models import OLDER_AGE, Activity, ActivityArea, BoardMembership, Club, Meeting, Member, Track, staff_of
+from .models import OLDER_AGE, ActivityArea, BoardMembership, Club, Member, staff_of
 from .search import matching
 
 CLUBS_PER_PAGE = 50
 # Chair first, then vice-chair, secretary, treasurer, accountant, other members: the order of a minute book.
-ROLE_ORDER = Case(*[When(role=role, then=i) for i, role in enumerate(BoardMembership.Role.values)])
+
 MEMBERS_PER_PAGE = 100
 
 
@@ -62,30 +59,6 @@ def _saved(request, form, save, message, check=None):
 # ---------------------------------------------------------------- clubs
 
 
-class ListedClub(NamedTuple):
-    """A row of the club list: what it shows of a club, in the order of ClubQuerySet.listed's columns."""
-
-    code: str
-    name: str
-    dissolved_on: datetime.date | None
-    commune: str
-    district: str
-    track: str
-    founded_on: datetime.date
-    n: int
-    women: int
-    older: int
-    areas_done: int
-
-    @property
-    def track_label(self):
-        return dict(Track.choices).get(self.track, self.track)  # as get_track_display: an unknown value as it is
-
-
-def _listed(on, ids):
-    return {"rows": Club.objects.filter(pk__in=ids).listed(on=on)}
-
-
 def club_list(request):
     on = services.today()
 
@@ -106,12 +79,11 @@ def club_list(request):
         form, page, ids = listed()
         # The rows' query is built and compiled once per process for 50 clubs (clubs.compiled): building
         # the member counts' subqueries and compiling them took more than the database took to run them.
-        found = compiled.rows_for_ids(("clubs.views.club_list", on), partial(_listed, on), ids,
-                                      alias=router.db_for_read(Club), converted=True)["rows"]
+        found = page_rows.listed(on, ids)
         # Each row is rendered once per process for the same values (the club list's {% memo %}): all
         # that the row shows of the club, and nothing else.
         rows = [(club, Composition(club.n, club.women, club.older), values)
-                for values in found for club in [ListedClub(*values)]]
+                for values in found for club in [page_rows.ListedClub(*values)]]
         # The filters are rendered once per process for the same choices and values (their {% memo %}):
         # what the viewer may choose from (their scope, the areas as the wide generation has them) and
         # what was asked. Listing every commune and district was a fifth of rendering the page.
@@ -170,26 +142,7 @@ def percent(part, n):
 
 def _calendar(club, year):
     """{month: {area: count}} for the year, in one query."""
-    return _calendar_grid(club.activities.by_month_and_area(year))
-
-
-def _calendar_grid(rows):
-    grid = defaultdict(dict)
-    for month, area, c in rows:
-        grid[month][area] = c
-    return [
-        {"month": m, "cells": [(area, grid[m].get(area.value, 0)) for area in ActivityArea], "done": len(grid[m])}
-        for m in range(1, 13)
-    ]
-
-
-def _overview_queries(on, ids):
-    activities = Activity.objects.filter(club__in=ids)
-    return {
-        "counts": Club.objects.filter(pk__in=ids).with_composition(on=on).values_list("n", "women", "older"),
-        "areas": activities.counted_at(on).values_list("area").distinct().order_by(),
-        "calendar": activities.by_month_and_area(on.year),
-    }
+    return page_rows.calendar_grid(club.activities.by_month_and_area(year))
 
 
 def club_detail(request, code):
@@ -200,57 +153,9 @@ def club_detail(request, code):
     return render(request, "clubs/club_detail.html", {"club": club, "overview": html})
 
 
-class Seat(NamedTuple):
-    role: str
-    full_name: str
-    started_on: datetime.date
-
-    @property
-    def role_label(self):
-        return dict(BoardMembership.Role.choices).get(self.role, self.role)
-
-
-class RotatedClub(NamedTuple):
-    code: str
-    name: str
-    founded_on: datetime.date
-    visible: bool
-
-
-class RecentMeeting(NamedTuple):
-    pk: int
-    held_on: datetime.date
-    present: int
-
-
-def _overview_queries(on, user, ids):
-    """What a club's page shows of the club `ids` (one) at `on`, for `user`: one statement each."""
-    activities = Activity.objects.filter(club__in=ids)
-    # Rotation may cross districts: the other club is named, and linked only if this user may open it.
-    visible = Exists(Club.objects.visible_to(user).filter(pk=OuterRef("pk")))
-    return {
-        "counts": Club.objects.filter(pk__in=ids).with_composition(on=on).values_list("n", "women", "older"),
-        "areas": activities.counted_at(on).values_list("area").distinct().order_by(),
-        "calendar": activities.by_month_and_area(on.year),
-        "board": (BoardMembership.objects.filter(club__in=ids, started_on__lte=on)
-                  .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
-                  .order_by(ROLE_ORDER, "started_on").values_list("role", "member__full_name", "started_on")),
-        "rotated": (Club.objects.filter(source_club__in=ids).annotate(visible=visible).order_by("code")
-                    .values_list("code", "name", "founded_on", "visible")),
-        "meetings": (Meeting.objects.filter(club__in=ids).order_by("-held_on").annotate(present=Count("attendees"))
-                     .values_list("pk", "held_on", "present")[:6]),
-        "source": (Club.objects.filter(rotated_clubs__in=ids).annotate(visible=visible)
-                   .values_list("code", "name", "founded_on", "visible")),
-    }
-
-
 def _club_overview(request, club):
     date_form, on = OnDateForm.from_request(request)
-    # Compiled once per process, date and scope (clubs.compiled): building and compiling these queries
-    # took longer than running them.
-    found = compiled.rows_for_ids(("clubs.views.club_detail", on, page_cache.scope(request.user)),
-                                  partial(_overview_queries, on, request.user), [club.pk],
-                                  alias=router.db_for_read(Club), converted=True)
+    found = page_rows.overview(on, request.user, club)
     composition = Composition(*found["counts"][0])
     done = {area for (area,) in found["areas"]}
     context = {
@@ -264,14 +169,14 @@ def _club_overview(request, club):
         "areas": [(area, area.value in done) for area in ActivityArea],
         "areas_ok": checks.areas_ok(len(done), composition.n),
         "areas_done_count": len(done),
-        "board": [Seat(*row) for row in found["board"]],
-        "source_club": next((RotatedClub(*row) for row in found["source"]), None),
-        "rotated_clubs": [RotatedClub(*row) for row in found["rotated"]],
-        "calendar": (calendar := _calendar_grid(found["calendar"])),
+        "board": [page_rows.Seat(*row) for row in found["board"]],
+        "source_club": next((page_rows.RotatedClub(*row) for row in found["source"]), None),
+        "rotated_clubs": [page_rows.RotatedClub(*row) for row in found["rotated"]],
+        "calendar": (calendar := page_rows.calendar_grid(found["calendar"])),
         # All that the calendar shows, for its {% memo %}: a page after a write to one club renders it once.
         "calendar_values": (club.code, on.year, *(tuple(n for _area, n in row["cells"]) for row in calendar)),
         "year": on.year,
-        "recent_meetings": [RecentMeeting(*row) for row in found["meetings"]],
+        "recent_meetings": [page_rows.RecentMeeting(*row) for row in found["meetings"]],
     }
     return render_to_string("clubs/club_detail.html#overview", context, request=request)
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from clubs import compiled
 from clubs.models import Club, Track
 from clubs.tests.factories import COMMUNE_IN_B, ActivityFactory, ClubFactory, add_members, commune
-from clubs.views import _listed
+from clubs.page_rows import _listed_queries
 
 pytestmark = pytest.mark.django_db
 ON = datetime.date(2025, 12, 31)
@@ -29,7 +29,7 @@ def four_clubs():
 
 
 def _compiled(ids):
-    return compiled.rows_for_ids(("test", ON), lambda stand_ins: _listed(ON, stand_ins), ids, alias="default",
+    return compiled.rows_for_ids(("test", ON), lambda stand_ins: _listed_queries(ON, stand_ins), ids, alias="default",
                                  converted=True)["rows"]
 
 
