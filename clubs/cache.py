@@ -26,13 +26,9 @@ ROW = 1  # every committed write: the cached figures, and the pages' first key
 WIDE = 2  # writes of no one club: with the clubs' stamps, the pages' second key
 
 
-def generation():
-    return DataGeneration.objects.filter(pk=ROW).values_list("value", flat=True).first() or 0
-
-
-def wide_generation():
-    """Moved only by writes of no one club: the areas among them (what a page's filters list)."""
-    return DataGeneration.objects.filter(pk=WIDE).values_list("value", flat=True).first() or 0
+def generation(key=ROW):
+    """ROW by default; WIDE moves only with writes of no one club, the areas among them."""
+    return DataGeneration.objects.filter(pk=key).values_list("value", flat=True).first() or 0
 
 
 def bump(using=DEFAULT_DB_ALIAS, *, wide=True):

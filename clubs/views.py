@@ -87,7 +87,7 @@ def club_list(request):
         # The filters are rendered once per process for the same choices and values (their {% memo %}):
         # what the viewer may choose from (their scope, the areas as the wide generation has them) and
         # what was asked. Listing every commune and district was a fifth of rendering the page.
-        filters = (page_cache.scope(request.user), generations.wide_generation(),
+        filters = (page_cache.scope(request.user), generations.generation(generations.WIDE),
                    *(tuple(request.GET.getlist(name)) for name in form.fields))
         return render_to_string("clubs/club_list.html#listing", {
             "page": page, "rows": rows, "form": form, "filters": filters, "on": on,
