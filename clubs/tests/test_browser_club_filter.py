@@ -19,16 +19,18 @@ def test_commune_select_follows_the_district(page, login, officer, live_server):
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     # Areas first: a transactional test before this one may have emptied the table.
-    b, a = commune(COMMUNE_IN_B), district("105")
+    b, a, in_a = commune(COMMUNE_IN_B), district("105"), commune(COMMUNE_IN_A)
+    # Read before any request is in flight: on SQLite the live server shares this thread's in-memory
+    # connection, and a query from here while the server reads the commune list can hang both.
+    expected = {str(pk) for pk in Area.objects.communes().filter(parent=a).values_list("pk", flat=True)}
     login(page, officer)
     page.goto(f"{live_server.url}/clubs/")
     assert str(b.pk) in _commune_values(page)
     page.select_option("#id_district", str(a.pk))
-    expected = {str(pk) for pk in Area.objects.communes().filter(parent=a).values_list("pk", flat=True)}
     page.wait_for_function(
         "n => document.querySelectorAll('#id_commune option').length === n", arg=len(expected) + 1)
-    assert _commune_values(page) == expected and str(commune(COMMUNE_IN_A).pk) in expected
-    page.select_option("#id_commune", str(commune(COMMUNE_IN_A).pk))
+    assert _commune_values(page) == expected and str(in_a.pk) in expected
+    page.select_option("#id_commune", str(in_a.pk))
     page.get_by_role("button", name="Lọc").click()
     page.wait_for_url("**/clubs/?*")
     assert _commune_values(page) == expected
