@@ -4,6 +4,7 @@ import functools
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .formatting import format_vnd, parse_vnd
@@ -180,20 +181,21 @@ NULL_CHARACTERS = _("%(label)s có ký tự lạ (ký tự rỗng) do dán từ 
 # A hidden field only goes wrong when the page is stale or was tampered with; its name means nothing.
 HIDDEN_INVALID = _("Biểu mẫu thiếu hoặc sai dữ liệu ẩn: tải lại trang rồi nhập lại.")
 
-def _template(field, code):
+def _template(kind, code):
+    """The message of `code` for a field of class `kind`."""
     if code == "required":
-        if isinstance(field, forms.BooleanField):
+        if issubclass(kind, forms.BooleanField):
             return REQUIRED_TICK
-        return REQUIRED_CHOICE if isinstance(field, (forms.ChoiceField, forms.FileField)) else REQUIRED
-    if isinstance(field, forms.FileField):
+        return REQUIRED_CHOICE if issubclass(kind, (forms.ChoiceField, forms.FileField)) else REQUIRED
+    if issubclass(kind, forms.FileField):
         return {"invalid": FILE_INVALID, "missing": FILE_INVALID, "empty": FILE_EMPTY,
                 "max_length": FILE_NAME_TOO_LONG, "contradiction": FILE_CONTRADICTION}.get(code, INVALID)
     if code == "invalid":
-        if isinstance(field, (forms.DateField, forms.DateTimeField)):
+        if issubclass(kind, (forms.DateField, forms.DateTimeField)):
             return INVALID_DATE
-        if isinstance(field, (forms.DecimalField, forms.FloatField)):  # both are IntegerFields in Django
+        if issubclass(kind, (forms.DecimalField, forms.FloatField)):  # both are IntegerFields in Django
             return INVALID_NUMBER
-        if isinstance(field, forms.IntegerField):
+        if issubclass(kind, forms.IntegerField):
             return INVALID_INTEGER
         return INVALID
     return {"invalid_choice": INVALID_CHOICE, "invalid_list": INVALID_LIST, "invalid_pk_value": INVALID_PK,
@@ -231,7 +233,14 @@ def voiced(field, code, label):
     """The app's message for `code` on `field`, naming `label` (Django fills the other placeholders)."""
     if field.widget.is_hidden or not label:
         return HIDDEN_INVALID
-    label, template = str(label), str(_template(field, code))
+    return _voiced(type(field), code, str(label), get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _voiced(kind, code, label, language):
+    # Once per process for a kind of field, a check, a label and a language: every form of every page
+    # voices each of its fields' checks when it is made, and a VoicedMessage is an immutable str.
+    template = str(_template(kind, code))
     return VoicedMessage(_capitalised(template % _KeepOthers(label=label)), template, label)
 
 
@@ -250,17 +259,22 @@ class AppVoice:
     def __init_subclass__(cls, **kwargs):
         # After the form's own __init__ too, which may add or replace fields once the base has run.
         super().__init_subclass__(**kwargs)
+        # Once per form, by the outermost __init__ only: the inner ones (a parent form's, this base's)
+        # would voice the same fields again before the outer one changes them.
         init = cls.__dict__.get("__init__")
         if init is not None:
             @functools.wraps(init)
             def voiced_init(self, *args, **kw):
                 init(self, *args, **kw)
-                self.use_app_voice()
+                if type(self).__init__ is voiced_init:
+                    self.use_app_voice()
+            voiced_init.voices = True
             cls.__init__ = voiced_init
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.use_app_voice()
+        if not getattr(type(self).__init__, "voices", False):
+            self.use_app_voice()
 
     def use_app_voice(self):
         for name, field in self.fields.items():

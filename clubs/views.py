@@ -72,6 +72,8 @@ def club_list(request):
 
     def shows():
         # Which clubs the page shows and how many match: two narrow queries, without the member counts.
+        # (One query with COUNT(*) OVER () took longer: the window reads every matching row, where the
+        # page alone stops at 50 on the code's index; 2.6 ms against 0.7 + 0.3 ms at 6,000 clubs.)
         _form, page, ids = listed()
         return ids, page.paginator.count
 

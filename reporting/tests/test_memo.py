@@ -80,7 +80,8 @@ def test_the_dashboard_matrix_is_the_same_from_the_memo(officer_client):
         return page[page.index('id="club-matrix"'):page.index("</table>", page.index('id="club-matrix"'))]
 
     first = matrix()
-    assert len(memo_tags._memo) == 3 and first.count("<tr data-club=") == 3
+    rows = [key for key in memo_tags._memo if not key[0].endswith("base.html")]  # the menu is kept too
+    assert len(rows) == 3 and first.count("<tr data-club=") == 3
     memo_tags._memo.clear()
     fresh = matrix()
     assert matrix() == fresh == first
