@@ -5,7 +5,8 @@ Django builds and compiles a queryset anew on every call: for the annotated quer
 depends on how many they are, never on which: it is compiled once for stand-in ids, and each call puts
 its own ids in their place. On PostgreSQL each statement is also prepared once per connection, the ids
 its only parameters: planning took most of what was left. Used by the kept figure rows
-(reporting.club_aggregates) and the rows of the club list and a club's page (clubs.page_rows)."""
+(reporting.club_aggregates), the rows of the club list and a club's page (clubs.page_rows), and the
+data generation every cached page reads (clubs.cache.generation: its key is the one id, also positive)."""
 import itertools
 import threading
 from collections import Counter

@@ -70,6 +70,12 @@ class ClubFilterForm(AppVoice, forms.Form):
             return None
         return self.fields["district"].queryset.filter(pk=int(value)).values_list("pk", flat=True).first()
 
+    @classmethod
+    def asked(cls, data):
+        """Whether `data` (the query string) asks for any filter: a list without one needs no form to find
+        its clubs, only (when its kept rendering is missing) to show the filters."""
+        return any(data.get(name) for name in cls.base_fields)
+
     def filter(self, clubs, *, on: datetime.date):
         """Apply the valid filters (a refused one shows its message and is left out)."""
         if not self.is_bound:

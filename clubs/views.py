@@ -71,7 +71,7 @@ def club_list(request):
     def listed():
         """The page, found only when the body is not kept as it is (page_cache.body)."""
         clubs = Club.objects.visible_to(request.user).order_by("code")
-        if any(request.GET.get(name) for name in ClubFilterForm.base_fields):
+        if ClubFilterForm.asked(request.GET):
             clubs = form().filter(clubs, on=on)
         page = Paginator(clubs, CLUBS_PER_PAGE).get_page(request.GET.get("page"))
         return page, list(page.object_list.values_list("pk", flat=True))
